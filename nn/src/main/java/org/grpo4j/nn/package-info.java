@@ -1,0 +1,2 @@
+/** grpo4j nn module. */
+package org.grpo4j.nn;

@@ -1,0 +1,2 @@
+/** grpo4j rl module. */
+package org.grpo4j.rl;

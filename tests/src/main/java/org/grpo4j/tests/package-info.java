@@ -1,0 +1,2 @@
+/** grpo4j tests module. */
+package org.grpo4j.tests;

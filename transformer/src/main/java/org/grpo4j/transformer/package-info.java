@@ -1,0 +1,2 @@
+/** grpo4j transformer module. */
+package org.grpo4j.transformer;
