@@ -1,0 +1,144 @@
+package org.grpo4j.autograd;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The reverse-mode engine: iterative topological sort, fan-out accumulation, residual freeing. */
+final class Backward {
+  private Backward() {}
+
+  /**
+   * Propagates {@code seed} from {@code root} through the recorded graph. With {@code targets == null} the
+   * gradients of leaves (and of tensors marked retainGrad) are accumulated into their {@code grad}; otherwise
+   * nothing is written and the gradients of the targets are returned (null for a target the root does not
+   * depend on).
+   */
+  static INDArray[] run(Tensor root, INDArray seed, boolean retainGraph, Tensor[] targets) {
+    if (!root.requiresGrad()) {
+      throw new IllegalStateException("backward: the tensor of shape " + Arrays.toString(root.shape())
+          + " does not require grad (no input required grad, or it was computed under GradMode.noGrad())");
+    }
+    INDArray start = checkSeed(root, seed);
+    List<Tensor> order = topologicalOrder(root);
+    Map<Tensor, Integer> targetIndex = new IdentityHashMap<>();
+    INDArray[] result = targets == null ? null : new INDArray[targets.length];
+    if (targets != null) {
+      for (int i = 0; i < targets.length; i++) {
+        targetIndex.put(targets[i], i);
+      }
+    }
+    Map<Tensor, INDArray> grads = new IdentityHashMap<>();
+    Set<INDArray> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    grads.put(root, start);
+    for (int k = order.size() - 1; k >= 0; k--) {
+      Tensor t = order.get(k);
+      INDArray g = grads.remove(t);
+      if (g == null) {
+        continue;
+      }
+      if (targets != null) {
+        Integer idx = targetIndex.get(t);
+        if (idx != null) {
+          result[idx] = owned.contains(g) ? g : g.dup();
+        }
+      } else if (t.isLeaf() || t.retainsGrad()) {
+        t.accumulateGrad(g, owned.contains(g));
+      }
+      Node node = t.node();
+      if (node == null) {
+        continue;
+      }
+      if (node.ctx().isFreed()) {
+        throw new IllegalStateException("backward: the graph through " + node.op().name()
+            + " was already freed by an earlier backward; pass retainGraph = true to backward twice");
+      }
+      INDArray[] inputGrads = node.op().backward(node.ctx(), g);
+      Tensor[] inputs = node.inputs();
+      for (int i = 0; i < inputs.length; i++) {
+        Tensor in = inputs[i];
+        if (!in.requiresGrad()) {
+          continue;
+        }
+        INDArray gi = inputGrads[i];
+        if (gi == null) {
+          throw new IllegalStateException(node.op().name() + ".backward returned no gradient for input " + i);
+        }
+        if (!Arrays.equals(gi.shape(), in.shape())) {
+          throw new IllegalStateException(node.op().name() + ".backward returned a gradient of shape "
+              + Arrays.toString(gi.shape()) + " for input " + i + " of shape " + Arrays.toString(in.shape()));
+        }
+        INDArray prev = grads.get(in);
+        if (prev == null) {
+          grads.put(in, gi);
+        } else if (owned.contains(prev)) {
+          prev.addi(gi);
+        } else {
+          INDArray sum = prev.add(gi);
+          owned.add(sum);
+          grads.put(in, sum);
+        }
+      }
+      if (!retainGraph) {
+        node.ctx().free();
+      }
+    }
+    return result;
+  }
+
+  private static INDArray checkSeed(Tensor root, INDArray seed) {
+    if (seed == null) {
+      if (root.data().length() != 1) {
+        throw new IllegalArgumentException("backward: the output of shape " + Arrays.toString(root.shape())
+            + " is not a scalar; pass a seed gradient of that shape");
+      }
+      return root.data().ulike().assign(1.0);
+    }
+    if (!Arrays.equals(seed.shape(), root.shape())) {
+      throw new ShapeException("backward: seed of shape " + Arrays.toString(seed.shape())
+          + " does not match the output shape " + Arrays.toString(root.shape()));
+    }
+    if (seed.dataType() != root.dtype()) {
+      throw new ShapeException("backward: seed dtype " + seed.dataType() + " does not match the output dtype "
+          + root.dtype());
+    }
+    return seed;
+  }
+
+  /** Post-order DFS without recursion: every tensor appears after all tensors it was computed from. */
+  static List<Tensor> topologicalOrder(Tensor root) {
+    List<Tensor> order = new ArrayList<>();
+    Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    ArrayDeque<Tensor> stack = new ArrayDeque<>();
+    ArrayDeque<Integer> next = new ArrayDeque<>();
+    stack.push(root);
+    next.push(0);
+    visited.add(root);
+    while (!stack.isEmpty()) {
+      Tensor t = stack.peek();
+      int i = next.pop();
+      Node node = t.node();
+      Tensor[] inputs = node == null ? new Tensor[0] : node.inputs();
+      while (i < inputs.length && (!inputs[i].requiresGrad() || visited.contains(inputs[i]))) {
+        i++;
+      }
+      if (i < inputs.length) {
+        next.push(i + 1);
+        Tensor child = inputs[i];
+        visited.add(child);
+        stack.push(child);
+        next.push(0);
+      } else {
+        stack.pop();
+        order.add(t);
+      }
+    }
+    return order;
+  }
+}

@@ -1,0 +1,57 @@
+package org.grpo4j.autograd.ops;
+
+import java.util.Arrays;
+import org.grpo4j.autograd.Context;
+import org.grpo4j.autograd.Nd;
+import org.grpo4j.autograd.Op;
+import org.grpo4j.autograd.ShapeException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Fused log-softmax + gather: logits (..., V) and one target id per position give log p(target) of shape (...).
+ * The core of cross-entropy and of per-token log-probabilities in the RL objectives.
+ */
+public record GatherLogProb(int[] targets) implements Op {
+  @Override
+  public INDArray forward(Context ctx, INDArray... in) {
+    INDArray x = in[0];
+    long v = x.size(x.rank() - 1);
+    long n = x.length() / Math.max(1, v);
+    if (n != targets.length) {
+      throw new ShapeException("gather_log_prob: " + targets.length + " targets for logits " + Nd.shape(x)
+          + " (expected " + n + ")");
+    }
+    INDArray x2 = Nd.contiguous(x).reshape('c', n, v); // (N, V)
+    INDArray logZ = Transforms.log(Transforms.exp(x2.subColumnVector(x2.max(true, 1)), false).sum(true, 1), false)
+        .addi(x2.max(true, 1)); // (N, 1)
+    double[] out = new double[(int) n];
+    for (int i = 0; i < n; i++) {
+      int t = targets[i];
+      if (t < 0 || t >= v) {
+        throw new ShapeException("gather_log_prob: target id " + t + " at position " + i
+            + " is out of range for vocabulary size " + v);
+      }
+      out[i] = x2.getDouble(i, t) - logZ.getDouble(i, 0);
+    }
+    ctx.save(x2, logZ);
+    long[] shape = Arrays.copyOf(x.shape(), x.rank() - 1);
+    return Nd4j.createFromArray(out).castTo(x.dataType()).reshape('c', shape);
+  }
+
+  @Override
+  public INDArray[] backward(Context ctx, INDArray g) {
+    INDArray x2 = ctx.saved(0);
+    INDArray logZ = ctx.saved(1);
+    INDArray gcol = Nd.contiguous(g).reshape('c', x2.size(0), 1);
+    // d log p_t / dx = onehot(t) - softmax(x)
+    INDArray dx = Transforms.exp(x2.subColumnVector(logZ), false).muliColumnVector(gcol).negi();
+    for (int i = 0; i < targets.length; i++) {
+      dx.putScalar(i, targets[i], dx.getDouble(i, targets[i]) + gcol.getDouble(i, 0));
+    }
+    long[] shape = Arrays.copyOf(g.shape(), g.rank() + 1);
+    shape[g.rank()] = x2.size(1);
+    return new INDArray[] {dx.reshape('c', shape)};
+  }
+}

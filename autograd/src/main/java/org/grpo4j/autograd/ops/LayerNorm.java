@@ -1,0 +1,49 @@
+package org.grpo4j.autograd.ops;
+
+import org.grpo4j.autograd.Context;
+import org.grpo4j.autograd.Nd;
+import org.grpo4j.autograd.Op;
+import org.grpo4j.autograd.ShapeException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** Layer normalization over the last axis: inputs x (..., C), gamma (C), beta (C); biased variance. */
+public record LayerNorm(double eps) implements Op {
+  @Override
+  public INDArray forward(Context ctx, INDArray... in) {
+    INDArray x = in[0];
+    long c = x.size(x.rank() - 1);
+    for (int i = 1; i < 3; i++) {
+      if (in[i].rank() != 1 || in[i].size(0) != c || in[i].dataType() != x.dataType()) {
+        throw new ShapeException("layer_norm: " + (i == 1 ? "gamma" : "beta") + " " + Nd.shape(in[i]) + " "
+            + in[i].dataType() + " does not match the last axis (" + c + ",) " + x.dataType() + " of x "
+            + Nd.shape(x));
+      }
+    }
+    INDArray x2 = Nd.contiguous(x).reshape('c', x.length() / c, c); // (N, C)
+    INDArray xc = x2.subColumnVector(x2.mean(true, 1));
+    INDArray rstd = Transforms.pow(xc.mul(xc).mean(true, 1).addi(eps), -0.5, false); // (N, 1)
+    INDArray xhat = xc.muliColumnVector(rstd);
+    ctx.save(xhat, rstd, in[1]);
+    return xhat.mulRowVector(in[1]).addiRowVector(in[2]).reshape('c', x.shape());
+  }
+
+  @Override
+  public INDArray[] backward(Context ctx, INDArray g) {
+    INDArray xhat = ctx.saved(0);
+    INDArray rstd = ctx.saved(1);
+    INDArray gamma = ctx.saved(2);
+    INDArray g2 = Nd.contiguous(g).reshape('c', xhat.shape());
+    INDArray dgamma = ctx.needsGrad(1) ? g2.mul(xhat).sum(0) : null;
+    INDArray dbeta = ctx.needsGrad(2) ? g2.sum(0) : null;
+    INDArray dx = null;
+    if (ctx.needsGrad(0)) {
+      // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = g * gamma
+      INDArray dxhat = g2.mulRowVector(gamma);
+      INDArray proj = dxhat.mul(xhat).mean(true, 1);
+      dx = dxhat.subiColumnVector(dxhat.mean(true, 1)).subi(xhat.mulColumnVector(proj)).muliColumnVector(rstd)
+          .reshape('c', g.shape());
+    }
+    return new INDArray[] {dx, dgamma, dbeta};
+  }
+}

@@ -1,0 +1,51 @@
+package org.grpo4j.autograd.ops;
+
+import org.grpo4j.autograd.Context;
+import org.grpo4j.autograd.Nd;
+import org.grpo4j.autograd.Op;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Matrix product op(a) op(b), op = transpose of the last two axes when {@code transA}/{@code transB}:
+ * (M, K) x (K, N); (B..., M, K) x (K, N) as one GEMM; (B..., M, K) x (B..., K, N) batched. Always
+ * through {@code Nd4j.gemm}/{@code Nd4j.matmul} into preallocated outputs.
+ */
+public record Matmul(boolean transA, boolean transB) implements Op {
+  /** The plain product a b. */
+  public Matmul() {
+    this(false, false);
+  }
+
+  @Override
+  public INDArray forward(Context ctx, INDArray... in) {
+    ctx.save(in[0], in[1]);
+    return Gemm.mm(in[0], transA, in[1], transB);
+  }
+
+  @Override
+  public INDArray[] backward(Context ctx, INDArray g) {
+    INDArray a = ctx.saved(0);
+    INDArray b = ctx.saved(1);
+    INDArray ga = null;
+    INDArray gb = null;
+    if (ctx.needsGrad(0)) {
+      // C = A B: dA = G B^T;  C = A B^T: dA = G B;  C = A^T B: dA = B G^T;  C = A^T B^T: dA = B^T G^T
+      ga = transA ? Gemm.mm(b, transB, g, true) : Gemm.mm(g, false, b, !transB);
+    }
+    if (ctx.needsGrad(1)) {
+      if (b.rank() == 2 && a.rank() > 2) {
+        gb = transB ? Gemm.flatMm(g, a) : Gemm.flatMm(a, g);
+      } else {
+        // C = A B: dB = A^T G;  C = A^T B: dB = A G;  C = A B^T: dB = G^T A;  C = A^T B^T: dB = G^T A^T
+        gb = transB ? Gemm.mm(g, true, a, transA) : Gemm.mm(a, !transA, g, false);
+      }
+    }
+    return new INDArray[] {ga, gb};
+  }
+
+  /** Checks that {@code a} can be multiplied by {@code b}; used for early, named errors. */
+  static String describe(INDArray a, boolean ta, INDArray b, boolean tb) {
+    return "matmul: shape " + Nd.shape(a) + (ta ? "^T" : "") + " cannot be multiplied by " + Nd.shape(b)
+        + (tb ? "^T" : "");
+  }
+}
