@@ -22,7 +22,7 @@ final class Backward {
    */
   static INDArray[] run(Tensor root, INDArray seed, boolean retainGraph, Tensor[] targets) {
     if (!root.requiresGrad()) {
-      throw new IllegalStateException("backward: the tensor of shape " + Arrays.toString(root.shape())
+      throw new IllegalStateException("backward: the tensor of shape " + Nd.shape(root.shape())
           + " does not require grad (no input required grad, or it was computed under GradMode.noGrad())");
     }
     INDArray start = checkSeed(root, seed);
@@ -43,15 +43,17 @@ final class Backward {
       if (g == null) {
         continue;
       }
+      // g leaves the engine's hands here: a backward may return it as the gradient of several inputs
+      boolean own = owned.remove(g);
+      Node node = t.node();
       if (targets != null) {
         Integer idx = targetIndex.get(t);
         if (idx != null) {
-          result[idx] = owned.contains(g) ? g : g.dup();
+          result[idx] = own && node == null ? g : g.dup();
         }
       } else if (t.isLeaf() || t.retainsGrad()) {
-        t.accumulateGrad(g, owned.contains(g));
+        t.accumulateGrad(g, own && node == null);
       }
-      Node node = t.node();
       if (node == null) {
         continue;
       }
@@ -95,14 +97,14 @@ final class Backward {
   private static INDArray checkSeed(Tensor root, INDArray seed) {
     if (seed == null) {
       if (root.data().length() != 1) {
-        throw new IllegalArgumentException("backward: the output of shape " + Arrays.toString(root.shape())
+        throw new IllegalArgumentException("backward: the output of shape " + Nd.shape(root.shape())
             + " is not a scalar; pass a seed gradient of that shape");
       }
       return root.data().ulike().assign(1.0);
     }
     if (!Arrays.equals(seed.shape(), root.shape())) {
-      throw new ShapeException("backward: seed of shape " + Arrays.toString(seed.shape())
-          + " does not match the output shape " + Arrays.toString(root.shape()));
+      throw new ShapeException("backward: seed of shape " + Nd.shape(seed.shape())
+          + " does not match the output shape " + Nd.shape(root.shape()));
     }
     if (seed.dataType() != root.dtype()) {
       throw new ShapeException("backward: seed dtype " + seed.dataType() + " does not match the output dtype "
