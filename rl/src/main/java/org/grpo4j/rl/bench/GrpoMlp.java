@@ -1,0 +1,37 @@
+package org.grpo4j.rl.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.grpo4j.autograd.F;
+import org.grpo4j.autograd.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The MLP problem through grpo4j's autograd. */
+public final class GrpoMlp implements Workload {
+  private final MlpProblem p;
+  private final Map<String, Tensor> params = new LinkedHashMap<>();
+
+  /** Wraps the problem's arrays as parameters. */
+  public GrpoMlp(MlpProblem p) {
+    this.p = p;
+    p.params().forEach((k, v) -> params.put(k, Tensor.param(v)));
+  }
+
+  @Override
+  public double step() {
+    params.values().forEach(Tensor::zeroGrad);
+    Tensor h = F.linear(Tensor.of(p.x()), params.get("w1"), params.get("b1")).tanh(); // (B, hidden)
+    Tensor y = F.linear(h, params.get("w2"), params.get("b2")); // (B, out)
+    Tensor diff = y.sub(Tensor.of(p.target()));
+    Tensor loss = diff.mul(diff).sum().mul(0.5 / p.batch());
+    loss.backward();
+    return loss.item();
+  }
+
+  @Override
+  public Map<String, INDArray> gradients() {
+    Map<String, INDArray> g = new LinkedHashMap<>();
+    params.forEach((k, v) -> g.put(k, v.grad()));
+    return g;
+  }
+}
