@@ -1,0 +1,71 @@
+package org.grpo4j.nn.optim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.grpo4j.nn.Module;
+import org.grpo4j.nn.Parameter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.BlasWrapper;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Adam with decoupled weight decay, exactly PyTorch's {@code torch.optim.AdamW} (non-amsgrad): per parameter
+ * p *= 1 - lr wd; m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; p -= lr / (1 - b1^t) m / (sqrt(v) / sqrt(1 -
+ * b2^t) + eps). Everything is in place on the parameter and moment arrays; about ten ND4J calls per parameter.
+ */
+public final class AdamW extends StatefulOptimizer {
+  private final AdamWConfig config;
+  private final List<Slot> slots = new ArrayList<>();
+
+  /** One parameter with flat views of its data and moments, and its group's decay. */
+  private record Slot(Parameter param, INDArray p, INDArray m, INDArray v, double weightDecay) {}
+
+  /** AdamW over {@code groups} (which must partition their parameters). */
+  public AdamW(List<ParamGroup> groups, AdamWConfig config) {
+    super(OptimizerKind.ADAMW, groups, config.lr(), "exp_avg", "exp_avg_sq");
+    this.config = config;
+    for (ParamGroup group : groups) {
+      for (Map.Entry<String, Parameter> e : group.params().entrySet()) {
+        slots.add(new Slot(e.getValue(), flat(e.getValue().data()), flat(buffer(e.getKey(), "exp_avg")),
+            flat(buffer(e.getKey(), "exp_avg_sq")), group.weightDecay()));
+      }
+    }
+  }
+
+  /** AdamW with {@code weightDecay} on the model's matrices and none on its biases and norm scales. */
+  public static AdamW forModel(Module model, AdamWConfig config, double weightDecay) {
+    return new AdamW(ParamGroups.decayMatricesOnly(model, weightDecay), config);
+  }
+
+  /** The hyperparameters (the learning rate may since have been changed by a schedule). */
+  public AdamWConfig config() {
+    return config;
+  }
+
+  @Override
+  public void step() {
+    step++;
+    double lr = learningRate();
+    double b1 = config.beta1();
+    double b2 = config.beta2();
+    double stepSize = lr / (1 - Math.pow(b1, step));
+    double invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(b2, step));
+    BlasWrapper blas = Nd4j.getBlasWrapper();
+    for (Slot s : slots) {
+      if (s.param().grad() == null) {
+        continue;
+      }
+      INDArray g = flat(s.param().grad());
+      double decay = 1 - lr * s.weightDecay();
+      if (decay != 1) {
+        s.p().muli(decay);
+      }
+      blas.axpy(1 - b1, g, s.m().muli(b1)); // m = b1 m + (1 - b1) g
+      blas.axpy(1 - b2, g.mul(g), s.v().muli(b2)); // v = b2 v + (1 - b2) g^2
+      INDArray denom = Transforms.sqrt(s.v(), true).muli(invSqrtBc2).addi(config.eps());
+      blas.axpy(-stepSize, denom.rdivi(s.m()), s.p()); // p -= stepSize m / denom
+    }
+  }
+}
