@@ -1,0 +1,136 @@
+package org.grpo4j.tokenizer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads a Hugging Face {@code tokenizer.json} whose model is byte-level BPE (GPT-2 family): BPE model, ByteLevel
+ * pre-tokenizer without prefix space, ByteLevel decoder, no normalizer, and added tokens. Anything else is
+ * rejected with a message naming the unsupported setting. {@code encode} matches Hugging Face
+ * {@code encode(text, add_special_tokens=False)}: post-processor templates are not applied.
+ */
+public final class HfTokenizerJson {
+
+  private HfTokenizerJson() {}
+
+  /** Loads and validates the file. */
+  public static ByteLevelBpeTokenizer load(Path file) {
+    return new ByteLevelBpeTokenizer(loadModel(file));
+  }
+
+  /**
+   * Loads the model.
+   *
+   * @throws TokenizerException for a missing file, invalid UTF-8, malformed JSON, an unsupported component, or an
+   *     inconsistent vocabulary; the message names the file and the JSON path
+   */
+  public static BpeModel loadModel(Path file) {
+    String what = "tokenizer file " + file;
+    JsonNode root = VocabBuilder.parseJson(Utf8.readFile(file, "tokenizer file"), what);
+    if (!root.isObject()) {
+      throw new TokenizerException(what + " must hold a JSON object, got " + root.getNodeType());
+    }
+    JsonNode model = root.path("model");
+    if (!model.isObject()) {
+      throw new TokenizerException(what + ": missing object 'model'");
+    }
+    String type = model.path("type").asText("BPE");
+    if (!type.equals("BPE")) {
+      throw new TokenizerException(what + ": model.type is '" + type + "'; only 'BPE' is supported");
+    }
+    requireNullOr(model, "dropout", what, null);
+    requireNullOr(model, "continuing_subword_prefix", what, "");
+    requireNullOr(model, "end_of_word_suffix", what, "");
+    if (model.path("byte_fallback").asBoolean(false)) {
+      throw new TokenizerException(what + ": model.byte_fallback=true is not supported (byte-level BPE needs none)");
+    }
+    requireNullOr(root, "normalizer", what, null);
+    checkPreTokenizer(root.path("pre_tokenizer"), what);
+    JsonNode decoder = root.path("decoder");
+    if (!decoder.isObject() || !"ByteLevel".equals(decoder.path("type").asText())) {
+      throw new TokenizerException(what + ": decoder must be {\"type\": \"ByteLevel\"}, got " + decoder);
+    }
+    Map<String, Integer> vocab = VocabBuilder.vocabFromJson(model.path("vocab"), what + ": model.vocab");
+    List<VocabBuilder.MergeLine> merges = readMerges(model.path("merges"), what);
+    List<AddedToken> added = readAdded(root.path("added_tokens"), what);
+    boolean ignoreMerges = model.path("ignore_merges").asBoolean(false);
+    return VocabBuilder.build(vocab, merges, added, ignoreMerges, what + ": model.vocab");
+  }
+
+  private static void checkPreTokenizer(JsonNode pre, String what) {
+    if (!pre.isObject() || !"ByteLevel".equals(pre.path("type").asText())) {
+      throw new TokenizerException(what + ": pre_tokenizer must be of type 'ByteLevel', got " + pre);
+    }
+    if (pre.path("add_prefix_space").asBoolean(false)) {
+      throw new TokenizerException(what + ": pre_tokenizer.add_prefix_space=true is not supported "
+          + "(it would make decode(encode(s)) differ from s); expected false");
+    }
+    if (!pre.path("use_regex").asBoolean(true)) {
+      throw new TokenizerException(what + ": pre_tokenizer.use_regex=false is not supported; expected true");
+    }
+  }
+
+  private static void requireNullOr(JsonNode node, String field, String what, String allowed) {
+    JsonNode v = node.path(field);
+    if (v.isMissingNode() || v.isNull() || (allowed != null && v.isTextual() && v.asText().equals(allowed))) {
+      return;
+    }
+    throw new TokenizerException(what + ": " + field + " = " + v + " is not supported; expected null"
+        + (allowed == null ? "" : " or \"" + allowed + "\""));
+  }
+
+  private static List<VocabBuilder.MergeLine> readMerges(JsonNode merges, String what) {
+    if (!merges.isArray()) {
+      throw new TokenizerException(what + ": model.merges must be an array, got " + merges.getNodeType());
+    }
+    List<VocabBuilder.MergeLine> out = new ArrayList<>(merges.size());
+    for (int i = 0; i < merges.size(); i++) {
+      JsonNode m = merges.get(i);
+      String where = what + ": model.merges[" + i + "]";
+      if (m.isTextual()) {
+        String s = m.asText();
+        int sp = s.indexOf(' ');
+        if (sp <= 0 || sp == s.length() - 1 || s.indexOf(' ', sp + 1) >= 0) {
+          throw new TokenizerException(where + ": expected \"left right\", got '" + s + "'");
+        }
+        out.add(new VocabBuilder.MergeLine(s.substring(0, sp), s.substring(sp + 1), where));
+      } else if (m.isArray() && m.size() == 2 && m.get(0).isTextual() && m.get(1).isTextual()) {
+        out.add(new VocabBuilder.MergeLine(m.get(0).asText(), m.get(1).asText(), where));
+      } else {
+        throw new TokenizerException(where + ": expected \"left right\" or [\"left\", \"right\"], got " + m);
+      }
+    }
+    return out;
+  }
+
+  private static List<AddedToken> readAdded(JsonNode added, String what) {
+    List<AddedToken> out = new ArrayList<>();
+    if (added.isMissingNode() || added.isNull()) {
+      return out;
+    }
+    if (!added.isArray()) {
+      throw new TokenizerException(what + ": added_tokens must be an array, got " + added.getNodeType());
+    }
+    for (int i = 0; i < added.size(); i++) {
+      JsonNode a = added.get(i);
+      String where = what + ": added_tokens[" + i + "]";
+      JsonNode id = a.path("id");
+      JsonNode content = a.path("content");
+      if (!id.isIntegralNumber() || !id.canConvertToInt() || id.intValue() < 0 || !content.isTextual()
+          || content.asText().isEmpty()) {
+        throw new TokenizerException(where + ": expected a non-negative integer 'id' and a non-empty 'content', got "
+            + a);
+      }
+      for (String flag : List.of("single_word", "lstrip", "rstrip")) {
+        if (a.path(flag).asBoolean(false)) {
+          throw new TokenizerException(where + ": " + flag + "=true is not supported; expected false");
+        }
+      }
+      out.add(new AddedToken(content.asText(), id.intValue(), a.path("special").asBoolean(false)));
+    }
+    return out;
+  }
+}
