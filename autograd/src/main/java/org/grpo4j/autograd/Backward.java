@@ -74,13 +74,20 @@ final class Backward {
         }
         if (!Arrays.equals(gi.shape(), in.shape())) {
           throw new IllegalStateException(node.op().name() + ".backward returned a gradient of shape "
-              + Arrays.toString(gi.shape()) + " for input " + i + " of shape " + Arrays.toString(in.shape()));
+              + Nd.shape(gi.shape()) + " for input " + i + " of shape " + Nd.shape(in.shape()));
         }
+        boolean exclusive = exclusive(i, inputGrads, node, t, g, own);
         INDArray prev = grads.get(in);
         if (prev == null) {
           grads.put(in, gi);
+          if (exclusive) {
+            owned.add(gi);
+          }
         } else if (owned.contains(prev)) {
           prev.addi(gi);
+        } else if (exclusive) {
+          grads.put(in, gi.addi(prev));
+          owned.add(gi);
         } else {
           INDArray sum = prev.add(gi);
           owned.add(sum);
@@ -92,6 +99,42 @@ final class Backward {
       }
     }
     return result;
+  }
+
+  /**
+   * True when gradient {@code i} returned by a backward shares memory with nothing else the engine or the
+   * user can still see: not with another returned gradient, the op's residuals, its inputs or output, and not
+   * with the upstream gradient unless that one was exclusive itself. Only exclusive arrays are updated in place.
+   */
+  private static boolean exclusive(int i, INDArray[] returned, Node node, Tensor output, INDArray g, boolean gOwn) {
+    long a = address(returned[i]);
+    if (a == 0) {
+      return false;
+    }
+    for (int j = 0; j < returned.length; j++) {
+      if (j != i && returned[j] != null && address(returned[j]) == a) {
+        return false;
+      }
+    }
+    for (INDArray s : node.ctx().savedArrays()) {
+      if (s != null && address(s) == a) {
+        return false;
+      }
+    }
+    for (Tensor in : node.inputs()) {
+      if (address(in.data()) == a) {
+        return false;
+      }
+    }
+    if (address(output.data()) == a) {
+      return false;
+    }
+    return address(g) != a || gOwn;
+  }
+
+  /** The address of the buffer behind x; views, reshapes and permutations share their base's address. */
+  private static long address(INDArray x) {
+    return x.length() == 0 ? 0 : x.data().address();
   }
 
   private static INDArray checkSeed(Tensor root, INDArray seed) {

@@ -70,6 +70,10 @@ public final class Context {
     return inputShapes[i];
   }
 
+  INDArray[] savedArrays() {
+    return saved;
+  }
+
   boolean isFreed() {
     return freed;
   }
