@@ -9,6 +9,9 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import org.grpo4j.tokenizer.SpecialTokenPolicy;
 import org.grpo4j.tokenizer.Tokenizer;
 import org.grpo4j.tokenizer.TokenizerException;
@@ -97,6 +100,21 @@ public final class LineCodec {
       }
     }
     return ids;
+  }
+
+  /**
+   * Opens an input file for {@link #encode} or {@link #decode}.
+   *
+   * @throws TokenizerException naming the file if it is missing or unreadable
+   */
+  public static InputStream open(Path file) {
+    try {
+      return Files.newInputStream(file);
+    } catch (NoSuchFileException e) {
+      throw new TokenizerException("input file not found: " + file, e);
+    } catch (IOException e) {
+      throw new TokenizerException("cannot read input file " + file + ": " + e, e);
+    }
   }
 
   /** Receives one line and its 1-based number. */

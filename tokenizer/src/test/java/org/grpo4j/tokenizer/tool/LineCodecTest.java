@@ -87,6 +87,13 @@ class LineCodecTest {
   }
 
   @Test
+  void openNamesAMissingInputFile() {
+    TokenizerException e = assertThrows(TokenizerException.class, () -> LineCodec.open(dir.resolve("no-such.txt")));
+    assertTrue(e.getMessage().contains("input file not found") && e.getMessage().contains("no-such.txt"),
+        e.getMessage());
+  }
+
+  @Test
   void parseIdsToleratesExtraSpacesButNotJunk() {
     assertArrayEquals(new int[] {1, 22, 333}, LineCodec.parseIds(" 1  22 333\r"));
     assertArrayEquals(new int[0], LineCodec.parseIds(""));
