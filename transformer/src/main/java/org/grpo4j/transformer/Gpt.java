@@ -1,0 +1,133 @@
+package org.grpo4j.transformer;
+
+import java.util.SplittableRandom;
+import org.grpo4j.autograd.F;
+import org.grpo4j.autograd.GradMode;
+import org.grpo4j.autograd.Tensor;
+import org.grpo4j.nn.Module;
+import org.grpo4j.nn.ModuleDict;
+import org.grpo4j.nn.ModuleList;
+import org.grpo4j.nn.SeedStream;
+import org.grpo4j.nn.layers.Dropout;
+import org.grpo4j.nn.layers.Embedding;
+import org.grpo4j.nn.layers.LayerNorm;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A GPT-2 decoder (after nanoGPT's model.py): token + learned position embeddings, pre-LN blocks, a final
+ * LayerNorm and an output head tied to the token embedding. Parameter names are GPT-2's
+ * ({@code transformer.h.0.attn.c_attn.weight}), so Hugging Face checkpoints load by name.
+ */
+public final class Gpt extends Module {
+  private final GptConfig config;
+  private final DataType dtype;
+  private final SeedStream dropoutSeeds;
+  private final Embedding wte;
+  private final Embedding wpe;
+  private final Dropout drop;
+  private final ModuleList<Block> h;
+  private final LayerNorm lnF;
+
+  /** A float32 model initialized from {@code seed} (N(0, 0.02) weights, scaled residual projections). */
+  public Gpt(GptConfig config, long seed) {
+    this(config, seed, DataType.FLOAT);
+  }
+
+  /** A model of the given floating dtype initialized from {@code seed}. */
+  public Gpt(GptConfig config, long seed, DataType dtype) {
+    this.config = config;
+    this.dtype = dtype;
+    SplittableRandom rng = new SplittableRandom(seed);
+    this.dropoutSeeds = new SeedStream(rng.nextLong());
+    ModuleDict transformer = registerModule("transformer", new ModuleDict());
+    this.wte = transformer.put("wte", Embedding.create(config.vocabSize(), config.nEmbd(), 0.02, rng, dtype));
+    this.wpe = transformer.put("wpe", Embedding.create(config.nPositions(), config.nEmbd(), 0.02, rng, dtype));
+    this.drop = transformer.put("drop", new Dropout(config.dropout(), dropoutSeeds));
+    this.h = transformer.put("h", new ModuleList<>());
+    for (int i = 0; i < config.nLayer(); i++) {
+      h.add(new Block(config, i, rng, dropoutSeeds, dtype));
+    }
+    this.lnF = transformer.put("ln_f", new LayerNorm(config.nEmbd(), config.layerNormEpsilon(), dtype));
+  }
+
+  /** Logits (B, T, V) of equal-length rows of token ids (B, T). */
+  public Tensor forward(int[][] ids) {
+    return forward(TokenBatch.of(ids), null);
+  }
+
+  /** Logits (B, T, V); with a cache (inference only), the tokens continue the cached sequences. */
+  public Tensor forward(TokenBatch tokens, KvCache cache) {
+    return head(hidden(tokens, cache));
+  }
+
+  /** Final hidden states (B, T, C) after ln_f. */
+  public Tensor hidden(TokenBatch tokens, KvCache cache) {
+    checkTokens(tokens);
+    if (cache != null && GradMode.isEnabled()) {
+      throw new IllegalStateException("the kv cache is for inference: call under GradMode.noGrad()");
+    }
+    INDArray bias = cache != null ? cache.begin(tokens, dtype) : AttentionBias.causalWithPadding(tokens, dtype);
+    long b = tokens.batch();
+    long t = tokens.time();
+    Tensor x = wte.forward(tokens.ids(), b, t).add(wpe.forward(tokens.positions(), b, t)); // (B, T, C)
+    x = drop.forward(x);
+    for (Block block : h) {
+      x = block.forward(x, cache, bias);
+    }
+    if (cache != null) {
+      cache.advance(tokens.time());
+    }
+    return lnF.forward(x);
+  }
+
+  /** Tied output head: hidden (..., C) -> logits (..., V) = hidden wte^T. */
+  public Tensor head(Tensor hidden) {
+    return F.matmul(hidden, false, wte.weight().tensor(), true);
+  }
+
+  /** Mean next-token cross-entropy of logits over all positions: inputs and targets (B, T). */
+  public Tensor loss(int[][] inputs, int[][] targets) {
+    TokenBatch in = TokenBatch.of(inputs);
+    TokenBatch out = TokenBatch.of(targets);
+    if (out.batch() != in.batch() || out.time() != in.time()) {
+      throw new IllegalArgumentException("targets (" + out.batch() + ", " + out.time() + ") do not match inputs ("
+          + in.batch() + ", " + in.time() + ")");
+    }
+    return F.crossEntropy(forward(in, null), out.ids(), null);
+  }
+
+  private void checkTokens(TokenBatch tokens) {
+    if (tokens.maxPosition() >= config.nPositions()) {
+      throw new IllegalArgumentException("position " + tokens.maxPosition() + " is beyond the context of "
+          + config.nPositions() + " positions (n_positions); the sequence is too long for this model");
+    }
+    for (int i = 0; i < tokens.ids().length; i++) {
+      int id = tokens.ids()[i];
+      if (id < 0 || id >= config.vocabSize()) {
+        throw new IllegalArgumentException("token id " + id + " at index " + i + " is outside the vocabulary [0, "
+            + config.vocabSize() + ")");
+      }
+    }
+  }
+
+  /** An empty KV cache for {@code batch} sequences of up to {@code capacity} slots. */
+  public KvCache newCache(int batch, int capacity) {
+    return KvCache.allocate(config, batch, capacity, dtype);
+  }
+
+  /** The model's shape. */
+  public GptConfig config() {
+    return config;
+  }
+
+  /** The element type of the parameters. */
+  public DataType dtype() {
+    return dtype;
+  }
+
+  /** The seed stream of the dropout masks (its position is saved with training checkpoints). */
+  public SeedStream dropoutSeeds() {
+    return dropoutSeeds;
+  }
+}

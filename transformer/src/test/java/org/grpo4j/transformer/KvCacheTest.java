@@ -1,0 +1,116 @@
+package org.grpo4j.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.grpo4j.autograd.GradMode;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** KV-cache decoding (and left padding) gives the logits of a full forward pass at every position. */
+class KvCacheTest {
+  @Test
+  void cachedDecodingMatchesFullForwardAtEveryPosition() {
+    qt().withExamples(25).forAll(integers().between(1, 2), integers().between(1, 3), integers().between(1, 5),
+        longs().all()).checkAssert((layers, heads, headSize, seed) -> {
+          SplittableRandom r = new SplittableRandom(seed);
+          GptConfig c = GptConfig.of(layers, heads, heads * headSize, 3 + r.nextInt(20), 4 + r.nextInt(12));
+          Gpt model = new Gpt(c, seed, DataType.DOUBLE);
+          int batch = 1 + r.nextInt(3);
+          List<int[]> seqs = new ArrayList<>();
+          List<int[]> prompts = new ArrayList<>();
+          for (int b = 0; b < batch; b++) {
+            int[] s = r.ints(1 + r.nextInt(c.nPositions()), 0, c.vocabSize()).toArray();
+            seqs.add(s);
+            prompts.add(java.util.Arrays.copyOf(s, 1 + r.nextInt(s.length)));
+          }
+          check(model, seqs, prompts, 1e-9);
+        });
+  }
+
+  @Test
+  void float32CachedDecodingMatchesToFloatPrecision() {
+    GptConfig c = GptConfig.of(2, 4, 32, 50, 32);
+    Gpt model = new Gpt(c, 7);
+    SplittableRandom r = new SplittableRandom(1);
+    List<int[]> seqs = List.of(r.ints(30, 0, 50).toArray(), r.ints(17, 0, 50).toArray(), r.ints(9, 0, 50).toArray());
+    List<int[]> prompts = List.of(java.util.Arrays.copyOf(seqs.get(0), 5), java.util.Arrays.copyOf(seqs.get(1), 12),
+        java.util.Arrays.copyOf(seqs.get(2), 1));
+    check(model, seqs, prompts, 2e-5);
+  }
+
+  /** Prefills the left-padded prompts, decodes each sequence's own next tokens, compares with full passes. */
+  static void check(Gpt model, List<int[]> seqs, List<int[]> prompts, double tol) {
+    GptConfig c = model.config();
+    int batch = seqs.size();
+    try (var g = GradMode.noGrad()) {
+      List<INDArray> full = new ArrayList<>();
+      for (int[] s : seqs) {
+        full.add(model.forward(new int[][] {s}).data()); // (1, L, V)
+      }
+      int maxPrompt = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
+      int steps = 0;
+      for (int b = 0; b < batch; b++) {
+        steps = Math.max(steps, seqs.get(b).length - prompts.get(b).length);
+      }
+      KvCache cache = model.newCache(batch, maxPrompt + steps);
+      INDArray pre = model.forward(TokenBatch.leftPadded(prompts, 0), cache).data(); // (B, maxPrompt, V)
+      for (int b = 0; b < batch; b++) {
+        int p = prompts.get(b).length;
+        for (int j = 0; j < p; j++) {
+          assertClose(full.get(b), j, pre.get(NDArrayIndex.point(b), NDArrayIndex.point(maxPrompt - p + j)), tol,
+              "prefill, sequence " + b + " position " + j);
+        }
+      }
+      for (int step = 0; step < steps; step++) {
+        int[] ids = new int[batch];
+        int[] pos = new int[batch];
+        for (int b = 0; b < batch; b++) {
+          int at = prompts.get(b).length + step;
+          ids[b] = at < seqs.get(b).length ? seqs.get(b)[at] : 0;
+          pos[b] = Math.min(at, c.nPositions() - 1);
+        }
+        INDArray out = model.forward(new TokenBatch(batch, 1, ids, pos, null), cache).data(); // (B, 1, V)
+        for (int b = 0; b < batch; b++) {
+          int at = prompts.get(b).length + step;
+          if (at < seqs.get(b).length) {
+            assertClose(full.get(b), at, out.get(NDArrayIndex.point(b), NDArrayIndex.point(0)), tol,
+                "decode, sequence " + b + " position " + at);
+          }
+        }
+      }
+      assertEquals(maxPrompt + steps, cache.length());
+    }
+  }
+
+  static void assertClose(INDArray full, int position, INDArray actual, double tol, String where) {
+    double[] want = full.get(NDArrayIndex.point(0), NDArrayIndex.point(position)).toDoubleVector();
+    double[] got = actual.toDoubleVector();
+    for (int i = 0; i < want.length; i++) {
+      assertTrue(Math.abs(want[i] - got[i]) <= tol, where + ", logit " + i + ": " + got[i] + " != " + want[i]);
+    }
+  }
+
+  @Test
+  void cacheRefusesTooManyTokensAndUseWithGradients() {
+    Gpt model = new Gpt(GptConfig.of(1, 1, 4, 5, 8), 0);
+    KvCache cache = model.newCache(1, 2);
+    var grad = assertThrows(IllegalStateException.class,
+        () -> model.forward(TokenBatch.of(new int[][] {{1}}), cache));
+    assertTrue(grad.getMessage().contains("GradMode.noGrad()"), grad.getMessage());
+    try (var g = GradMode.noGrad()) {
+      var full = assertThrows(IllegalArgumentException.class,
+          () -> model.forward(TokenBatch.of(new int[][] {{1, 2, 3}}), cache));
+      assertTrue(full.getMessage().contains("0 of 2 slots used, 3 more requested"), full.getMessage());
+    }
+  }
+}
