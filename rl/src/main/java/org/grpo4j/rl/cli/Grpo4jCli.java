@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     description = "GRPO-family RL fine-tuning of language models on the JVM.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        org.grpo4j.rl.cli.tokenizer.TokenizeCommand.class, org.grpo4j.rl.cli.tokenizer.TokenizerCommand.class,
     })
 public final class Grpo4jCli implements Runnable {
 
