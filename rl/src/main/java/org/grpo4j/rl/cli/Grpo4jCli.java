@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
     description = "GRPO-family RL fine-tuning of language models on the JVM.",
     subcommands = {
         CommandLine.HelpCommand.class,
-        org.grpo4j.rl.cli.tokenizer.TokenizeCommand.class, org.grpo4j.rl.cli.tokenizer.TokenizerCommand.class,
+        DemoCommand.class,
+        BenchCommand.class,
+        org.grpo4j.rl.cli.tokenizer.TokenizeCommand.class,
+        org.grpo4j.rl.cli.tokenizer.TokenizerCommand.class,
     })
 public final class Grpo4jCli implements Runnable {
 

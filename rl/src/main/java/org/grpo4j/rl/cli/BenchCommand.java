@@ -1,0 +1,43 @@
+package org.grpo4j.rl.cli;
+
+import java.util.concurrent.Callable;
+import org.grpo4j.rl.bench.AutogradBenchmark;
+import org.grpo4j.rl.bench.MemoryCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code grpo4j bench}: timings against peers measured in the same run, printed as ratios. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks against peers in the same run (SameDiff, hand-written ND4J) and prints ratios.")
+public final class BenchCommand implements Callable<Integer> {
+
+  /** Which benchmarks to run. */
+  enum Suite {
+    AUTOGRAD,
+    MEMORY,
+    ALL
+  }
+
+  @Option(names = "--quick", description = "shorter warm-up and fewer rounds (noisier)")
+  boolean quick;
+
+  @Option(names = "--suite", description = "one of ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+  Suite suite = Suite.ALL;
+
+  @Option(names = "--memory-steps", description = "MLP steps of the off-heap check (default ${DEFAULT-VALUE})")
+  int memorySteps = 20_000;
+
+  @Override
+  public Integer call() {
+    if (memorySteps < 2000) {
+      throw new IllegalArgumentException("--memory-steps " + memorySteps + " is too small (expected >= 2000)");
+    }
+    if (suite == Suite.AUTOGRAD || suite == Suite.ALL) {
+      AutogradBenchmark.run(quick, System.out);
+    }
+    if (suite == Suite.MEMORY || suite == Suite.ALL) {
+      MemoryCheck.run(quick ? Math.min(memorySteps, 5000) : memorySteps, 1000, System.out);
+    }
+    return 0;
+  }
+}
