@@ -1,0 +1,69 @@
+package org.grpo4j.transformer;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.grpo4j.autograd.F;
+import org.grpo4j.autograd.Tensor;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The batched score path RL objectives differentiate: per-token log p(completion[j] | prompt, completion[<j])
+ * with gradients, for ragged prompt/completion pairs. Sequences are right-padded (positions 0.., no key mask
+ * needed under causal attention); only completion positions go through the output head.
+ */
+public final class Scorer {
+  private static final int PAD = 0;
+
+  private Scorer() {}
+
+  /** Log-probabilities (B, Tc) of the completion tokens, Tc the longest completion, and their mask. */
+  public static ScoredBatch score(Gpt model, List<int[]> prompts, List<int[]> completions) {
+    int batch = prompts.size();
+    if (batch == 0 || completions.size() != batch) {
+      throw new IllegalArgumentException("score: " + batch + " prompts and " + completions.size()
+          + " completions (expected the same non-zero number)");
+    }
+    int tc = 0;
+    List<int[]> inputs = new ArrayList<>(batch);
+    for (int b = 0; b < batch; b++) {
+      int[] p = prompts.get(b);
+      int[] c = completions.get(b);
+      if (p.length == 0) {
+        throw new IllegalArgumentException("score: prompt " + b + " is empty (the first completion token needs "
+            + "a context)");
+      }
+      int len = p.length + Math.max(0, c.length - 1);
+      if (len > model.config().nPositions()) {
+        throw new IllegalArgumentException("score: prompt " + b + " (" + p.length + " tokens) + completion ("
+            + c.length + " tokens) needs " + len + " positions, more than the context of "
+            + model.config().nPositions() + " (n_positions)");
+      }
+      int[] in = new int[len];
+      System.arraycopy(p, 0, in, 0, p.length);
+      System.arraycopy(c, 0, in, p.length, len - p.length);
+      inputs.add(in);
+      tc = Math.max(tc, c.length);
+    }
+    if (tc == 0) {
+      throw new IllegalArgumentException("score: every completion is empty");
+    }
+    TokenBatch tokens = TokenBatch.rightPadded(inputs, PAD);
+    int t = tokens.time();
+    int[] rows = new int[batch * tc];
+    int[] targets = new int[batch * tc];
+    float[] mask = new float[batch * tc];
+    for (int b = 0; b < batch; b++) {
+      int[] c = completions.get(b);
+      for (int j = 0; j < c.length; j++) {
+        rows[b * tc + j] = b * t + prompts.get(b).length - 1 + j; // the position that predicts c[j]
+        targets[b * tc + j] = c[j];
+        mask[b * tc + j] = 1f;
+      }
+    }
+    long d = model.config().nEmbd();
+    Tensor hidden = model.hidden(tokens, null).reshape((long) batch * t, d); // (B*T, C)
+    Tensor picked = F.embedding(hidden, rows, batch, tc); // (B, Tc, C)
+    Tensor logp = F.gatherLogProb(model.head(picked), targets); // (B, Tc)
+    return new ScoredBatch(logp, Nd4j.create(mask, new long[] {batch, tc}, 'c').castTo(model.dtype()));
+  }
+}
