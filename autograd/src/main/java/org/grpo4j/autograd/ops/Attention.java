@@ -1,10 +1,13 @@
 package org.grpo4j.autograd.ops;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.grpo4j.autograd.Context;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Op;
 import org.grpo4j.autograd.ShapeException;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -26,8 +29,10 @@ public record Attention(boolean causal, double scale) implements Op {
           + " do not fit (expected q (B..., Tq, hs), k and v (B..., Tk, hs), Tk >= Tq)");
     }
     INDArray s = Gemm.mm(q, false, k, true).muli(scale); // (B..., Tq, Tk)
-    if (causal) {
-      s.addi(Nd.broadcastTo(mask(s.dataType(), s.size(r - 2), s.size(r - 1)), s.shape()));
+    long tq = s.size(r - 2);
+    long tk = s.size(r - 1);
+    if (causal && tq > 1) { // a single query sees every key
+      s.reshape('c', s.length() / (tq * tk), tq * tk).addiRowVector(mask(s.dataType(), tq, tk)); // s is fresh, C order
     }
     INDArray p = Softmaxes.softmax(s, r - 1);
     ctx.save(q, k, v, p);
@@ -48,14 +53,18 @@ public record Attention(boolean causal, double scale) implements Op {
     return new INDArray[] {dq, dk, dv};
   }
 
-  /** Additive causal mask (Tq, Tk): 0 where key j <= i + Tk - Tq, a large negative number elsewhere. */
-  static INDArray mask(org.nd4j.linalg.api.buffer.DataType dtype, long tq, long tk) {
-    double[] m = new double[(int) (tq * tk)];
-    for (int i = 0; i < tq; i++) {
-      for (int j = 0; j < tk; j++) {
-        m[(int) (i * tk + j)] = j <= i + tk - tq ? 0.0 : -1e30;
+  /** Additive causal mask flattened to (Tq * Tk): 0 where key j <= i + Tk - Tq, -1e30 elsewhere (cached). */
+  static INDArray mask(DataType dtype, long tq, long tk) {
+    return MASKS.computeIfAbsent(dtype + ":" + tq + ":" + tk, key -> {
+      double[] m = new double[(int) (tq * tk)];
+      for (int i = 0; i < tq; i++) {
+        for (int j = 0; j < tk; j++) {
+          m[(int) (i * tk + j)] = j <= i + tk - tq ? 0.0 : -1e30;
+        }
       }
-    }
-    return Nd4j.create(m, new long[] {tq, tk}, 'c').castTo(dtype);
+      return Nd4j.createFromArray(m).castTo(dtype);
+    });
   }
+
+  private static final Map<String, INDArray> MASKS = new ConcurrentHashMap<>();
 }
