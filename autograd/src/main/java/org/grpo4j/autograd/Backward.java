@@ -77,6 +77,7 @@ final class Backward {
               + Nd.shape(gi.shape()) + " for input " + i + " of shape " + Nd.shape(in.shape()));
         }
         boolean exclusive = exclusive(i, inputGrads, node, t, g, own);
+        MemoryGuard.allocated(gi);
         INDArray prev = grads.get(in);
         if (prev == null) {
           grads.put(in, gi);

@@ -73,6 +73,7 @@ public final class Tensor {
     boolean record = any && GradMode.isEnabled();
     Context ctx = new Context(needs, record);
     INDArray out = op.forward(ctx, arrays);
+    MemoryGuard.allocated(out);
     return record ? new Tensor(out, true, new Node(op, ctx, inputs.clone())) : new Tensor(out, false, null);
   }
 
