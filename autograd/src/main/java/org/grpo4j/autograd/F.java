@@ -11,6 +11,7 @@ import org.grpo4j.autograd.ops.LayerNorm;
 import org.grpo4j.autograd.ops.Linear;
 import org.grpo4j.autograd.ops.LogSoftmax;
 import org.grpo4j.autograd.ops.MaskedFill;
+import org.grpo4j.autograd.ops.PackedCausalAttention;
 import org.grpo4j.autograd.ops.Matmul;
 import org.grpo4j.autograd.ops.Maximum;
 import org.grpo4j.autograd.ops.Minimum;
@@ -137,5 +138,10 @@ public final class F {
   /** Inverted dropout with drop probability p and a mask drawn from {@code seed}; identity when p = 0. */
   public static Tensor dropout(Tensor x, double p, long seed) {
     return p == 0 ? x : Tensor.apply(new Dropout(p, seed), x);
+  }
+
+  /** Multi-head causal self-attention on a packed projection qkv (B, T, 3C) -> merged heads (B, T, C). */
+  public static Tensor packedCausalAttention(Tensor qkv, int nHead) {
+    return Tensor.apply(new PackedCausalAttention(nHead), qkv);
   }
 }

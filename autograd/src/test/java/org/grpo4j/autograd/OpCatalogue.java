@@ -165,6 +165,12 @@ final class OpCatalogue {
       return new Problem(new INDArray[] {normal(r, b, h, tq, hs), normal(r, b, h, tk, hs), normal(r, b, h, tk, hs)},
           new boolean[] {true, true, true}, t -> F.attention(t[0], t[1], t[2], causal));
     });
+    ENTRIES.put(PackedCausalAttention.class, r -> {
+      int heads = 1 + r.nextInt(3);
+      long hs = 1 + r.nextInt(3);
+      return unary(r, normal(r, 1 + r.nextInt(2), 1 + r.nextInt(4), 3 * heads * hs),
+          x -> F.packedCausalAttention(x, heads));
+    });
   }
 
   private static Problem matmul(SplittableRandom r) {

@@ -1,0 +1,102 @@
+package org.grpo4j.autograd.ops;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.grpo4j.autograd.Context;
+import org.grpo4j.autograd.Nd;
+import org.grpo4j.autograd.Op;
+import org.grpo4j.autograd.ShapeException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Fused multi-head causal self-attention on GPT-2's packed projection: qkv (B, T, 3C) (query, key, value side by
+ * side, each C = nHead * hs) gives (B, T, C) = merged heads of softmax(q k^T / sqrt(hs) + causal mask) v: dense
+ * head copies, two batched GEMMs, the native softmax in place; backward uses rowsum(dP * P) = rowsum(dY * Y) and
+ * writes dq, dk, dv into one packed gradient.
+ */
+public record PackedCausalAttention(int nHead) implements Op {
+  private static final Map<String, INDArray> MASKS = new ConcurrentHashMap<>();
+
+  @Override
+  public INDArray forward(Context ctx, INDArray... in) {
+    INDArray x = in[0];
+    if (x.rank() != 3 || x.size(2) % (3L * nHead) != 0) {
+      throw new ShapeException("packed_causal_attention: qkv " + Nd.shape(x) + " is not (B, T, 3 * " + nHead
+          + " * hs)");
+    }
+    long b = x.size(0);
+    long t = x.size(1);
+    long hs = x.size(2) / (3L * nHead);
+    long bh = b * nHead;
+    INDArray x5 = Nd.contiguous(x).reshape('c', b, t, 3, nHead, hs); // (B, T, 3, nh, hs)
+    INDArray q = heads(x5, 0).muli(1.0 / Math.sqrt(hs)); // (B*nh, T, hs), pre-scaled
+    INDArray k = heads(x5, 1);
+    INDArray v = heads(x5, 2);
+    INDArray s = Nd4j.create(x.dataType(), bh, t, t);
+    Nd4j.matmul(q, k, s, false, true, false); // (B*nh, T, T)
+    s.reshape('c', bh, t * t).addiRowVector(mask(x.dataType(), t));
+    Nd4j.exec(new SoftMax(s, s, 2)); // in place: s is now P
+    INDArray y = Nd4j.create(x.dataType(), bh, t, hs);
+    Nd4j.matmul(s, v, y, false, false, false); // (B*nh, T, hs)
+    ctx.save(q, k, v, s, y);
+    return y.reshape('c', b, nHead, t, hs).permute(0, 2, 1, 3).dup('c').reshape('c', b, t, nHead * hs);
+  }
+
+  @Override
+  public INDArray[] backward(Context ctx, INDArray g) {
+    INDArray q = ctx.saved(0); // (B*nh, T, hs), pre-scaled
+    INDArray k = ctx.saved(1);
+    INDArray v = ctx.saved(2);
+    INDArray p = ctx.saved(3); // (B*nh, T, T)
+    INDArray y = ctx.saved(4); // (B*nh, T, hs)
+    long bh = q.size(0);
+    long t = q.size(1);
+    long hs = q.size(2);
+    long b = bh / nHead;
+    INDArray dy = Nd.contiguous(g).reshape('c', b, t, nHead, hs).permute(0, 2, 1, 3).dup('c')
+        .reshape('c', bh, t, hs); // (B*nh, T, hs)
+    INDArray dv = Nd4j.create(q.dataType(), bh, t, hs);
+    Nd4j.matmul(p, dy, dv, true, false, false); // dV = P^T dY
+    INDArray ds = Nd4j.create(q.dataType(), bh, t, t);
+    Nd4j.matmul(dy, v, ds, false, true, false); // dP = dY V^T
+    INDArray rowDot = dy.mul(y).sum(true, 2).reshape('c', bh * t, 1); // rowsum(dP * P) = rowsum(dY * Y)
+    ds.reshape('c', bh * t, t).subiColumnVector(rowDot);
+    ds.muli(p); // dS = P * (dP - rowsum(dP * P)), S the scaled scores
+    INDArray dq = Nd4j.create(q.dataType(), bh, t, hs);
+    Nd4j.matmul(ds, k, dq, false, false, false);
+    dq.muli(1.0 / Math.sqrt(hs)); // dQ = dS K / sqrt(hs)
+    INDArray dk = Nd4j.create(q.dataType(), bh, t, hs);
+    Nd4j.matmul(ds, q, dk, true, false, false); // dK = dS^T Q / sqrt(hs) (Q saved pre-scaled)
+    INDArray dx = Nd4j.create(q.dataType(), b, t, 3, nHead, hs);
+    INDArray[] parts = {dq, dk, dv};
+    for (int i = 0; i < 3; i++) {
+      dx.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all())
+          .assign(parts[i].reshape('c', b, nHead, t, hs).permute(0, 2, 1, 3));
+    }
+    return new INDArray[] {dx.reshape('c', b, t, 3 * nHead * hs)};
+  }
+
+  /** Part i (0 q, 1 k, 2 v) of (B, T, 3, nh, hs) as a dense (B*nh, T, hs) copy. */
+  private static INDArray heads(INDArray x5, int i) {
+    INDArray part = x5.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(i), NDArrayIndex.all(),
+        NDArrayIndex.all()); // (B, T, nh, hs)
+    return part.permute(0, 2, 1, 3).dup('c').reshape('c', x5.size(0) * x5.size(3), x5.size(1), x5.size(4));
+  }
+
+  /** Additive causal mask flattened to (T * T): 0 where key j <= query i, -1e30 elsewhere (cached per dtype, T). */
+  private static INDArray mask(DataType dtype, long t) {
+    return MASKS.computeIfAbsent(dtype + ":" + t, key -> {
+      double[] m = new double[(int) (t * t)];
+      for (int i = 0; i < t; i++) {
+        for (int j = i + 1; j < t; j++) {
+          m[(int) (i * t + j)] = -1e30;
+        }
+      }
+      return Nd4j.createFromArray(m).castTo(dtype);
+    });
+  }
+}
