@@ -6,12 +6,12 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Additive attention biases (0 = may attend, a large negative number = masked) for padded batches. */
 final class AttentionBias {
-  /** The bias of a masked key: finite, so a row with every key masked (a padding query) stays free of NaN. */
+  /** The bias of a masked key (every row keeps at least its own key, so softmax never sees a fully masked row). */
   static final float MASKED = -1e30f;
 
   private AttentionBias() {}
 
-  /** (B, 1, T, T): causal, and padding keys masked; null when the batch has no padding. */
+  /** (B, T, T): causal, and padding keys masked; null when the batch has no padding. */
   static INDArray causalWithPadding(TokenBatch tokens, DataType dtype) {
     if (tokens.padKeys() == null) {
       return null;
@@ -22,11 +22,11 @@ final class AttentionBias {
     for (int s = 0; s < b; s++) {
       for (int i = 0; i < t; i++) {
         for (int j = 0; j < t; j++) {
-          boolean ok = j <= i && !tokens.padKeys()[s * t + j];
+          boolean ok = j <= i && !tokens.padKeys()[s * t + j] || j == i; // a padding query sees itself
           bias[(s * t + i) * t + j] = ok ? 0f : MASKED;
         }
       }
     }
-    return Nd4j.create(bias, new long[] {b, 1, t, t}, 'c').castTo(dtype);
+    return Nd4j.create(bias, new long[] {b, t, t}, 'c').castTo(dtype);
   }
 }

@@ -67,6 +67,10 @@ public final class Gpt extends Module {
     if (cache != null && GradMode.isEnabled()) {
       throw new IllegalStateException("the kv cache is for inference: call under GradMode.noGrad()");
     }
+    if (tokens.padKeys() != null && GradMode.isEnabled()) {
+      throw new IllegalStateException("a left-padded batch is for inference: call under GradMode.noGrad(), or "
+          + "right-pad it for gradients (as Scorer does)");
+    }
     INDArray bias = cache != null ? cache.begin(tokens, dtype) : AttentionBias.causalWithPadding(tokens, dtype);
     long b = tokens.batch();
     long t = tokens.time();

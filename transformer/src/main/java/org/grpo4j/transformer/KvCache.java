@@ -55,8 +55,8 @@ public final class KvCache {
 
   /**
    * Starts a forward pass over {@code tokens}: checks that they fit, records which of the new slots are padding,
-   * and returns the additive attention bias (B, 1, T, Tk) for it: null when the new tokens only need the plain
-   * causal mask over themselves (an unpadded prefill), else over all {@code capacity} slots.
+   * and returns the additive attention bias (B, T, Tk): over the new tokens themselves for a prefill (Tk = T),
+   * else over all {@code capacity} slots; causal, with padding and unfilled slots masked.
    */
   INDArray begin(TokenBatch tokens, DataType dtype) {
     if (tokens.batch() != batch) {
@@ -72,20 +72,18 @@ public final class KvCache {
         validSlots[b * capacity + length + j] = tokens.padKeys() == null || !tokens.padKeys()[b * t + j];
       }
     }
-    if (length == 0 && tokens.padKeys() == null) {
-      return null;
-    }
     int tk = length == 0 ? t : capacity;
     float[] bias = new float[batch * t * tk];
     for (int b = 0; b < batch; b++) {
       for (int i = 0; i < t; i++) {
         for (int j = 0; j < tk; j++) {
-          boolean ok = j <= length + i && validSlots[b * capacity + j];
+          // A padding query sees itself, so that no row is fully masked (its output is never used).
+          boolean ok = j <= length + i && validSlots[b * capacity + j] || j == length + i;
           bias[(b * t + i) * tk + j] = ok ? 0f : AttentionBias.MASKED;
         }
       }
     }
-    return Nd4j.create(bias, new long[] {batch, 1, t, tk}, 'c').castTo(dtype);
+    return Nd4j.create(bias, new long[] {batch, t, tk}, 'c').castTo(dtype);
   }
 
   /** True when attention must read keys from the cache (earlier slots exist) rather than the new keys alone. */
@@ -93,7 +91,7 @@ public final class KvCache {
     return length > 0;
   }
 
-  /** Writes the new keys and values (B, nh, T, hs) of {@code layer} at the current slots. */
+  /** Writes the new keys and values (B, nh, T, hs) (views allowed) of {@code layer} at the current slots. */
   void write(int layer, INDArray k, INDArray v) {
     long t = k.size(2);
     keys[layer].get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(length, length + t),
