@@ -148,10 +148,10 @@ public abstract class Module {
   }
 
   /**
-   * Copies {@code state} into the parameters in place after checking that names, shapes and dtypes all match;
-   * on any difference throws {@link StateMismatchException} listing every difference and changes nothing.
+   * Every difference between {@code state} and this module's parameters: missing and unexpected names, shapes and
+   * dtypes that differ (empty when {@code state} can be loaded).
    */
-  public final void loadStateDict(Map<String, INDArray> state) {
+  public final List<String> stateDictProblems(Map<String, INDArray> state) {
     LinkedHashMap<String, Parameter> mine = namedParameters();
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, Parameter> e : mine.entrySet()) {
@@ -171,9 +171,18 @@ public abstract class Module {
         problems.add("unexpected tensor '" + k + "' (no such parameter)");
       }
     }
+    return problems;
+  }
+
+  /**
+   * Copies {@code state} into the parameters in place after checking that names, shapes and dtypes all match;
+   * on any difference throws {@link StateMismatchException} listing every difference and changes nothing.
+   */
+  public final void loadStateDict(Map<String, INDArray> state) {
+    List<String> problems = stateDictProblems(state);
     if (!problems.isEmpty()) {
       throw new StateMismatchException(problems);
     }
-    mine.forEach((n, p) -> p.data().assign(state.get(n)));
+    namedParameters().forEach((n, p) -> p.data().assign(state.get(n)));
   }
 }

@@ -26,6 +26,9 @@ public interface Optimizer {
   /** The state to checkpoint (arrays shared, not copied). */
   OptimizerState state();
 
+  /** Every difference between {@code state} and this optimizer's (kind, names, shapes, dtypes); empty if none. */
+  List<String> stateProblems(OptimizerState state);
+
   /** Restores a saved state in place, after checking kind, names and shapes; changes nothing on a mismatch. */
   void loadState(OptimizerState state);
 }

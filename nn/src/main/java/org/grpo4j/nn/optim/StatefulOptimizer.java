@@ -85,6 +85,16 @@ abstract class StatefulOptimizer implements Optimizer {
 
   @Override
   public final void loadState(OptimizerState state) {
+    List<String> problems = stateProblems(state);
+    if (!problems.isEmpty()) {
+      throw new StateMismatchException(problems);
+    }
+    buffers.forEach((k, v) -> v.assign(state.tensors().get(k)));
+    step = state.step();
+  }
+
+  @Override
+  public final List<String> stateProblems(OptimizerState state) {
     List<String> problems = new ArrayList<>();
     if (state.kind() != kind) {
       problems.add("optimizer kind " + state.kind() + " does not match " + kind);
@@ -106,10 +116,6 @@ abstract class StatefulOptimizer implements Optimizer {
         problems.add("unexpected optimizer tensor '" + k + "'");
       }
     }
-    if (!problems.isEmpty()) {
-      throw new StateMismatchException(problems);
-    }
-    buffers.forEach((k, v) -> v.assign(state.tensors().get(k)));
-    step = state.step();
+    return problems;
   }
 }
