@@ -5,7 +5,7 @@ package org.grpo4j.nn;
  * the stream is reproducible and its position ({@link #position()}) can be saved and restored with a checkpoint.
  */
 public final class SeedStream {
-  private final long base;
+  private long base;
   private long position;
 
   /** A stream starting at position 0. */
@@ -23,11 +23,17 @@ public final class SeedStream {
     return position;
   }
 
-  /** Moves the stream to {@code position} (as saved by a checkpoint). */
-  public void seek(long newPosition) {
+  /** The base seed. */
+  public long base() {
+    return base;
+  }
+
+  /** Moves the stream to {@code position} of the stream with base {@code newBase} (as saved by a checkpoint). */
+  public void restore(long newBase, long newPosition) {
     if (newPosition < 0) {
       throw new IllegalArgumentException("seed stream position " + newPosition + " is negative");
     }
+    base = newBase;
     position = newPosition;
   }
 

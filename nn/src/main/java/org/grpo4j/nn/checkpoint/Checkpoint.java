@@ -11,6 +11,7 @@ import java.util.Map;
 import org.grpo4j.nn.Module;
 import org.grpo4j.nn.io.AtomicFiles;
 import org.grpo4j.nn.io.Safetensors;
+import org.grpo4j.nn.io.SafetensorsException;
 import org.grpo4j.nn.io.SafetensorsFile;
 import org.grpo4j.nn.optim.Optimizer;
 import org.grpo4j.nn.optim.OptimizerKind;
@@ -78,7 +79,7 @@ public final class Checkpoint {
     }
     try {
       return Safetensors.read(file);
-    } catch (IOException e) {
+    } catch (IOException | SafetensorsException e) {
       throw new CheckpointException(dir.toString(), "cannot read " + name + ": " + e.getMessage(), e);
     }
   }
