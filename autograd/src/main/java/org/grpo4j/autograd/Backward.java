@@ -50,6 +50,7 @@ final class Backward {
         Integer idx = targetIndex.get(t);
         if (idx != null) {
           result[idx] = own && node == null ? g : g.dup();
+          MemoryScope.escape(result[idx]);
         }
       } else if (t.isLeaf() || t.retainsGrad()) {
         t.accumulateGrad(g, own && node == null);
@@ -77,7 +78,13 @@ final class Backward {
               + Nd.shape(gi.shape()) + " for input " + i + " of shape " + Nd.shape(in.shape()));
         }
         boolean exclusive = exclusive(i, inputGrads, node, t, g, own);
-        MemoryGuard.allocated(gi);
+        if (MemoryScope.active()) {
+          if (exclusive) {
+            MemoryScope.track(gi);
+          }
+        } else {
+          MemoryGuard.allocated(gi);
+        }
         INDArray prev = grads.get(in);
         if (prev == null) {
           grads.put(in, gi);
@@ -91,6 +98,7 @@ final class Backward {
           owned.add(gi);
         } else {
           INDArray sum = prev.add(gi);
+          MemoryScope.track(sum);
           owned.add(sum);
           grads.put(in, sum);
         }
@@ -144,7 +152,9 @@ final class Backward {
         throw new IllegalArgumentException("backward: the output of shape " + Nd.shape(root.shape())
             + " is not a scalar; pass a seed gradient of that shape");
       }
-      return root.data().ulike().assign(1.0);
+      INDArray one = root.data().ulike().assign(1.0);
+      MemoryScope.track(one);
+      return one;
     }
     if (!Arrays.equals(seed.shape(), root.shape())) {
       throw new ShapeException("backward: seed of shape " + Nd.shape(seed.shape())

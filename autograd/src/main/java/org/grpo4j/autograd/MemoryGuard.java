@@ -6,12 +6,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Keeps native memory bounded: ND4J frees an array's off-heap buffer only when the garbage collector reclaims its
  * small Java wrapper, which a mostly idle Java heap does late. The engine reports the bytes of every array it
- * creates; after {@link #budgetBytes()} new bytes it asks the JVM for a collection. Budget from the system
- * property {@code grpo4j.gc.budget.mb} (default 512; 0 disables).
+ * creates and does not release itself (outside a {@link MemoryScope}, and leaf gradients); after
+ * {@link #budgetBytes()} such bytes it asks the JVM for a collection. Budget from the system
+ * property {@code grpo4j.gc.budget.mb} (default 256; 0 disables).
  */
 public final class MemoryGuard {
   private static final AtomicLong SINCE_GC = new AtomicLong();
-  private static volatile long budget = Long.getLong("grpo4j.gc.budget.mb", 512L) * 1024 * 1024;
+  private static volatile long budget = Long.getLong("grpo4j.gc.budget.mb", 256L) * 1024 * 1024;
   private static final AtomicLong COLLECTIONS = new AtomicLong();
 
   private MemoryGuard() {}

@@ -73,8 +73,28 @@ public final class Tensor {
     boolean record = any && GradMode.isEnabled();
     Context ctx = new Context(needs, record);
     INDArray out = op.forward(ctx, arrays);
-    MemoryGuard.allocated(out);
+    if (MemoryScope.active()) {
+      trackNew(out, arrays);
+      if (record) {
+        for (INDArray saved : ctx.savedArrays()) {
+          trackNew(saved, arrays);
+        }
+      }
+    } else {
+      MemoryGuard.allocated(out);
+    }
     return record ? new Tensor(out, true, new Node(op, ctx, inputs.clone())) : new Tensor(out, false, null);
+  }
+
+  /** Records x with the open memory scope unless it shares a buffer with an input (views, reshapes). */
+  private static void trackNew(INDArray x, INDArray[] inputs) {
+    long a = MemoryScope.address(x);
+    for (INDArray in : inputs) {
+      if (MemoryScope.address(in) == a) {
+        return;
+      }
+    }
+    MemoryScope.track(x);
   }
 
   // ---- accessors -------------------------------------------------------------------------------------
@@ -154,6 +174,8 @@ public final class Tensor {
   void accumulateGrad(INDArray g, boolean owned) {
     if (grad == null) {
       grad = owned ? g : g.dup();
+      MemoryScope.escape(grad);
+      MemoryGuard.allocated(grad); // outlives any scope: only a collection frees it
     } else {
       grad.addi(g);
     }

@@ -27,7 +27,7 @@ class EnginePropertyTest {
 
   @Test
   void gradientIsLinearInTheOutput() {
-    qt().withExamples(40).forAll(longs().all(), doubles().between(-3, 3), doubles().between(-3, 3))
+    qt().withFixedSeed(20261124L).withExamples(40).forAll(longs().all(), doubles().between(-3, 3), doubles().between(-3, 3))
         .checkAssert((seed, a, b) -> {
           INDArray x0 = GradCheck.random(new SplittableRandom(seed), 3, 4);
           Tensor x = Tensor.param(x0);
@@ -45,7 +45,7 @@ class EnginePropertyTest {
 
   @Test
   void fanOutAccumulates() {
-    qt().withExamples(30).forAll(longs().all(), integers().between(1, 12)).checkAssert((seed, uses) -> {
+    qt().withFixedSeed(20261124L).withExamples(30).forAll(longs().all(), integers().between(1, 12)).checkAssert((seed, uses) -> {
       INDArray x0 = GradCheck.random(new SplittableRandom(seed), 5);
       Tensor x = Tensor.param(x0);
       Tensor y = x;
@@ -80,7 +80,7 @@ class EnginePropertyTest {
 
   @Test
   void repeatedBackwardAccumulatesUntilZeroed() {
-    qt().withExamples(20).forAll(longs().all(), integers().between(1, 5)).checkAssert((seed, times) -> {
+    qt().withFixedSeed(20261124L).withExamples(20).forAll(longs().all(), integers().between(1, 5)).checkAssert((seed, times) -> {
       INDArray x0 = GradCheck.random(new SplittableRandom(seed), 2, 3);
       Tensor x = Tensor.param(x0);
       for (int i = 0; i < times; i++) {
@@ -109,7 +109,7 @@ class EnginePropertyTest {
 
   @Test
   void unbroadcastEqualsSumOverExpandedAxes() {
-    qt().withExamples(50).forAll(longs().all()).checkAssert(seed -> {
+    qt().withFixedSeed(20261124L).withExamples(50).forAll(longs().all()).checkAssert(seed -> {
       SplittableRandom r = new SplittableRandom(seed);
       long[] big = OpCatalogue.shapeOfRank(r, 1 + r.nextInt(4));
       long[] small = OpCatalogue.broadcastable(r, big);

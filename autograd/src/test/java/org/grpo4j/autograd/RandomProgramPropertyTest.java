@@ -48,7 +48,7 @@ class RandomProgramPropertyTest {
 
   @Test
   void randomProgramsMatchFiniteDifferences() {
-    qt().withExamples(System.getenv("CI") != null ? 40 : 80).forAll(longs().all()).checkAssert(seed -> {
+    qt().withFixedSeed(20261124L).withExamples(System.getenv("CI") != null ? 40 : 80).forAll(longs().all()).checkAssert(seed -> {
       SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
       INDArray[] x = {GradCheck.random(r, 3, 4), GradCheck.random(r, 3, 4), GradCheck.random(r, 3, 4)};
       GradCheck.Result res = GradCheck.check(t -> program(t, seed), x, new boolean[] {true, true, r.nextBoolean()},

@@ -3,6 +3,7 @@ package org.grpo4j.rl.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.grpo4j.autograd.F;
+import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -20,16 +21,18 @@ public final class GrpoAttention implements Workload {
   @Override
   public double step() {
     params.values().forEach(Tensor::zeroGrad);
-    Tensor x = Tensor.of(p.x()); // (B*T, C)
-    Tensor q = heads(F.linear(x, params.get("wq"), params.get("bq"))); // (B, nh, T, hs)
-    Tensor k = heads(F.linear(x, params.get("wk"), params.get("bk")));
-    Tensor v = heads(F.linear(x, params.get("wv"), params.get("bv")));
-    Tensor y = F.attention(q, k, v, true) // (B, nh, T, hs)
-        .permute(0, 2, 1, 3).reshape((long) p.batch() * p.time(), p.channels()); // (B*T, C)
-    Tensor out = F.linear(y, params.get("wo"), params.get("bo"));
-    Tensor loss = out.mul(Tensor.of(p.r())).sum();
-    loss.backward();
-    return loss.item();
+    try (MemoryScope scope = MemoryScope.open()) { // intermediates are released at once; leaf gradients survive
+      Tensor x = Tensor.of(p.x()); // (B*T, C)
+      Tensor q = heads(F.linear(x, params.get("wq"), params.get("bq"))); // (B, nh, T, hs)
+      Tensor k = heads(F.linear(x, params.get("wk"), params.get("bk")));
+      Tensor v = heads(F.linear(x, params.get("wv"), params.get("bv")));
+      Tensor y = F.attention(q, k, v, true) // (B, nh, T, hs)
+          .permute(0, 2, 1, 3).reshape((long) p.batch() * p.time(), p.channels()); // (B*T, C)
+      Tensor out = F.linear(y, params.get("wo"), params.get("bo"));
+      Tensor loss = out.mul(Tensor.of(p.r())).sum();
+      loss.backward();
+      return loss.item();
+    }
   }
 
   private Tensor heads(Tensor t) {

@@ -3,6 +3,7 @@ package org.grpo4j.rl.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.grpo4j.autograd.F;
+import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -20,12 +21,14 @@ public final class GrpoMlp implements Workload {
   @Override
   public double step() {
     params.values().forEach(Tensor::zeroGrad);
-    Tensor h = F.linear(Tensor.of(p.x()), params.get("w1"), params.get("b1")).tanh(); // (B, hidden)
-    Tensor y = F.linear(h, params.get("w2"), params.get("b2")); // (B, out)
-    Tensor diff = y.sub(Tensor.of(p.target()));
-    Tensor loss = diff.mul(diff).sum().mul(0.5 / p.batch());
-    loss.backward();
-    return loss.item();
+    try (MemoryScope scope = MemoryScope.open()) { // intermediates are released at once; leaf gradients survive
+      Tensor h = F.linear(Tensor.of(p.x()), params.get("w1"), params.get("b1")).tanh(); // (B, hidden)
+      Tensor y = F.linear(h, params.get("w2"), params.get("b2")); // (B, out)
+      Tensor diff = y.sub(Tensor.of(p.target()));
+      Tensor loss = diff.mul(diff).sum().mul(0.5 / p.batch());
+      loss.backward();
+      return loss.item();
+    }
   }
 
   @Override
