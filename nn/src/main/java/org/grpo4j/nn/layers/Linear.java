@@ -2,6 +2,7 @@ package org.grpo4j.nn.layers;
 
 import java.util.SplittableRandom;
 import org.grpo4j.autograd.F;
+import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.Init;
 import org.grpo4j.nn.Module;
@@ -17,8 +18,8 @@ public final class Linear extends Module {
   /** A layer owning {@code weight} (in, out) and {@code bias} (out), or no bias when it is null. */
   public Linear(INDArray weight, INDArray bias) {
     if (weight.rank() != 2 || (bias != null && (bias.rank() != 1 || bias.size(0) != weight.size(1)))) {
-      throw new IllegalArgumentException("linear: weight " + java.util.Arrays.toString(weight.shape()) + " and bias "
-          + (bias == null ? "none" : java.util.Arrays.toString(bias.shape())) + " do not fit (expected (in, out), (out))");
+      throw new IllegalArgumentException("linear: weight " + Nd.shape(weight) + " and bias "
+          + (bias == null ? "none" : Nd.shape(bias)) + " do not fit (expected (in, out) and (out,))");
     }
     this.weight = registerParameter("weight", weight);
     this.bias = bias == null ? null : registerParameter("bias", bias);
