@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.optim.AdamW;
 import org.grpo4j.nn.optim.AdamWConfig;
@@ -65,10 +66,12 @@ public final class TransformerBenchmark {
     AdamW opt = AdamW.forModel(model, AdamWConfig.of(1e-3), 0.1);
     SameDiffGpt peer = new SameDiffGpt(REFERENCE, model.stateDict(), BATCH, t, 1e-3, PeerForm.FAST);
     Runnable grpo = () -> {
-      opt.zeroGrad();
-      Tensor loss = model.loss(x, y);
-      loss.backward();
-      opt.step();
+      try (MemoryScope scope = MemoryScope.open()) {
+        opt.zeroGrad();
+        Tensor loss = model.loss(x, y);
+        loss.backward();
+        opt.step();
+      }
     };
     Runnable sameDiff = () -> peer.step(xFlat, yFlat);
     for (int i = 0; i < warmup; i++) {

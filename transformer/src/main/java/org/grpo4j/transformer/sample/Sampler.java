@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.grpo4j.autograd.GradMode;
+import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.nn.ModeScope;
 import org.grpo4j.transformer.Gpt;
@@ -52,9 +53,8 @@ public final class Sampler {
     try (GradMode.Scope g = GradMode.noGrad(); ModeScope m = model.eval()) {
       KvCache cache = config.cacheMode() == CacheMode.KV_CACHE && maxSteps > 0
           ? model.newCache(batch, maxLen + maxSteps) : null;
-      INDArray logits = lastLogits(model.forward(TokenBatch.leftPadded(prompts, PAD), cache).data());
-      for (int step = 0; ; step++) {
-        float[] rows = Nd.toFloats(logits); // (B, V)
+      float[] rows = step(() -> model.forward(TokenBatch.leftPadded(prompts, PAD), cache).data());
+      while (true) {
         boolean anyActive = false;
         for (int b = 0; b < batch; b++) {
           Generated s = out.get(b);
@@ -66,7 +66,7 @@ public final class Sampler {
         if (!anyActive) {
           break;
         }
-        logits = cache != null ? decode(model, out, cache) : recompute(model, out);
+        rows = cache != null ? step(() -> decode(model, out, cache)) : step(() -> recompute(model, out));
       }
     }
     List<Completion> result = new ArrayList<>(batch);
@@ -74,6 +74,13 @@ public final class Sampler {
       result.add(s.toCompletion());
     }
     return result;
+  }
+
+  /** Runs one forward pass in a memory scope and returns the last position's logits (B, V) as floats. */
+  private static float[] step(java.util.function.Supplier<INDArray> forward) {
+    try (MemoryScope scope = MemoryScope.open()) {
+      return Nd.toFloats(lastLogits(forward.get()));
+    }
   }
 
   /** Feeds each sequence's last token at its own next position; finished sequences repeat theirs (ignored). */
@@ -87,7 +94,7 @@ public final class Sampler {
       ids[b] = s.lastToken();
       pos[b] = Math.min(s.length() - 1, maxPos);
     }
-    return lastLogits(model.forward(new TokenBatch(batch, 1, ids, pos, null), cache).data());
+    return model.forward(new TokenBatch(batch, 1, ids, pos, null), cache).data();
   }
 
   /** A full forward pass over every left-padded prompt + generated sequence. */
@@ -96,7 +103,7 @@ public final class Sampler {
     for (Generated s : seqs) {
       full.add(s.sequence());
     }
-    return lastLogits(model.forward(TokenBatch.leftPadded(full, PAD), null).data());
+    return model.forward(TokenBatch.leftPadded(full, PAD), null).data();
   }
 
   /** logits (B, T, V) -> the last position (B, V). */

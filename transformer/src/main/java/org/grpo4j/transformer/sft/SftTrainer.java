@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.optim.AdamW;
 import org.grpo4j.nn.optim.GradClip;
@@ -70,14 +71,16 @@ public final class SftTrainer {
           prompts.add(e.prompt());
           completions.add(e.completion());
         }
-        optimizer.zeroGrad();
-        Tensor loss = Scorer.score(model, prompts, completions).meanNll();
-        loss.backward();
-        norms[step] = config.gradClip() > 0 ? GradClip.clipGlobalNorm(model.parameters(), config.gradClip())
-            : Double.NaN;
-        optimizer.setLearningRate(config.schedule().lr(optimizer.steps()));
-        optimizer.step();
-        losses[step] = loss.item();
+        try (MemoryScope scope = MemoryScope.open()) { // the step's intermediates are released at once
+          optimizer.zeroGrad();
+          Tensor loss = Scorer.score(model, prompts, completions).meanNll();
+          loss.backward();
+          norms[step] = config.gradClip() > 0 ? GradClip.clipGlobalNorm(model.parameters(), config.gradClip())
+              : Double.NaN;
+          optimizer.setLearningRate(config.schedule().lr(optimizer.steps()));
+          optimizer.step();
+          losses[step] = loss.item();
+        }
         if (bar != null) {
           bar.step();
           bar.setExtraMessage(String.format(" loss %.4f", losses[step]));
