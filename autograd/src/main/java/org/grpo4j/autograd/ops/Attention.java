@@ -18,9 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public record Attention(boolean causal, double scale) implements Op {
   @Override
   public INDArray forward(Context ctx, INDArray... in) {
-    INDArray q = in[0];
-    INDArray k = in[1];
-    INDArray v = in[2];
+    INDArray q = Nd.contiguous(in[0]); // copied once here, reused by every GEMM forward and backward
+    INDArray k = Nd.contiguous(in[1]);
+    INDArray v = Nd.contiguous(in[2]);
     int r = q.rank();
     if (r < 2 || k.rank() != r || v.rank() != r || !Arrays.equals(k.shape(), v.shape())
         || q.size(r - 1) != k.size(r - 1) || !Arrays.equals(Arrays.copyOf(q.shape(), r - 2),
@@ -34,7 +34,7 @@ public record Attention(boolean causal, double scale) implements Op {
     if (causal && tq > 1) { // a single query sees every key
       s.reshape('c', s.length() / (tq * tk), tq * tk).addiRowVector(mask(s.dataType(), tq, tk)); // s is fresh, C order
     }
-    INDArray p = Softmaxes.softmax(s, r - 1);
+    INDArray p = Softmaxes.softmaxInPlace(s, r - 1);
     ctx.save(q, k, v, p);
     return Gemm.mm(p, false, v, false);
   }
@@ -47,7 +47,7 @@ public record Attention(boolean causal, double scale) implements Op {
     INDArray p = ctx.saved(3);
     INDArray dv = ctx.needsGrad(2) ? Gemm.mm(p, true, g, false) : null; // P^T dO
     INDArray dp = Gemm.mm(g, false, v, true); // dO V^T
-    INDArray ds = Softmaxes.softmaxBackward(p, dp, p.rank() - 1).muli(scale);
+    INDArray ds = Softmaxes.softmaxBackwardInPlace(p, dp, p.rank() - 1).muli(scale);
     INDArray dq = ctx.needsGrad(0) ? Gemm.mm(ds, false, k, false) : null; // dS K
     INDArray dk = ctx.needsGrad(1) ? Gemm.mm(ds, true, q, false) : null; // dS^T Q
     return new INDArray[] {dq, dk, dv};

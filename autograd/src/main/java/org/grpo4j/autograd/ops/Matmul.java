@@ -18,8 +18,10 @@ public record Matmul(boolean transA, boolean transB) implements Op {
 
   @Override
   public INDArray forward(Context ctx, INDArray... in) {
-    ctx.save(in[0], in[1]);
-    return Gemm.mm(in[0], transA, in[1], transB);
+    INDArray a = Nd.contiguous(in[0]); // one copy of a strided view, reused by backward
+    INDArray b = Nd.contiguous(in[1]);
+    ctx.save(a, b);
+    return Gemm.mm(a, transA, b, transB);
   }
 
   @Override

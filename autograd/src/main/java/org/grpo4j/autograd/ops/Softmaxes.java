@@ -20,6 +20,18 @@ final class Softmaxes {
     return e.divi(e.sum(true, a));
   }
 
+  /** In-place softmax of a fresh array x over axis a; returns x. */
+  static INDArray softmaxInPlace(INDArray x, int a) {
+    INDArray e = Transforms.exp(x.subi(x.max(true, a)), false);
+    return e.divi(e.sum(true, a));
+  }
+
+  /** Backward of y = softmax computed in the fresh upstream array g: y * (g - sum(g * y)); returns g. */
+  static INDArray softmaxBackwardInPlace(INDArray y, INDArray g, int a) {
+    INDArray gy = g.muli(y);
+    return gy.subi(y.mul(gy.sum(true, a)));
+  }
+
   /** Backward of y = softmax: y * (g - sum(g * y)). */
   static INDArray softmaxBackward(INDArray y, INDArray g, int a) {
     INDArray gy = g.mul(y);

@@ -23,9 +23,9 @@ public final class AutogradBenchmark {
 
   /** Runs both workloads; {@code quick} shortens warm-up and rounds. */
   public static Row[] run(boolean quick, PrintStream out) {
-    long warm = quick ? 400 : 2000;
-    int rounds = quick ? 5 : 15;
-    long roundMs = quick ? 100 : 300;
+    long warm = quick ? 500 : 3000;
+    int rounds = quick ? 7 : 21;
+    long roundMs = quick ? 100 : 250;
     MlpProblem mlp = MlpProblem.standard(DataType.FLOAT, 1);
     AttentionProblem att = AttentionProblem.standard(DataType.FLOAT, 2);
     Row r1 = time("MLP fwd+bwd (B=64, 256-256-256)", Map.of(
@@ -45,13 +45,13 @@ public final class AutogradBenchmark {
   private static Row time(String name, Map<String, Function<Void, Workload>> impls, long warm, int rounds,
       long roundMs, PrintStream out) {
     out.println(name);
-    Map<String, Timing.Stats> stats = new LinkedHashMap<>();
+    Map<String, Runnable> calls = new LinkedHashMap<>();
     for (String impl : new String[] {"grpo4j", "SameDiff", "hand ND4J"}) {
       Workload w = impls.get(impl).apply(null);
-      Timing.Stats s = Timing.measure(w::step, warm, rounds, roundMs);
-      stats.put(impl, s);
-      out.printf("  %-10s %s%n", impl, s);
+      calls.put(impl, w::step);
     }
+    Map<String, Timing.Stats> stats = Timing.compare(calls, warm, rounds, roundMs);
+    stats.forEach((impl, s) -> out.printf("  %-10s %s%n", impl, s));
     return new Row(name, stats);
   }
 }

@@ -1,8 +1,13 @@
 package org.grpo4j.rl.bench;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** Wall-clock timing of a repeated call: warm-up, then rounds of calls; reports the median and quartiles. */
+/**
+ * Wall-clock timing of competing implementations: each is warmed up, then rounds are interleaved (A, B, C, A, B,
+ * C, ...) so that a change in machine load hits all of them alike; reports per-call median and quartiles.
+ */
 public final class Timing {
   private Timing() {}
 
@@ -14,27 +19,41 @@ public final class Timing {
     }
   }
 
-  /** Warms up for {@code warmupMs}, then times {@code rounds} rounds of calls lasting about {@code roundMs} each. */
-  public static Stats measure(Runnable call, long warmupMs, int rounds, long roundMs) {
+  /** Times every call in {@code calls} (insertion order) over interleaved rounds of about {@code roundMs} each. */
+  public static Map<String, Stats> compare(Map<String, Runnable> calls, long warmupMs, int rounds, long roundMs) {
+    Map<String, Integer> perRound = new LinkedHashMap<>();
+    calls.forEach((name, call) -> perRound.put(name, callsPerRound(call, warmupMs, roundMs)));
+    Map<String, double[]> ms = new LinkedHashMap<>();
+    calls.keySet().forEach(name -> ms.put(name, new double[rounds]));
+    for (int r = 0; r < rounds; r++) {
+      for (Map.Entry<String, Runnable> e : calls.entrySet()) {
+        int n = perRound.get(e.getKey());
+        long s = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          e.getValue().run();
+        }
+        ms.get(e.getKey())[r] = (System.nanoTime() - s) / 1e6 / n;
+      }
+    }
+    Map<String, Stats> out = new LinkedHashMap<>();
+    ms.forEach((name, v) -> {
+      Arrays.sort(v);
+      out.put(name, new Stats(quantile(v, 0.5), quantile(v, 0.25), quantile(v, 0.75), v.length * perRound.get(name)));
+    });
+    return out;
+  }
+
+  /** Warms {@code call} up for {@code warmupMs} and returns how many calls fill about {@code roundMs}. */
+  private static int callsPerRound(Runnable call, long warmupMs, long roundMs) {
     long end = System.nanoTime() + warmupMs * 1_000_000;
-    int perRound = 0;
+    int n = 0;
     long t0 = System.nanoTime();
     do {
       call.run();
-      perRound++;
+      n++;
     } while (System.nanoTime() < end);
-    double perCallNs = (System.nanoTime() - t0) / (double) perRound;
-    int n = Math.max(1, (int) (roundMs * 1e6 / perCallNs));
-    double[] ms = new double[rounds];
-    for (int r = 0; r < rounds; r++) {
-      long s = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        call.run();
-      }
-      ms[r] = (System.nanoTime() - s) / 1e6 / n;
-    }
-    Arrays.sort(ms);
-    return new Stats(quantile(ms, 0.5), quantile(ms, 0.25), quantile(ms, 0.75), n * rounds);
+    double perCallNs = (System.nanoTime() - t0) / (double) n;
+    return Math.max(1, (int) (roundMs * 1e6 / perCallNs));
   }
 
   private static double quantile(double[] sorted, double q) {
