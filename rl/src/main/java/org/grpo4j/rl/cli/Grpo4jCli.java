@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         org.grpo4j.rl.cli.tokenizer.TokenizeCommand.class,
         org.grpo4j.rl.cli.tokenizer.TokenizerCommand.class,
+        org.grpo4j.rl.cli.model.SampleCommand.class, org.grpo4j.rl.cli.model.ScoreCommand.class, org.grpo4j.rl.cli.model.SftCommand.class,
     })
 public final class Grpo4jCli implements Runnable {
 
