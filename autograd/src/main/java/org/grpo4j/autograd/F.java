@@ -4,6 +4,7 @@ import org.grpo4j.autograd.ops.Attention;
 import org.grpo4j.autograd.ops.Clamp;
 import org.grpo4j.autograd.ops.Concat;
 import org.grpo4j.autograd.ops.Dropout;
+import org.grpo4j.autograd.ops.FusedMlp;
 import org.grpo4j.autograd.ops.GatherLogProb;
 import org.grpo4j.autograd.ops.Gelu;
 import org.grpo4j.autograd.ops.IndexSelect;
@@ -143,5 +144,10 @@ public final class F {
   /** Multi-head causal self-attention on a packed projection qkv (B, T, 3C) -> merged heads (B, T, C). */
   public static Tensor packedCausalAttention(Tensor qkv, int nHead) {
     return Tensor.apply(new PackedCausalAttention(nHead), qkv);
+  }
+
+  /** The GPT-2 feed-forward block gelu(x W1 + b1) W2 + b2 (tanh GELU) as one op: x (..., C) -> (..., C2). */
+  public static Tensor mlp(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
+    return Tensor.apply(new FusedMlp(), x, w1, b1, w2, b2);
   }
 }

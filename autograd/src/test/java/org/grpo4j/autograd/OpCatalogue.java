@@ -171,6 +171,14 @@ final class OpCatalogue {
       return unary(r, normal(r, 1 + r.nextInt(2), 1 + r.nextInt(4), 3 * heads * hs),
           x -> F.packedCausalAttention(x, heads));
     });
+    ENTRIES.put(FusedMlp.class, r -> {
+      long c = 1 + r.nextInt(3);
+      long h = 1 + r.nextInt(4);
+      long c2 = 1 + r.nextInt(3);
+      return new Problem(new INDArray[] {normal(r, 1 + r.nextInt(2), 1 + r.nextInt(3), c).muli(2), normal(r, c, h),
+          normal(r, h), normal(r, h, c2), normal(r, c2)}, new boolean[] {true, true, true, true, true},
+          t -> F.mlp(t[0], t[1], t[2], t[3], t[4]));
+    });
   }
 
   private static Problem matmul(SplittableRandom r) {

@@ -7,7 +7,7 @@ import org.grpo4j.nn.Module;
 import org.grpo4j.nn.SeedStream;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** The GPT-2 feed-forward block: c_fc (C, H), GELU (tanh form), c_proj (H, C), dropout. */
+/** The GPT-2 feed-forward block: c_fc (C, H), GELU (tanh form), c_proj (H, C), dropout (one fused op + dropout). */
 public final class Mlp extends Module {
   private final Linear cFc;
   private final Linear cProj;
@@ -21,8 +21,9 @@ public final class Mlp extends Module {
     this.dropout = registerModule("dropout", new Dropout(dropoutP, seeds));
   }
 
-  /** x (..., C) -> (..., C). */
+  /** x (..., C) -> (..., C): one fused op for c_proj(gelu(c_fc(x))), then dropout. */
   public Tensor forward(Tensor x) {
-    return dropout.forward(cProj.forward(F.gelu(cFc.forward(x))));
+    return dropout.forward(F.mlp(x, cFc.weight().tensor(), cFc.bias().tensor(), cProj.weight().tensor(),
+        cProj.bias().tensor()));
   }
 }

@@ -1,0 +1,73 @@
+package org.grpo4j.autograd.ops;
+
+import org.grpo4j.autograd.Context;
+import org.grpo4j.autograd.Nd;
+import org.grpo4j.autograd.Op;
+import org.grpo4j.autograd.ShapeException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Fused GPT-2 feed-forward block y = gelu(x W1 + b1) W2 + b2 with the tanh GELU computed as
+ * h * sigmoid(2 sqrt(2/pi) h (1 + 0.044715 h^2)) (the same function; ND4J's sigmoid is much cheaper than its tanh):
+ * x (..., C), W1 (C, H), b1 (H), W2 (H, C2), b2 (C2). Elementwise work in place; bias gradients by GEMM.
+ */
+public record FusedMlp() implements Op {
+  private static final double C2 = 2 * Math.sqrt(2 / Math.PI); // sigmoid(C2 u) = 0.5 (1 + tanh(C u))
+  private static final double A = 0.044715;
+
+  @Override
+  public INDArray forward(Context ctx, INDArray... in) {
+    INDArray x = in[0];
+    INDArray w1 = in[1];
+    INDArray b1 = in[2];
+    INDArray w2 = in[3];
+    INDArray b2 = in[4];
+    long c = x.size(x.rank() - 1);
+    if (w1.rank() != 2 || w1.size(0) != c || b1.rank() != 1 || b1.size(0) != w1.size(1) || w2.rank() != 2
+        || w2.size(0) != w1.size(1) || b2.rank() != 1 || b2.size(0) != w2.size(1)) {
+      throw new ShapeException("fused_mlp: x " + Nd.shape(x) + ", w1 " + Nd.shape(w1) + ", b1 " + Nd.shape(b1)
+          + ", w2 " + Nd.shape(w2) + ", b2 " + Nd.shape(b2) + " do not fit (expected (..., C), (C, H), (H,), (H, C2),"
+          + " (C2,))");
+    }
+    INDArray x2 = Nd.contiguous(x).reshape('c', x.length() / c, c); // (N, C)
+    INDArray h = Gemm.mm(x2, false, w1, false).addiRowVector(b1); // (N, H) pre-activation
+    INDArray s = h.mul(h).muli(C2 * A).addi(C2).muli(h); // C2 u(h)
+    Transforms.sigmoid(s, false); // s = sigmoid(C2 u(h))
+    INDArray a = h.mul(s); // gelu(h)
+    INDArray y = Gemm.mm(a, false, w2, false).addiRowVector(b2); // (N, C2)
+    ctx.save(x2, h, s, a, w1, w2);
+    long[] shape = x.shape().clone();
+    shape[shape.length - 1] = w2.size(1);
+    return y.reshape('c', shape);
+  }
+
+  @Override
+  public INDArray[] backward(Context ctx, INDArray g) {
+    INDArray x2 = ctx.saved(0);
+    INDArray h = ctx.saved(1);
+    INDArray s = ctx.saved(2);
+    INDArray a = ctx.saved(3);
+    INDArray w1 = ctx.saved(4);
+    INDArray w2 = ctx.saved(5);
+    INDArray g2 = Nd.contiguous(g).reshape('c', x2.size(0), w2.size(1)); // (N, C2)
+    INDArray ones = Nd4j.ones(g.dataType(), 1, x2.size(0));
+    INDArray dw2 = ctx.needsGrad(3) ? Gemm.mm(a, true, g2, false) : null;
+    INDArray db2 = ctx.needsGrad(4) ? Gemm.mm(ones, false, g2, false).reshape(w2.size(1)) : null;
+    INDArray dh = Gemm.mm(g2, false, w2, true); // (N, H) = d gelu(h)
+    // gelu'(h) = s + h s (1 - s) C2 (1 + 3 A h^2)
+    INDArray du = h.mul(h).muli(3 * A * C2).addi(C2);
+    INDArray d = s.rsub(1.0).muli(s).muli(h).muli(du).addi(s);
+    dh.muli(d);
+    INDArray dw1 = ctx.needsGrad(1) ? Gemm.mm(x2, true, dh, false) : null;
+    INDArray db1 = ctx.needsGrad(2) ? Gemm.mm(ones, false, dh, false).reshape(w1.size(1)) : null;
+    INDArray dx = null;
+    if (ctx.needsGrad(0)) {
+      long[] shape = g.shape().clone();
+      shape[shape.length - 1] = w1.size(0);
+      dx = Gemm.mm(dh, false, w1, true).reshape('c', shape);
+    }
+    return new INDArray[] {dx, dw1, db1, dw2, db2};
+  }
+}
