@@ -16,6 +16,7 @@ import org.grpo4j.autograd.ops.PackedCausalAttention;
 import org.grpo4j.autograd.ops.Matmul;
 import org.grpo4j.autograd.ops.Maximum;
 import org.grpo4j.autograd.ops.Minimum;
+import org.grpo4j.autograd.ops.MseLoss;
 import org.grpo4j.autograd.ops.Relu;
 import org.grpo4j.autograd.ops.Sigmoid;
 import org.grpo4j.autograd.ops.Softmax;
@@ -134,6 +135,11 @@ public final class F {
       throw new ShapeException("cross_entropy: the mask selects no position");
     }
     return logp.mul(Tensor.of(mask.castTo(logp.dtype()).reshape('c', logp.shape()))).sum().mul(-1.0 / count);
+  }
+
+  /** Mean squared error mean((prediction - target)^2) over all elements (equal shapes), as one fused op. */
+  public static Tensor mseLoss(Tensor prediction, Tensor target) {
+    return Tensor.apply(new MseLoss(), prediction, target);
   }
 
   /** Inverted dropout with drop probability p and a mask drawn from {@code seed}; identity when p = 0. */

@@ -155,6 +155,11 @@ final class OpCatalogue {
       return new Problem(new INDArray[] {normal(r, s), normal(r, in, out), normal(r, out)},
           new boolean[] {true, true, bias}, t -> F.linear(t[0], t[1], bias ? t[2] : null));
     });
+    ENTRIES.put(MseLoss.class, r -> {
+      long[] s = shape(r);
+      return new Problem(new INDArray[] {normal(r, s), normal(r, s)}, new boolean[] {true, r.nextBoolean()},
+          t -> F.mseLoss(t[0], t[1]));
+    });
     ENTRIES.put(Attention.class, r -> {
       long b = 1 + r.nextInt(2);
       long h = 1 + r.nextInt(2);

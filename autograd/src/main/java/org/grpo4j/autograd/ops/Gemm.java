@@ -48,7 +48,7 @@ public final class Gemm {
     long batch = Nd.length(bx);
     INDArray x3 = Nd.contiguous(x).reshape('c', batch, x.size(rx - 2), x.size(rx - 1));
     INDArray y3 = Nd.contiguous(y).reshape('c', batch, y.size(ry - 2), y.size(ry - 1));
-    INDArray c = Nd4j.create(x.dataType(), batch, m, n);
+    INDArray c = Nd4j.createUninitialized(x.dataType(), batch, m, n); // beta = 0: C is never read
     Nd4j.matmul(x3, y3, c, tx, ty, false);
     long[] out = Arrays.copyOf(bx, rx);
     out[rx - 2] = m;
@@ -66,11 +66,11 @@ public final class Gemm {
   }
 
   private static INDArray gemm(INDArray x, boolean tx, INDArray y, boolean ty, long m, long n) {
-    INDArray c = Nd4j.create(x.dataType(), m, n);
     long k = tx ? x.size(0) : x.size(1);
     if (m == 0 || n == 0 || k == 0) {
-      return c;
+      return Nd4j.create(x.dataType(), m, n);
     }
+    INDArray c = Nd4j.createUninitialized(x.dataType(), m, n); // beta = 0: C is never read
     return Nd4j.gemm(Nd.contiguous(x), Nd.contiguous(y), c, tx, ty, 1.0, 0.0);
   }
 }

@@ -3,13 +3,15 @@ package org.grpo4j.autograd.ops;
 import org.grpo4j.autograd.Context;
 import org.grpo4j.autograd.Op;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Elementwise hyperbolic tangent. */
 public record Tanh() implements Op {
   @Override
   public INDArray forward(Context ctx, INDArray... in) {
-    INDArray y = Transforms.tanh(in[0], true);
+    INDArray y = Nd4j.getExecutioner().exec(
+        new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(in[0], Nd4j.createUninitialized(in[0].dataType(),
+            in[0].shape()))); // one pass: no copy of x first
     ctx.save(y);
     return y;
   }

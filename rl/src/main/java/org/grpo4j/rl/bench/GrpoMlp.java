@@ -24,8 +24,7 @@ public final class GrpoMlp implements Workload {
     try (MemoryScope scope = MemoryScope.open()) { // intermediates are released at once; leaf gradients survive
       Tensor h = F.linear(Tensor.of(p.x()), params.get("w1"), params.get("b1")).tanh(); // (B, hidden)
       Tensor y = F.linear(h, params.get("w2"), params.get("b2")); // (B, out)
-      Tensor diff = y.sub(Tensor.of(p.target()));
-      Tensor loss = diff.mul(diff).sum().mul(0.5 / p.batch());
+      Tensor loss = F.mseLoss(y, Tensor.of(p.target()));
       loss.backward();
       return loss.item();
     }

@@ -31,8 +31,9 @@ public final class HandMlp implements Workload {
     Transforms.tanh(h.addiRowVector(w.get("b1")), false); // h = tanh(x W1 + b1)
     Nd4j.gemm(h, w.get("w2"), y, false, false, 1.0, 0.0);
     y.addiRowVector(w.get("b2")).subi(p.target()); // y := y - t
-    double loss = 0.5 / p.batch() * y.mul(y).sumNumber().doubleValue();
-    INDArray dy = y.muli(1.0 / p.batch());
+    double n = y.length();
+    double loss = Nd4j.getBlasWrapper().dot(y, y) / n;
+    INDArray dy = y.muli(2.0 / n); // d mean((y - t)^2) / dy
     Nd4j.gemm(h, dy, grads.get("w2"), true, false, 1.0, 0.0);
     grads.get("b2").assign(dy.sum(0));
     Nd4j.gemm(dy, w.get("w2"), dh, false, true, 1.0, 0.0);

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A 2-layer MLP problem: y = tanh(x W1 + b1) W2 + b2 with loss 0.5/B * sum((y - t)^2); x (B, in), W1 (in, h),
+ * A 2-layer MLP problem: y = tanh(x W1 + b1) W2 + b2 with loss mean((y - t)^2); x (B, in), W1 (in, h),
  * W2 (h, out). Weights and data drawn from one seed so every implementation sees the same numbers.
  */
 public record MlpProblem(int batch, int in, int hidden, int out, Map<String, INDArray> params, INDArray x,

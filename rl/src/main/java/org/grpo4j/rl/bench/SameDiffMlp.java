@@ -27,7 +27,7 @@ public final class SameDiffMlp implements Workload {
     SDVariable h = sd.math.tanh(x.mmul(sd.getVariable("w1")).add(sd.getVariable("b1")));
     SDVariable y = h.mmul(sd.getVariable("w2")).add(sd.getVariable("b2"));
     SDVariable d = y.sub(t);
-    SDVariable loss = d.mul(d).sum().mul(0.5 / p.batch());
+    SDVariable loss = d.mul(d).mean();
     loss.rename("loss");
     sd.setLossVariables("loss");
   }

@@ -3,17 +3,21 @@ package org.grpo4j.rl.cli;
 import java.util.concurrent.Callable;
 import org.grpo4j.rl.bench.AutogradBenchmark;
 import org.grpo4j.rl.bench.MemoryCheck;
+import org.grpo4j.transformer.bench.TransformerBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code grpo4j bench}: timings against peers measured in the same run, printed as ratios. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks against peers in the same run (SameDiff, hand-written ND4J) and prints ratios.")
+    description = "Benchmarks against peers measured in the same run and prints ratios: autograd (MLP and attention"
+        + " fwd+bwd vs SameDiff and hand-written ND4J), transformer (GPT training step vs SameDiff; sampling with vs"
+        + " without KV cache), memory (off-heap stays flat over 20,000 steps).")
 public final class BenchCommand implements Callable<Integer> {
 
   /** Which benchmarks to run. */
   enum Suite {
     AUTOGRAD,
+    TRANSFORMER,
     MEMORY,
     ALL
   }
@@ -34,6 +38,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (suite == Suite.AUTOGRAD || suite == Suite.ALL) {
       AutogradBenchmark.run(quick, System.out);
+    }
+    if (suite == Suite.TRANSFORMER || suite == Suite.ALL) {
+      TransformerBenchmark.run(quick, System.out);
     }
     if (suite == Suite.MEMORY || suite == Suite.ALL) {
       MemoryCheck.run(quick ? Math.min(memorySteps, 5000) : memorySteps, 1000, System.out);
