@@ -3,16 +3,29 @@ package org.grpo4j.autograd;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Small ND4J helpers shared by ops: contiguity, shape checks, reduction back to a broadcast source shape. */
 public final class Nd {
   private Nd() {}
 
-  /** {@code x} itself when it is a C-ordered array with default strides, else a C-ordered copy. */
+  /** {@code x} itself when its elements lie densely in C order, else a C-ordered copy. */
   public static INDArray contiguous(INDArray x) {
-    return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) ? x : x.dup('c');
+    return isDense(x) ? x : x.dup('c');
+  }
+
+  /** True when x's elements lie densely in C order (the stride of an axis of size 1 does not matter). */
+  public static boolean isDense(INDArray x) {
+    long[] shape = x.shape();
+    long[] stride = x.stride();
+    long expected = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      if (shape[i] != 1 && stride[i] != expected) {
+        return false;
+      }
+      expected *= shape[i];
+    }
+    return true;
   }
 
   /** The elements of {@code x} in C order as doubles (copies views first, so offsets and strides are honoured). */
@@ -26,8 +39,7 @@ public final class Nd {
   }
 
   private static INDArray dense(INDArray x) {
-    boolean exact = !x.isView() && x.offset() == 0 && x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x)
-        && x.data().length() == x.length();
+    boolean exact = !x.isView() && x.offset() == 0 && isDense(x) && x.data().length() == x.length();
     return exact ? x : x.dup('c');
   }
 
