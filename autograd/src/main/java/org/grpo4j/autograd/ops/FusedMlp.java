@@ -52,16 +52,15 @@ public record FusedMlp() implements Op {
     INDArray w1 = ctx.saved(4);
     INDArray w2 = ctx.saved(5);
     INDArray g2 = Nd.contiguous(g).reshape('c', x2.size(0), w2.size(1)); // (N, C2)
-    INDArray ones = Nd4j.ones(g.dataType(), 1, x2.size(0));
     INDArray dw2 = ctx.needsGrad(3) ? Gemm.mm(a, true, g2, false) : null;
-    INDArray db2 = ctx.needsGrad(4) ? Gemm.mm(ones, false, g2, false).reshape(w2.size(1)) : null;
+    INDArray db2 = ctx.needsGrad(4) ? Gemm.columnSums(g2) : null;
     INDArray dh = Gemm.mm(g2, false, w2, true); // (N, H) = d gelu(h)
     // gelu'(h) = s + h s (1 - s) C2 (1 + 3 A h^2)
     INDArray du = h.mul(h).muli(3 * A * C2).addi(C2);
     INDArray d = s.rsub(1.0).muli(s).muli(h).muli(du).addi(s);
     dh.muli(d);
     INDArray dw1 = ctx.needsGrad(1) ? Gemm.mm(x2, true, dh, false) : null;
-    INDArray db1 = ctx.needsGrad(2) ? Gemm.mm(ones, false, dh, false).reshape(w1.size(1)) : null;
+    INDArray db1 = ctx.needsGrad(2) ? Gemm.columnSums(dh) : null;
     INDArray dx = null;
     if (ctx.needsGrad(0)) {
       long[] shape = g.shape().clone();

@@ -6,7 +6,7 @@ import org.grpo4j.autograd.ShapeException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Matrix products through {@code Nd4j.gemm} / batched {@code Nd4j.matmul} into preallocated outputs. */
+/** Matrix products into preallocated outputs: OpenBLAS directly on the CPU backend, else {@code Nd4j.gemm}/{@code Nd4j.matmul}. */
 public final class Gemm {
   private Gemm() {}
 
@@ -48,12 +48,37 @@ public final class Gemm {
     long batch = Nd.length(bx);
     INDArray x3 = Nd.contiguous(x).reshape('c', batch, x.size(rx - 2), x.size(rx - 1));
     INDArray y3 = Nd.contiguous(y).reshape('c', batch, y.size(ry - 2), y.size(ry - 1));
-    INDArray c = Nd4j.createUninitialized(x.dataType(), batch, m, n); // beta = 0: C is never read
-    Nd4j.matmul(x3, y3, c, tx, ty, false);
+    INDArray c = k == 0 ? Nd4j.create(x.dataType(), batch, m, n)
+        : batchedInto(x3, tx, y3, ty, Nd4j.createUninitialized(x.dataType(), batch, m, n));
     long[] out = Arrays.copyOf(bx, rx);
     out[rx - 2] = m;
     out[rx - 1] = n;
     return c.reshape('c', out);
+  }
+
+  /**
+   * c = op(a) op(b) per batch for dense 3-D a (B, ., .), b (B, ., .) and a preallocated dense c (B, m, n); returns c.
+   * Through OpenBLAS directly on the CPU backend, else {@code Nd4j.matmul}.
+   */
+  public static INDArray batchedInto(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c) {
+    int m = (int) c.size(1);
+    int n = (int) c.size(2);
+    int k = (int) (ta ? a.size(1) : a.size(2));
+    if (CpuBlas.usable(a, b, c)) {
+      CpuBlas.gemm(a, ta, b, tb, c, (int) c.size(0), m, n, k, false);
+      return c;
+    }
+    Nd4j.matmul(a, b, c, ta, tb, false);
+    return c;
+  }
+
+  /** Sums over the rows of a (rows, cols) matrix: (cols,); one GEMV on the CPU backend. */
+  public static INDArray columnSums(INDArray g) {
+    INDArray d = Nd.contiguous(g);
+    if (d.size(0) > 0 && CpuBlas.usable(d, d, d)) {
+      return CpuBlas.columnSums(d);
+    }
+    return d.sum(0);
   }
 
   /** x2d^T y2d where x and y are flattened to (rows, lastAxis): sums the per-row outer products. */
@@ -71,6 +96,12 @@ public final class Gemm {
       return Nd4j.create(x.dataType(), m, n);
     }
     INDArray c = Nd4j.createUninitialized(x.dataType(), m, n); // beta = 0: C is never read
-    return Nd4j.gemm(Nd.contiguous(x), Nd.contiguous(y), c, tx, ty, 1.0, 0.0);
+    INDArray xc = Nd.contiguous(x);
+    INDArray yc = Nd.contiguous(y);
+    if (CpuBlas.usable(xc, yc, c)) {
+      CpuBlas.gemm(xc, tx, yc, ty, c, 1, (int) m, (int) n, (int) k, true);
+      return c;
+    }
+    return Nd4j.gemm(xc, yc, c, tx, ty, 1.0, 0.0);
   }
 }

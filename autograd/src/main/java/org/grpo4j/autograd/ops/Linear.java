@@ -41,7 +41,7 @@ public record Linear() implements Op {
     INDArray g2 = Nd.contiguous(g).reshape('c', x.size(0), w.size(1)); // (N, out)
     INDArray dx = ctx.needsGrad(0) ? Gemm.mm(g2, false, w, true).reshape('c', shapeWithLast(g, w.size(0))) : null;
     INDArray dw = ctx.needsGrad(1) ? Gemm.mm(x, true, g2, false) : null;
-    INDArray db = ctx.inputs() > 2 && ctx.needsGrad(2) ? g2.sum(0) : null;
+    INDArray db = ctx.inputs() > 2 && ctx.needsGrad(2) ? Gemm.columnSums(g2) : null;
     return ctx.inputs() > 2 ? new INDArray[] {dx, dw, db} : new INDArray[] {dx, dw};
   }
 

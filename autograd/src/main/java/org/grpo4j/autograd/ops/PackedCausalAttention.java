@@ -37,11 +37,11 @@ public record PackedCausalAttention(int nHead) implements Op {
     INDArray k = heads(x5, 1);
     INDArray v = heads(x5, 2);
     INDArray s = Nd4j.create(x.dataType(), bh, t, t);
-    Nd4j.matmul(q, k, s, false, true, false); // (B*nh, T, T)
+    Gemm.batchedInto(q, false, k, true, s); // (B*nh, T, T)
     s.reshape('c', bh, t * t).addiRowVector(mask(x.dataType(), t));
     Nd4j.exec(new SoftMax(s, s, 2)); // in place: s is now P
     INDArray y = Nd4j.create(x.dataType(), bh, t, hs);
-    Nd4j.matmul(s, v, y, false, false, false); // (B*nh, T, hs)
+    Gemm.batchedInto(s, false, v, false, y); // (B*nh, T, hs)
     ctx.save(q, k, v, s, y);
     return y.reshape('c', b, nHead, t, hs).permute(0, 2, 1, 3).dup('c').reshape('c', b, t, nHead * hs);
   }
@@ -60,17 +60,17 @@ public record PackedCausalAttention(int nHead) implements Op {
     INDArray dy = Nd.contiguous(g).reshape('c', b, t, nHead, hs).permute(0, 2, 1, 3).dup('c')
         .reshape('c', bh, t, hs); // (B*nh, T, hs)
     INDArray dv = Nd4j.create(q.dataType(), bh, t, hs);
-    Nd4j.matmul(p, dy, dv, true, false, false); // dV = P^T dY
+    Gemm.batchedInto(p, true, dy, false, dv); // dV = P^T dY
     INDArray ds = Nd4j.create(q.dataType(), bh, t, t);
-    Nd4j.matmul(dy, v, ds, false, true, false); // dP = dY V^T
+    Gemm.batchedInto(dy, false, v, true, ds); // dP = dY V^T
     INDArray rowDot = dy.mul(y).sum(true, 2).reshape('c', bh * t, 1); // rowsum(dP * P) = rowsum(dY * Y)
     ds.reshape('c', bh * t, t).subiColumnVector(rowDot);
     ds.muli(p); // dS = P * (dP - rowsum(dP * P)), S the scaled scores
     INDArray dq = Nd4j.create(q.dataType(), bh, t, hs);
-    Nd4j.matmul(ds, k, dq, false, false, false);
+    Gemm.batchedInto(ds, false, k, false, dq);
     dq.muli(1.0 / Math.sqrt(hs)); // dQ = dS K / sqrt(hs)
     INDArray dk = Nd4j.create(q.dataType(), bh, t, hs);
-    Nd4j.matmul(ds, q, dk, true, false, false); // dK = dS^T Q / sqrt(hs) (Q saved pre-scaled)
+    Gemm.batchedInto(ds, true, q, false, dk); // dK = dS^T Q / sqrt(hs) (Q saved pre-scaled)
     INDArray dx = Nd4j.create(q.dataType(), b, t, 3, nHead, hs);
     INDArray[] parts = {dq, dk, dv};
     for (int i = 0; i < 3; i++) {

@@ -1,0 +1,94 @@
+package org.grpo4j.autograd.ops;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemv;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemv;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.grpo4j.autograd.Nd;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Row-major GEMM straight into OpenBLAS (the library ND4J's CPU backend uses), skipping ND4J's custom-op
+ * dispatch: measured 10-15% faster per call at the sizes grpo4j runs. Only on the CPU backend, for dense FLOAT or
+ * DOUBLE arrays; otherwise {@link Gemm} goes through {@code Nd4j.gemm}.
+ */
+final class CpuBlas {
+  static final boolean AVAILABLE = !Boolean.getBoolean("grpo4j.nd4jGemm")
+      && Nd4j.getBackend().getClass().getName().equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
+
+  private CpuBlas() {}
+
+  /** True when {@link #gemm} may be used for these operands. */
+  static boolean usable(INDArray a, INDArray b, INDArray c) {
+    DataType t = a.dataType();
+    return AVAILABLE && (t == DataType.FLOAT || t == DataType.DOUBLE) && b.dataType() == t && c.dataType() == t
+        && Nd.isDense(a) && Nd.isDense(b) && Nd.isDense(c);
+  }
+
+  /**
+   * c = op(a) op(b) for {@code batch} matrices laid out one after another: op(a) (m, k), op(b) (k, n), c (m, n);
+   * a, b and c dense in C order (the batch stride of b is 0 when {@code sharedB}).
+   */
+  static void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, int batch, int m, int n, int k,
+      boolean sharedB) {
+    int lda = ta ? m : k;
+    int ldb = tb ? k : n;
+    int transA = ta ? CblasTrans : CblasNoTrans;
+    int transB = tb ? CblasTrans : CblasNoTrans;
+    long strideA = (long) m * k;
+    long strideB = sharedB ? 0 : (long) k * n;
+    long strideC = (long) m * n;
+    if (a.dataType() == DataType.FLOAT) {
+      FloatPointer pa = new FloatPointer(a.data().addressPointer());
+      FloatPointer pb = new FloatPointer(b.data().addressPointer());
+      FloatPointer pc = new FloatPointer(c.data().addressPointer());
+      long oa = pa.position();
+      long ob = pb.position();
+      long oc = pc.position();
+      for (int i = 0; i < batch; i++) {
+        cblas_sgemm(CblasRowMajor, transA, transB, m, n, k, 1f, pa.position(oa + i * strideA), lda,
+            pb.position(ob + i * strideB), ldb, 0f, pc.position(oc + i * strideC), n);
+      }
+    } else {
+      DoublePointer pa = new DoublePointer(a.data().addressPointer());
+      DoublePointer pb = new DoublePointer(b.data().addressPointer());
+      DoublePointer pc = new DoublePointer(c.data().addressPointer());
+      long oa = pa.position();
+      long ob = pb.position();
+      long oc = pc.position();
+      for (int i = 0; i < batch; i++) {
+        cblas_dgemm(CblasRowMajor, transA, transB, m, n, k, 1.0, pa.position(oa + i * strideA), lda,
+            pb.position(ob + i * strideB), ldb, 0.0, pc.position(oc + i * strideC), n);
+      }
+    }
+  }
+
+  private static final Map<String, INDArray> ONES = new ConcurrentHashMap<>();
+
+  /** Column sums of a dense (rows, cols) matrix as one GEMV against a cached vector of ones: (cols,). */
+  static INDArray columnSums(INDArray g) {
+    int rows = (int) g.size(0);
+    int cols = (int) g.size(1);
+    INDArray ones = ONES.computeIfAbsent(g.dataType() + ":" + rows, key -> Nd4j.ones(g.dataType(), rows));
+    INDArray out = Nd4j.createUninitialized(g.dataType(), cols);
+    if (g.dataType() == DataType.FLOAT) {
+      cblas_sgemv(CblasRowMajor, CblasTrans, rows, cols, 1f, new FloatPointer(g.data().addressPointer()), cols,
+          new FloatPointer(ones.data().addressPointer()), 1, 0f, new FloatPointer(out.data().addressPointer()), 1);
+    } else {
+      cblas_dgemv(CblasRowMajor, CblasTrans, rows, cols, 1.0, new DoublePointer(g.data().addressPointer()), cols,
+          new DoublePointer(ones.data().addressPointer()), 1, 0.0, new DoublePointer(out.data().addressPointer()),
+          1);
+    }
+    return out;
+  }
+}
