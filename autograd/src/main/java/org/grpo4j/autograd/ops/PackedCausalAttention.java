@@ -1,7 +1,5 @@
 package org.grpo4j.autograd.ops;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.grpo4j.autograd.Context;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Op;
@@ -19,7 +17,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * writes dq, dk, dv into one packed gradient.
  */
 public record PackedCausalAttention(int nHead) implements Op {
-  private static final Map<String, INDArray> MASKS = new ConcurrentHashMap<>();
 
   @Override
   public INDArray forward(Context ctx, INDArray... in) {
@@ -38,7 +35,7 @@ public record PackedCausalAttention(int nHead) implements Op {
     INDArray v = heads(x5, 2);
     INDArray s = Nd4j.create(x.dataType(), bh, t, t);
     Gemm.batchedInto(q, false, k, true, s); // (B*nh, T, T)
-    s.reshape('c', bh, t * t).addiRowVector(mask(x.dataType(), t));
+    s.reshape('c', bh, t * t).addiRowVector(Attention.mask(x.dataType(), t, t));
     Nd4j.exec(new SoftMax(s, s, 2)); // in place: s is now P
     INDArray y = Nd4j.create(x.dataType(), bh, t, hs);
     Gemm.batchedInto(s, false, v, false, y); // (B*nh, T, hs)
@@ -85,18 +82,5 @@ public record PackedCausalAttention(int nHead) implements Op {
     INDArray part = x5.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(i), NDArrayIndex.all(),
         NDArrayIndex.all()); // (B, T, nh, hs)
     return part.permute(0, 2, 1, 3).dup('c').reshape('c', x5.size(0) * x5.size(3), x5.size(1), x5.size(4));
-  }
-
-  /** Additive causal mask flattened to (T * T): 0 where key j <= query i, -1e30 elsewhere (cached per dtype, T). */
-  private static INDArray mask(DataType dtype, long t) {
-    return MASKS.computeIfAbsent(dtype + ":" + t, key -> {
-      double[] m = new double[(int) (t * t)];
-      for (int i = 0; i < t; i++) {
-        for (int j = i + 1; j < t; j++) {
-          m[(int) (i * t + j)] = -1e30;
-        }
-      }
-      return Nd4j.createFromArray(m).castTo(dtype);
-    });
   }
 }
