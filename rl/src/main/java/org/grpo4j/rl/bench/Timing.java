@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Wall-clock timing of competing implementations: each is warmed up, then rounds are interleaved (A, B, C, A, B,
- * C, ...) so that a change in machine load hits all of them alike; reports per-call median and quartiles.
+ * C, ...) so that a change in machine load hits all of them alike, with an untimed collection before each round so
+ * that no implementation pays for another's garbage; reports per-call median and quartiles.
  */
 public final class Timing {
   private Timing() {}
@@ -28,6 +29,7 @@ public final class Timing {
     for (int r = 0; r < rounds; r++) {
       for (Map.Entry<String, Runnable> e : calls.entrySet()) {
         int n = perRound.get(e.getKey());
+        System.gc(); // untimed: reclaim every implementation's garbage (and native buffers) before each round
         long s = System.nanoTime();
         for (int i = 0; i < n; i++) {
           e.getValue().run();

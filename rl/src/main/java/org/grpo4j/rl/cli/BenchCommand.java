@@ -36,14 +36,14 @@ public final class BenchCommand implements Callable<Integer> {
     if (memorySteps < 2000) {
       throw new IllegalArgumentException("--memory-steps " + memorySteps + " is too small (expected >= 2000)");
     }
+    if (suite == Suite.MEMORY || suite == Suite.ALL) { // first: its baseline is this fresh process
+      MemoryCheck.run(quick ? Math.min(memorySteps, 5000) : memorySteps, 1000, System.out);
+    }
     if (suite == Suite.AUTOGRAD || suite == Suite.ALL) {
       AutogradBenchmark.run(quick, System.out);
     }
     if (suite == Suite.TRANSFORMER || suite == Suite.ALL) {
       TransformerBenchmark.run(quick, System.out);
-    }
-    if (suite == Suite.MEMORY || suite == Suite.ALL) {
-      MemoryCheck.run(quick ? Math.min(memorySteps, 5000) : memorySteps, 1000, System.out);
     }
     return 0;
   }

@@ -122,6 +122,7 @@ public final class TransformerBenchmark {
   }
 
   private static double seconds(Runnable r) {
+    System.gc(); // untimed: neither implementation pays for the other's garbage (ND4J frees native memory on GC)
     long t0 = System.nanoTime();
     r.run();
     return (System.nanoTime() - t0) / 1e9;
