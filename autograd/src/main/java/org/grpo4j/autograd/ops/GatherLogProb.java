@@ -24,8 +24,10 @@ public record GatherLogProb(int[] targets) implements Op {
           + " (expected " + n + ")");
     }
     INDArray x2 = Nd.contiguous(x).reshape('c', n, v); // (N, V)
-    INDArray logZ = Transforms.log(Transforms.exp(x2.subColumnVector(x2.max(true, 1)), false).sum(true, 1), false)
-        .addi(x2.max(true, 1)); // (N, 1)
+    INDArray m = x2.max(true, 1); // (N, 1)
+    INDArray e = Transforms.exp(x2.subColumnVector(m), false); // (N, V), fresh
+    INDArray z = e.sum(true, 1); // (N, 1)
+    INDArray logZ = Transforms.log(z, true).addi(m); // (N, 1)
     double[] out = new double[(int) n];
     for (int i = 0; i < n; i++) {
       int t = targets[i];
@@ -35,23 +37,24 @@ public record GatherLogProb(int[] targets) implements Op {
       }
       out[i] = x2.getDouble(i, t) - logZ.getDouble(i, 0);
     }
-    ctx.save(x2, logZ);
+    if (ctx.recording()) {
+      ctx.save(e.diviColumnVector(z)); // softmax(x): backward needs no second exp
+    }
     long[] shape = Arrays.copyOf(x.shape(), x.rank() - 1);
     return Nd4j.createFromArray(out).castTo(x.dataType()).reshape('c', shape);
   }
 
   @Override
   public INDArray[] backward(Context ctx, INDArray g) {
-    INDArray x2 = ctx.saved(0);
-    INDArray logZ = ctx.saved(1);
-    INDArray gcol = Nd.contiguous(g).reshape('c', x2.size(0), 1);
+    INDArray p = ctx.saved(0); // softmax(x), (N, V)
+    INDArray gcol = Nd.contiguous(g).reshape('c', p.size(0), 1);
     // d log p_t / dx = onehot(t) - softmax(x)
-    INDArray dx = Transforms.exp(x2.subColumnVector(logZ), false).muliColumnVector(gcol).negi();
+    INDArray dx = p.mulColumnVector(gcol).negi();
     for (int i = 0; i < targets.length; i++) {
       dx.putScalar(i, targets[i], dx.getDouble(i, targets[i]) + gcol.getDouble(i, 0));
     }
     long[] shape = Arrays.copyOf(g.shape(), g.rank() + 1);
-    shape[g.rank()] = x2.size(1);
+    shape[g.rank()] = p.size(1);
     return new INDArray[] {dx.reshape('c', shape)};
   }
 }

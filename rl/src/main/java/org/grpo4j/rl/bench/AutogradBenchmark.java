@@ -23,7 +23,7 @@ public final class AutogradBenchmark {
 
   /** Runs both workloads; {@code quick} shortens warm-up and rounds. */
   public static Row[] run(boolean quick, PrintStream out) {
-    long warm = quick ? 500 : 3000;
+    long warm = quick ? 1000 : 3000;
     int rounds = quick ? 7 : 21;
     long roundMs = quick ? 100 : 250;
     MlpProblem mlp = MlpProblem.standard(DataType.FLOAT, 1);

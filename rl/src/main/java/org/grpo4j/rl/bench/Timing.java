@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Wall-clock timing of competing implementations: each is warmed up, then rounds are interleaved (A, B, C, A, B,
- * C, ...) so that a change in machine load hits all of them alike, with an untimed collection before each round so
- * that no implementation pays for another's garbage; reports per-call median and quartiles.
+ * C, ...) so that a change in machine load hits all of them alike, with an untimed collection and a few untimed calls before each
+ * round, so that no implementation pays for another's garbage or for caches a collection cleared; reports per-call median and quartiles.
  */
 public final class Timing {
   private Timing() {}
@@ -30,6 +30,9 @@ public final class Timing {
       for (Map.Entry<String, Runnable> e : calls.entrySet()) {
         int n = perRound.get(e.getKey());
         System.gc(); // untimed: reclaim every implementation's garbage (and native buffers) before each round
+        for (int i = 0; i < Math.max(2, n / 5); i++) {
+          e.getValue().run(); // untimed: refill whatever caches the collection cleared
+        }
         long s = System.nanoTime();
         for (int i = 0; i < n; i++) {
           e.getValue().run();
