@@ -1,6 +1,5 @@
 package org.grpo4j.rl.bench;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.grpo4j.autograd.F;
 import org.grpo4j.autograd.MemoryScope;
@@ -10,12 +9,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** The causal self-attention problem through grpo4j's autograd (fused linear and attention ops). */
 public final class GrpoAttention implements Workload {
   private final AttentionProblem p;
-  private final Map<String, Tensor> params = new LinkedHashMap<>();
+  private final Map<String, Tensor> params;
 
   /** Wraps the problem's arrays as parameters. */
   public GrpoAttention(AttentionProblem p) {
     this.p = p;
-    p.params().forEach((k, v) -> params.put(k, Tensor.param(v)));
+    this.params = Params.wrap(p.params());
   }
 
   @Override
@@ -41,8 +40,6 @@ public final class GrpoAttention implements Workload {
 
   @Override
   public Map<String, INDArray> gradients() {
-    Map<String, INDArray> g = new LinkedHashMap<>();
-    params.forEach((k, v) -> g.put(k, v.grad()));
-    return g;
+    return Params.gradients(params);
   }
 }
