@@ -86,8 +86,11 @@ public final class Tensor {
     return record ? new Tensor(out, true, new Node(op, ctx, inputs.clone())) : new Tensor(out, false, null);
   }
 
-  /** Records x with the open memory scope unless it shares a buffer with an input (views, reshapes). */
+  /** Records x with the open memory scope unless it is null or shares a buffer with an input (views, reshapes). */
   private static void trackNew(INDArray x, INDArray[] inputs) {
+    if (x == null) {
+      return; // an op may save null for a residual it does not need
+    }
     long a = MemoryScope.address(x);
     for (INDArray in : inputs) {
       if (MemoryScope.address(in) == a) {

@@ -10,7 +10,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Fused GPT-2 feed-forward block y = gelu(x W1 + b1) W2 + b2 with the tanh GELU computed as
- * h * sigmoid(2 sqrt(2/pi) h (1 + 0.044715 h^2)) (the same function; ND4J's sigmoid is much cheaper than its tanh):
+ * h * sigmoid(2 sqrt(2/pi) h (1 + 0.044715 h^2)) in float64 (the same function; ND4J's sigmoid is much cheaper than
+ * its tanh) and by {@link FloatKernels} in float32 on the CPU:
  * x (..., C), W1 (C, H), b1 (H), W2 (H, C2), b2 (C2). Elementwise work in place; bias gradients by GEMM.
  */
 public record FusedMlp() implements Op {
@@ -32,11 +33,25 @@ public record FusedMlp() implements Op {
           + " (C2,))");
     }
     INDArray x2 = Nd.contiguous(x).reshape('c', x.length() / c, c); // (N, C)
-    INDArray h = Gemm.mm(x2, false, w1, false).addiRowVector(b1); // (N, H) pre-activation
-    INDArray s = h.mul(h).muli(C2 * A).addi(C2).muli(h); // C2 u(h)
-    Transforms.sigmoid(s, false); // s = sigmoid(C2 u(h))
-    INDArray a = h.mul(s); // gelu(h)
-    INDArray y = Gemm.mm(a, false, w2, false).addiRowVector(b2); // (N, C2)
+    INDArray h = Gemm.mm(x2, false, w1, false); // (N, H)
+    INDArray s = null;
+    INDArray a;
+    if (FloatKernels.usable(h, b1)) { // float32: bias and the tanh GELU in one host pass; backward recomputes tanh
+      int n = (int) h.length();
+      float[] hv = FloatKernels.read(h, 0);
+      FloatKernels.addRow(hv, (int) h.size(0), (int) h.size(1), FloatKernels.read(b1, 1));
+      FloatKernels.write(hv, h); // pre-activation
+      float[] av = FloatKernels.scratch(2, n);
+      FloatKernels.gelu(hv, av, n);
+      a = Nd4j.createUninitialized(h.dataType(), h.shape());
+      FloatKernels.write(av, a);
+    } else {
+      h.addiRowVector(b1); // pre-activation
+      s = h.mul(h).muli(C2 * A).addi(C2).muli(h); // C2 u(h)
+      Transforms.sigmoid(s, false); // s = sigmoid(C2 u(h))
+      a = h.mul(s); // gelu(h)
+    }
+    INDArray y = FloatKernels.addRowVector(Gemm.mm(a, false, w2, false), b2); // (N, C2)
     ctx.save(x2, h, s, a, w1, w2);
     long[] shape = x.shape().clone();
     shape[shape.length - 1] = w2.size(1);
@@ -55,10 +70,14 @@ public record FusedMlp() implements Op {
     INDArray dw2 = ctx.needsGrad(3) ? Gemm.mm(a, true, g2, false) : null;
     INDArray db2 = ctx.needsGrad(4) ? Gemm.columnSums(g2) : null;
     INDArray dh = Gemm.mm(g2, false, w2, true); // (N, H) = d gelu(h)
-    // gelu'(h) = s + h s (1 - s) C2 (1 + 3 A h^2)
-    INDArray du = h.mul(h).muli(3 * A * C2).addi(C2);
-    INDArray d = s.rsub(1.0).muli(s).muli(h).muli(du).addi(s);
-    dh.muli(d);
+    if (s == null) { // float32 path
+      float[] gv = FloatKernels.read(dh, 0);
+      FloatKernels.geluBackward(FloatKernels.read(h, 1), gv, FloatKernels.scratch(2, gv.length), (int) h.length());
+      FloatKernels.write(gv, dh);
+    } else { // gelu'(h) = s + h s (1 - s) C2 (1 + 3 A h^2)
+      INDArray du = h.mul(h).muli(3 * A * C2).addi(C2);
+      dh.muli(s.rsub(1.0).muli(s).muli(h).muli(du).addi(s));
+    }
     INDArray dw1 = ctx.needsGrad(1) ? Gemm.mm(x2, true, dh, false) : null;
     INDArray db1 = ctx.needsGrad(2) ? Gemm.columnSums(dh) : null;
     INDArray dx = null;

@@ -27,7 +27,7 @@ public record Linear() implements Op {
     ctx.save(x2, w);
     INDArray y = Gemm.mm(x2, false, w, false); // (N, out)
     if (in.length > 2) {
-      y.addiRowVector(in[2]);
+      FloatKernels.addRowVector(y, in[2]);
     }
     long[] shape = x.shape().clone();
     shape[shape.length - 1] = w.size(1);

@@ -13,7 +13,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Fused multi-head causal self-attention on GPT-2's packed projection: qkv (B, T, 3C) (query, key, value side by
  * side, each C = nHead * hs) gives (B, T, C) = merged heads of softmax(q k^T / sqrt(hs) + causal mask) v: dense
- * head copies, two batched GEMMs, the native softmax in place; backward uses rowsum(dP * P) = rowsum(dY * Y) and
+ * head copies, two batched GEMMs, the softmax in place (float32: {@link FloatKernels}, skipping the masked half); backward uses rowsum(dP * P) = rowsum(dY * Y) and
  * writes dq, dk, dv into one packed gradient.
  */
 public record PackedCausalAttention(int nHead) implements Op {
@@ -33,11 +33,17 @@ public record PackedCausalAttention(int nHead) implements Op {
     INDArray q = heads(x5, 0).muli(1.0 / Math.sqrt(hs)); // (B*nh, T, hs), pre-scaled
     INDArray k = heads(x5, 1);
     INDArray v = heads(x5, 2);
-    INDArray s = Nd4j.create(x.dataType(), bh, t, t);
+    INDArray s = Nd4j.createUninitialized(x.dataType(), bh, t, t);
     Gemm.batchedInto(q, false, k, true, s); // (B*nh, T, T)
-    s.reshape('c', bh, t * t).addiRowVector(Attention.mask(x.dataType(), t, t));
-    Nd4j.exec(new SoftMax(s, s, 2)); // in place: s is now P
-    INDArray y = Nd4j.create(x.dataType(), bh, t, hs);
+    if (FloatKernels.usable(s)) { // float32: masked half skipped, vectorized exp
+      float[] sv = FloatKernels.read(s, 0);
+      FloatKernels.causalSoftmax(sv, (int) bh, (int) t);
+      FloatKernels.write(sv, s);
+    } else {
+      s.reshape('c', bh, t * t).addiRowVector(Attention.mask(x.dataType(), t, t));
+      Nd4j.exec(new SoftMax(s, s, 2)); // in place: s is now P
+    }
+    INDArray y = Nd4j.createUninitialized(x.dataType(), bh, t, hs);
     Gemm.batchedInto(s, false, v, false, y); // (B*nh, T, hs)
     ctx.save(q, k, v, s, y);
     return y.reshape('c', b, nHead, t, hs).permute(0, 2, 1, 3).dup('c').reshape('c', b, t, nHead * hs);
@@ -56,19 +62,25 @@ public record PackedCausalAttention(int nHead) implements Op {
     long b = bh / nHead;
     INDArray dy = Nd.contiguous(g).reshape('c', b, t, nHead, hs).permute(0, 2, 1, 3).dup('c')
         .reshape('c', bh, t, hs); // (B*nh, T, hs)
-    INDArray dv = Nd4j.create(q.dataType(), bh, t, hs);
+    INDArray dv = Nd4j.createUninitialized(q.dataType(), bh, t, hs);
     Gemm.batchedInto(p, true, dy, false, dv); // dV = P^T dY
-    INDArray ds = Nd4j.create(q.dataType(), bh, t, t);
+    INDArray ds = Nd4j.createUninitialized(q.dataType(), bh, t, t);
     Gemm.batchedInto(dy, false, v, true, ds); // dP = dY V^T
-    INDArray rowDot = dy.mul(y).sum(true, 2).reshape('c', bh * t, 1); // rowsum(dP * P) = rowsum(dY * Y)
-    ds.reshape('c', bh * t, t).subiColumnVector(rowDot);
-    ds.muli(p); // dS = P * (dP - rowsum(dP * P)), S the scaled scores
-    INDArray dq = Nd4j.create(q.dataType(), bh, t, hs);
+    if (FloatKernels.usable(ds, p)) { // dS = P * (dP - rowsum(dP * P)), S the scaled scores
+      float[] dsv = FloatKernels.read(ds, 0);
+      FloatKernels.causalSoftmaxBackward(FloatKernels.read(p, 1), dsv, (int) bh, (int) t);
+      FloatKernels.write(dsv, ds);
+    } else {
+      INDArray rowDot = dy.mul(y).sum(true, 2).reshape('c', bh * t, 1); // rowsum(dP * P) = rowsum(dY * Y)
+      ds.reshape('c', bh * t, t).subiColumnVector(rowDot);
+      ds.muli(p);
+    }
+    INDArray dq = Nd4j.createUninitialized(q.dataType(), bh, t, hs);
     Gemm.batchedInto(ds, false, k, false, dq);
     dq.muli(1.0 / Math.sqrt(hs)); // dQ = dS K / sqrt(hs)
-    INDArray dk = Nd4j.create(q.dataType(), bh, t, hs);
+    INDArray dk = Nd4j.createUninitialized(q.dataType(), bh, t, hs);
     Gemm.batchedInto(ds, true, q, false, dk); // dK = dS^T Q / sqrt(hs) (Q saved pre-scaled)
-    INDArray dx = Nd4j.create(q.dataType(), b, t, 3, nHead, hs);
+    INDArray dx = Nd4j.createUninitialized(q.dataType(), b, t, 3, nHead, hs); // every part assigned below
     INDArray[] parts = {dq, dk, dv};
     for (int i = 0; i < 3; i++) {
       dx.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all())

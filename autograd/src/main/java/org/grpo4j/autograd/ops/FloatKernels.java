@@ -1,0 +1,267 @@
+package org.grpo4j.autograd.ops;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.grpo4j.autograd.Nd;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Float32 kernels as plain Java loops over host copies of dense CPU arrays, written so the JIT vectorizes them:
+ * ND4J's own tanh and exp run one element at a time (tanh about 4 ns, exp about 1.5 ns per element here), these
+ * about 0.3 and 0.7 ns. tanh is a [7/6] rational fit (within 3e-7 relative of the true value), exp a degree-6
+ * polynomial after range reduction (within 1e-7 relative) for arguments at or below zero, as softmax needs.
+ * Float64 arrays keep ND4J's kernels, so gradient checks run against them.
+ */
+final class FloatKernels {
+  /** Arrays live in host memory only on ND4J's CPU backend. */
+  static final boolean AVAILABLE = !Boolean.getBoolean("grpo4j.nd4jKernels")
+      && org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getName()
+          .equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
+
+  private static final int EXP_SLOT = 4; // private to exp
+  private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[EXP_SLOT + 1][0]);
+  private static final ThreadLocal<int[][]> INTS = ThreadLocal.withInitial(() -> new int[1][0]);
+
+  private FloatKernels() {}
+
+  /** True when every array is a dense FLOAT array in host memory. */
+  static boolean usable(INDArray... xs) {
+    if (!AVAILABLE) {
+      return false;
+    }
+    for (INDArray x : xs) {
+      if (x.dataType() != DataType.FLOAT || !Nd.isDense(x)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A thread-local scratch array of at least n floats (slot 0..3; slots never alias each other). */
+  static float[] scratch(int slot, int n) {
+    return scratchAt(slot, n);
+  }
+
+  private static float[] scratchAt(int slot, int n) {
+    float[][] s = FLOATS.get();
+    if (s[slot].length < n) {
+      s[slot] = new float[n];
+    }
+    return s[slot];
+  }
+
+  /** Copies a dense FLOAT array's elements (C order) into scratch slot {@code slot}. */
+  static float[] read(INDArray a, int slot) {
+    int n = Math.toIntExact(a.length());
+    float[] dst = scratch(slot, n);
+    new FloatPointer(a.data().addressPointer()).get(dst, 0, n);
+    return dst;
+  }
+
+  /** Copies the first {@code a.length()} floats of src into the dense FLOAT array a. */
+  static void write(float[] src, INDArray a) {
+    new FloatPointer(a.data().addressPointer()).put(src, 0, Math.toIntExact(a.length()));
+  }
+
+  /** y (rows, cols), dense and fresh, += b (cols) on every row, in place; returns y. */
+  static INDArray addRowVector(INDArray y, INDArray b) {
+    if (!usable(y, b)) {
+      return y.addiRowVector(b);
+    }
+    float[] a = read(y, 0);
+    addRow(a, (int) y.size(0), (int) y.size(1), read(b, 1));
+    write(a, y);
+    return y;
+  }
+
+  // ---- elementwise ----
+
+  /** sum((p - t)^2) over [0, n), accumulated in double. */
+  static double squaredDistance(float[] p, float[] t, int n) {
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      float d = p[i] - t[i];
+      sum += d * d;
+    }
+    return sum;
+  }
+
+  /** p[0..n) = scale (p - t). */
+  static void scaledDifference(float[] p, float[] t, float scale, int n) {
+    for (int i = 0; i < n; i++) {
+      p[i] = scale * (p[i] - t[i]);
+    }
+  }
+
+  /** tanh, a [7/6] rational fit on [-7.9, 7.9] (beyond it tanh rounds to +-1 in float32); NaN stays NaN. */
+  static float tanh(float x) {
+    float v = Math.max(-7.90531110763549805f, Math.min(7.90531110763549805f, x));
+    float v2 = v * v;
+    float p = -2.76076847742355e-16f;
+    p = p * v2 + 2.00018790482477e-13f;
+    p = p * v2 - 8.60467152213735e-11f;
+    p = p * v2 + 5.12229709037114e-08f;
+    p = p * v2 + 1.48572235717979e-05f;
+    p = p * v2 + 6.37261928875436e-04f;
+    p = p * v2 + 4.89352455891786e-03f;
+    float q = 1.19825839466702e-06f;
+    q = q * v2 + 1.18534705686654e-04f;
+    q = q * v2 + 2.26843463243900e-03f;
+    q = q * v2 + 4.89352518554385e-03f;
+    return v * p / q;
+  }
+
+  /** a[0..n) = tanh(a[0..n)). */
+  static void tanh(float[] a, int n) {
+    for (int i = 0; i < n; i++) {
+      a[i] = tanh(a[i]);
+    }
+  }
+
+  /** g[0..n) *= 1 - y^2 (the tanh derivative from its output y). */
+  static void tanhBackward(float[] y, float[] g, int n) {
+    for (int i = 0; i < n; i++) {
+      g[i] *= 1f - y[i] * y[i];
+    }
+  }
+
+  /** a (rows, cols) += bias (cols) on every row. */
+  static void addRow(float[] a, int rows, int cols, float[] bias) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      for (int j = 0; j < cols; j++) {
+        a[o + j] += bias[j];
+      }
+    }
+  }
+
+  private static final float GELU_K = (float) Math.sqrt(2 / Math.PI);
+  private static final float GELU_A = 0.044715f;
+
+  /** out = gelu(h) = 0.5 h (1 + tanh(k (h + 0.044715 h^3))), k = sqrt(2 / pi) (GPT-2's tanh form). */
+  static void gelu(float[] h, float[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      float x = h[i];
+      float t = tanh(GELU_K * x * (1f + GELU_A * x * x));
+      out[i] = 0.5f * x * (1f + t);
+    }
+  }
+
+  /**
+   * g *= gelu'(h) = 0.5 (1 + t) + 0.5 h (1 - t^2) k (1 + 3 * 0.044715 h^2), t the tanh of the forward, recomputed
+   * into tmp first: in one loop the expression is too big for the JIT to vectorize (10x slower).
+   */
+  static void geluBackward(float[] h, float[] g, float[] tmp, int n) {
+    for (int i = 0; i < n; i++) {
+      float x = h[i];
+      tmp[i] = tanh(GELU_K * x * (1f + GELU_A * x * x));
+    }
+    for (int i = 0; i < n; i++) {
+      float x = h[i];
+      float t = tmp[i];
+      g[i] *= 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * GELU_K * (1f + 3f * GELU_A * x * x);
+    }
+  }
+
+  /**
+   * a[from..to) = exp(a[from..to)) for arguments at or below zero (above zero it is still exp, to about 88):
+   * x = n ln 2 + r, exp(r) by polynomial, 2^n by building the float's exponent bits. Separate passes keep each
+   * loop to one element type, which is what lets the JIT vectorize them.
+   */
+  static void exp(float[] a, int from, int to) {
+    int[][] is = INTS.get();
+    if (is[0].length < to) {
+      is[0] = new int[to];
+    }
+    int[] bits = is[0];
+    float[] tf = scratchAt(EXP_SLOT, to);
+    for (int i = from; i < to; i++) {
+      float v = Math.max(-87.3f, Math.min(88.3f, a[i]));
+      float t = v * 1.44269504088896341f + 12582912f; // round(v / ln 2) in the low mantissa bits of t
+      float n = t - 12582912f;
+      float r = v - n * 0.693145751953125f;
+      r = r - n * 1.428606765330187045e-06f;
+      float p = 1.9875691500e-4f;
+      p = p * r + 1.3981999507e-3f;
+      p = p * r + 8.3334519073e-3f;
+      p = p * r + 4.1665795894e-2f;
+      p = p * r + 1.6666665459e-1f;
+      p = p * r + 5.0000001201e-1f;
+      a[i] = p * r * r + r + 1f;
+      tf[i] = t;
+    }
+    for (int i = from; i < to; i++) {
+      bits[i] = Float.floatToRawIntBits(tf[i]);
+    }
+    for (int i = from; i < to; i++) {
+      bits[i] = (bits[i] - 0x4B400000 + 127) << 23; // 2^n as float bits
+    }
+    for (int i = from; i < to; i++) {
+      a[i] *= Float.intBitsToFloat(bits[i]);
+    }
+  }
+
+  // ---- causal softmax over (blocks, t, t) ----
+
+  /**
+   * In place over {@code blocks} consecutive (t, t) score matrices: row i becomes softmax(s[i, 0..i]) followed
+   * by zeros (the causal mask), max-shifted. A row with a NaN gives NaNs.
+   */
+  static void causalSoftmax(float[] s, int blocks, int t) {
+    int tt = t * t;
+    for (int b = 0; b < blocks; b++) {
+      int base = b * tt;
+      for (int i = 0; i < t; i++) {
+        int o = base + i * t;
+        float m = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j <= i; j++) {
+          m = Math.max(m, s[o + j]);
+        }
+        for (int j = 0; j <= i; j++) {
+          s[o + j] -= m;
+        }
+        for (int j = i + 1; j < t; j++) {
+          s[o + j] = -100f; // exp gives ~0; zeroed below
+        }
+      }
+      exp(s, base, base + tt); // one long vector loop beats t short ones
+      for (int i = 0; i < t; i++) {
+        int o = base + i * t;
+        float sum = 0f;
+        for (int j = 0; j <= i; j++) {
+          sum += s[o + j];
+        }
+        float inv = 1f / sum;
+        for (int j = 0; j <= i; j++) {
+          s[o + j] *= inv;
+        }
+        for (int j = i + 1; j < t; j++) {
+          s[o + j] = 0f;
+        }
+      }
+    }
+  }
+
+  /**
+   * Softmax backward over the causal rows, in place in dp: dS = P * (dP - rowsum(dP * P)), zero above the
+   * diagonal.
+   */
+  static void causalSoftmaxBackward(float[] p, float[] dp, int blocks, int t) {
+    int tt = t * t;
+    for (int b = 0; b < blocks; b++) {
+      for (int i = 0; i < t; i++) {
+        int o = b * tt + i * t;
+        float dot = 0f;
+        for (int j = 0; j <= i; j++) {
+          dot += dp[o + j] * p[o + j];
+        }
+        for (int j = 0; j <= i; j++) {
+          dp[o + j] = p[o + j] * (dp[o + j] - dot);
+        }
+        for (int j = i + 1; j < t; j++) {
+          dp[o + j] = 0f;
+        }
+      }
+    }
+  }
+}
