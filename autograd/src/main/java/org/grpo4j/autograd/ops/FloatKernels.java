@@ -201,6 +201,69 @@ final class FloatKernels {
     }
   }
 
+  // ---- layer norm over rows ----
+
+  /**
+   * y = (x - mean) * rstd * gamma + beta over each row of x (rows, cols), biased variance; writes each row's mean
+   * and rstd = 1 / sqrt(var + eps) into stats[row] and stats[rows + row].
+   */
+  static void layerNorm(float[] x, float[] gamma, float[] beta, float[] y, float[] stats, int rows, int cols,
+      float eps) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float sum = 0f;
+      for (int j = 0; j < cols; j++) {
+        sum += x[o + j];
+      }
+      float mean = sum / cols;
+      float sq = 0f;
+      for (int j = 0; j < cols; j++) {
+        float d = x[o + j] - mean;
+        sq += d * d;
+      }
+      float rstd = (float) (1.0 / Math.sqrt(sq / cols + eps));
+      for (int j = 0; j < cols; j++) {
+        y[o + j] = (x[o + j] - mean) * rstd * gamma[j] + beta[j];
+      }
+      stats[r] = mean;
+      stats[rows + r] = rstd;
+    }
+  }
+
+  /**
+   * Layer-norm backward from the forward's input and stats: dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat))
+   * with dxhat = g gamma, written into g; dgamma and dbeta (cols) accumulate the column sums of g xhat and g.
+   */
+  static void layerNormBackward(float[] x, float[] g, float[] gamma, float[] stats, float[] dgamma, float[] dbeta,
+      float[] xhat, int rows, int cols) {
+    java.util.Arrays.fill(dgamma, 0, cols, 0f);
+    java.util.Arrays.fill(dbeta, 0, cols, 0f);
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float mean = stats[r];
+      float rstd = stats[rows + r];
+      for (int j = 0; j < cols; j++) {
+        xhat[j] = (x[o + j] - mean) * rstd;
+      }
+      for (int j = 0; j < cols; j++) {
+        dgamma[j] += g[o + j] * xhat[j];
+        dbeta[j] += g[o + j];
+      }
+      float sumD = 0f;
+      float sumDx = 0f;
+      for (int j = 0; j < cols; j++) {
+        float d = g[o + j] * gamma[j];
+        sumD += d;
+        sumDx += d * xhat[j];
+      }
+      float meanD = sumD / cols;
+      float meanDx = sumDx / cols;
+      for (int j = 0; j < cols; j++) {
+        g[o + j] = rstd * (g[o + j] * gamma[j] - meanD - xhat[j] * meanDx);
+      }
+    }
+  }
+
   // ---- causal softmax over (blocks, t, t) ----
 
   /**

@@ -5,9 +5,13 @@ import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Op;
 import org.grpo4j.autograd.ShapeException;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** Layer normalization over the last axis: inputs x (..., C), gamma (C), beta (C); biased variance. */
+/**
+ * Layer normalization over the last axis: inputs x (..., C), gamma (C), beta (C); biased variance. Float32 on the CPU
+ * runs {@link FloatKernels}' row loops, saving only x and per-row (mean, rstd).
+ */
 public record LayerNorm(double eps) implements Op {
   @Override
   public INDArray forward(Context ctx, INDArray... in) {
@@ -21,6 +25,19 @@ public record LayerNorm(double eps) implements Op {
       }
     }
     INDArray x2 = Nd.contiguous(x).reshape('c', x.length() / c, c); // (N, C)
+    if (FloatKernels.usable(x2, in[1], in[2])) { // float32: one host pass; backward recomputes xhat from stats
+      int rows = (int) x2.size(0);
+      float[] yv = FloatKernels.scratch(1, (int) x2.length());
+      float[] stats = new float[2 * rows];
+      FloatKernels.layerNorm(FloatKernels.read(x2, 0), FloatKernels.read(in[1], 3), FloatKernels.read(in[2], 2), yv,
+          stats, rows, (int) c, (float) eps);
+      INDArray st = Nd4j.createUninitialized(x.dataType(), 2, rows); // (mean; rstd)
+      FloatKernels.write(stats, st);
+      INDArray y = Nd4j.createUninitialized(x.dataType(), x.shape());
+      FloatKernels.write(yv, y);
+      ctx.save(null, x2, st, in[1]);
+      return y;
+    }
     INDArray xc = x2.subColumnVector(x2.mean(true, 1));
     INDArray rstd = Transforms.pow(xc.mul(xc).mean(true, 1).addi(eps), -0.5, false); // (N, 1)
     INDArray xhat = xc.muliColumnVector(rstd);
@@ -30,6 +47,9 @@ public record LayerNorm(double eps) implements Op {
 
   @Override
   public INDArray[] backward(Context ctx, INDArray g) {
+    if (ctx.saved(0) == null) {
+      return backwardFloat(ctx, g);
+    }
     INDArray xhat = ctx.saved(0);
     INDArray rstd = ctx.saved(1);
     INDArray gamma = ctx.saved(2);
@@ -45,5 +65,25 @@ public record LayerNorm(double eps) implements Op {
           .reshape('c', g.shape());
     }
     return new INDArray[] {dx, dgamma, dbeta};
+  }
+
+  private static INDArray[] backwardFloat(Context ctx, INDArray g) {
+    INDArray x2 = ctx.saved(1);
+    INDArray st = ctx.saved(2);
+    INDArray gamma = ctx.saved(3);
+    int rows = (int) x2.size(0);
+    int c = (int) x2.size(1);
+    float[] gv = FloatKernels.read(Nd.contiguous(g), 0);
+    float[] dgamma = new float[c];
+    float[] dbeta = new float[c];
+    FloatKernels.layerNormBackward(FloatKernels.read(x2, 1), gv, FloatKernels.read(gamma, 3),
+        FloatKernels.read(st, 2), dgamma, dbeta, new float[c], rows, c);
+    INDArray dx = null;
+    if (ctx.needsGrad(0)) {
+      dx = Nd4j.createUninitialized(g.dataType(), g.shape());
+      FloatKernels.write(gv, dx);
+    }
+    return new INDArray[] {dx, ctx.needsGrad(1) ? Nd4j.createFromArray(dgamma) : null,
+        ctx.needsGrad(2) ? Nd4j.createFromArray(dbeta) : null};
   }
 }
