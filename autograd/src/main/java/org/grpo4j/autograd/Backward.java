@@ -152,7 +152,8 @@ final class Backward {
         throw new IllegalArgumentException("backward: the output of shape " + Nd.shape(root.shape())
             + " is not a scalar; pass a seed gradient of that shape");
       }
-      INDArray one = root.data().ulike().assign(1.0);
+      INDArray one = Nd.empty(root.dtype(), root.shape()); // pooled in a recycling scope
+      one.putScalar(0, 1.0);
       MemoryScope.track(one);
       return one;
     }

@@ -35,6 +35,13 @@ public final class MemoryGuard {
     return COLLECTIONS.get();
   }
 
+  /** Records that an array counted by {@link #allocated} was freed explicitly. */
+  static void released(INDArray x) {
+    if (budget != 0) {
+      SINCE_GC.addAndGet(-x.length() * x.dataType().width());
+    }
+  }
+
   /** Records a newly created array. */
   static void allocated(INDArray x) {
     long b = budget;

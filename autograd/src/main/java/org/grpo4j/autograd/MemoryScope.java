@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * An opt-in, thread-local arena for a training or sampling step: arrays the engine creates while it is open (op
@@ -12,24 +14,81 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * after a garbage collection. Leaf gradients and anything passed to {@link #keep} survive; using any other array
  * of the scope afterwards throws ND4J's "argument was closed" error. Scopes nest: what an inner scope keeps is
  * released by the outer one.
+ *
+ * <p>A {@link #recycling()} scope instead hands the arrays that ops allocate through {@link Nd#empty} back to a
+ * per-thread pool when it closes, and the next step's allocations of the same shapes reuse them (as ND4J's
+ * workspaces do): the fast mode for training loops. Its arrays are then silently overwritten by later steps rather
+ * than closed, so {@link #keep} whatever must outlive the step.
  */
 public final class MemoryScope implements AutoCloseable {
   private static final ThreadLocal<MemoryScope> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<ArrayPool> POOL = new ThreadLocal<>(); // set by the first recycling scope
 
   private final MemoryScope parent;
+  private final boolean recycle;
   private final List<INDArray> created = new ArrayList<>();
+  private final List<INDArray> pooled = new ArrayList<>();
   private final Set<Long> kept = new HashSet<>();
   private boolean closed;
 
-  private MemoryScope(MemoryScope parent) {
+  private MemoryScope(MemoryScope parent, boolean recycle) {
     this.parent = parent;
+    this.recycle = recycle;
   }
 
-  /** Opens a scope on this thread (nested inside the current one, if any). */
+  /** Opens a scope on this thread (nested inside the current one, if any) that closes its arrays. */
   public static MemoryScope open() {
-    MemoryScope s = new MemoryScope(CURRENT.get());
+    MemoryScope s = new MemoryScope(CURRENT.get(), false);
     CURRENT.set(s);
     return s;
+  }
+
+  /** Opens a scope on this thread whose arrays go back to the thread's pool for the next step to reuse. */
+  public static MemoryScope recycling() {
+    if (POOL.get() == null) {
+      POOL.set(new ArrayPool());
+    }
+    MemoryScope s = new MemoryScope(CURRENT.get(), true);
+    CURRENT.set(s);
+    return s;
+  }
+
+  /** (arrays reused from this thread's pool, arrays newly allocated by recycling scopes) so far. */
+  public static long[] poolCounts() {
+    return POOL.get() == null ? new long[2] : POOL.get().counts();
+  }
+
+  /**
+   * Frees an array the engine owns and nobody else references (a released gradient): back to the thread's pool
+   * when it runs recycling scopes and the array spans its whole buffer, else closed (views that cannot be closed
+   * are left to the garbage collector).
+   */
+  static void release(INDArray x) {
+    if (x.wasClosed() || x.length() == 0) {
+      return;
+    }
+    ArrayPool pool = POOL.get();
+    if (pool != null && x.offset() == 0 && x.ordering() == 'c' && Nd.isDense(x)
+        && x.data().length() == x.length()
+        && (x.data().underlyingDataBuffer() == null || x.data().underlyingDataBuffer().length() == x.length())) {
+      pool.give(x);
+    } else if (x.closeable()) {
+      x.close();
+    }
+  }
+
+  /** An uninitialized C-order array: from the pool inside a recycling scope, else newly allocated. */
+  static INDArray allocate(DataType dtype, long[] shape) {
+    MemoryScope s = CURRENT.get();
+    if (s == null || !s.recycle || Nd.length(shape) == 0) {
+      return Nd4j.createUninitialized(dtype, shape);
+    }
+    INDArray x = POOL.get().take(dtype, shape);
+    if (x == null) {
+      x = Nd4j.createUninitialized(dtype, shape.clone());
+    }
+    s.pooled.add(x);
+    return x;
   }
 
   /** Keeps a tensor's data (and its gradient, if any) alive past this scope. */
@@ -83,6 +142,21 @@ public final class MemoryScope implements AutoCloseable {
     closed = true;
     CURRENT.set(parent);
     Set<Long> done = new HashSet<>();
+    for (INDArray x : pooled) {
+      if (x.wasClosed()) {
+        continue;
+      }
+      long a = address(x);
+      done.add(a); // views and reshapes of it among the created arrays are handled here
+      if (kept.contains(a)) {
+        if (parent != null) {
+          (parent.recycle ? parent.pooled : parent.created).add(x);
+        }
+      } else {
+        POOL.get().give(x);
+      }
+    }
+    pooled.clear();
     for (INDArray x : created) {
       if (x.wasClosed()) {
         continue; // released through another wrapper of the same buffer

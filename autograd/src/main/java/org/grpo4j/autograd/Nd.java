@@ -144,6 +144,22 @@ public final class Nd {
     return n;
   }
 
+  /**
+   * x in C order with this shape: x itself when it already has it (ND4J's reshape always makes a view, and each
+   * view holds a small native buffer until a garbage collection), else a reshaped view or copy.
+   */
+  public static INDArray reshape(INDArray x, long... shape) {
+    return java.util.Arrays.equals(x.shape(), shape) && x.ordering() == 'c' ? x : x.reshape('c', shape);
+  }
+
+  /**
+   * An uninitialized C-order array for an op to fill completely: reused from the thread's pool inside a
+   * {@link MemoryScope#recycling()} scope, else newly allocated.
+   */
+  public static INDArray empty(DataType dtype, long... shape) {
+    return MemoryScope.allocate(dtype, shape);
+  }
+
   /** A zero array of the given dtype and shape. */
   public static INDArray zeros(DataType dtype, long... shape) {
     return Nd4j.zeros(dtype, shape);

@@ -164,8 +164,16 @@ public final class Tensor {
     return this;
   }
 
-  /** Clears the accumulated gradient. */
+  /**
+   * Clears the accumulated gradient and releases its array at once (to the thread's pool when this thread runs
+   * {@link MemoryScope#recycling()} scopes, else closed), so gradients never wait for a garbage collection: do not
+   * use a reference to the old {@link #grad()} afterwards ({@code dup()} it first).
+   */
   public void zeroGrad() {
+    if (grad != null) {
+      MemoryGuard.released(grad);
+      MemoryScope.release(grad);
+    }
     grad = null;
   }
 

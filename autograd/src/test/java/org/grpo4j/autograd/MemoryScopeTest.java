@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Arrays created inside a scope are released at its end; parameters, their views, leaf gradients and kept arrays survive. */
+/**
+ * Arrays created inside a scope are released at its end (closed, or recycled by a recycling scope); parameters, their
+ * views, leaf gradients and kept arrays survive.
+ */
 class MemoryScopeTest {
 
   @Test
@@ -65,5 +69,86 @@ class MemoryScopeTest {
     inner.close();
     outer.close();
     assertFalse(MemoryScope.active());
+  }
+
+  @Test
+  void recyclingScopesTrainBitForBitLikeClosingScopesAndStopAllocatingAfterTheFirstStep() {
+    for (DataType dtype : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      INDArray[] closing = train(dtype, false, 6);
+      long[] before = MemoryScope.poolCounts();
+      INDArray[] recycling = train(dtype, true, 6);
+      long[] after = MemoryScope.poolCounts();
+      for (int i = 0; i < closing.length; i++) {
+        assertEquals(closing[i], recycling[i], dtype + " parameter " + i + " differs after recycled steps");
+      }
+      long reused = after[0] - before[0];
+      long allocated = after[1] - before[1];
+      assertTrue(reused > 4 * allocated, dtype + ": " + reused + " arrays reused but " + allocated
+          + " newly allocated over 6 steps; after the first step every shape should come from the pool");
+    }
+  }
+
+  @Test
+  void keptArraysOfARecyclingScopeSurviveLaterSteps() {
+    Tensor w = Tensor.param(GradCheck.random(new SplittableRandom(5), 8, 8).castTo(DataType.FLOAT));
+    Tensor x = Tensor.of(GradCheck.random(new SplittableRandom(6), 4, 8).castTo(DataType.FLOAT));
+    Tensor kept;
+    INDArray snapshot;
+    try (MemoryScope scope = MemoryScope.recycling()) {
+      kept = scope.keep(F.linear(x, w, null).tanh());
+      snapshot = kept.data().dup();
+    }
+    for (int step = 0; step < 3; step++) {
+      try (MemoryScope scope = MemoryScope.recycling()) {
+        F.linear(x.mul(-1.0), w, null).tanh().sum().backward(); // same shapes: would reuse a released array
+      }
+      w.zeroGrad();
+    }
+    assertEquals(snapshot, kept.data(), "a kept array was handed out again by the pool");
+  }
+
+  @Test
+  void zeroGradReleasesTheOldGradientAtOnce() {
+    Tensor w = Tensor.param(GradCheck.random(new SplittableRandom(8), 3, 3));
+    Thread t = new Thread(() -> { // a fresh thread: no recycling scope has run on it, so release means close
+      w.exp().sum().backward();
+      INDArray g = w.grad();
+      w.zeroGrad();
+      assertTrue(g.wasClosed(), "the released gradient is still allocated");
+    });
+    AssertionError[] failure = new AssertionError[1];
+    t.setUncaughtExceptionHandler((th, e) -> failure[0] = (AssertionError) e);
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+  }
+
+  /** A small MLP trained by plain SGD inside closing or recycling scopes; returns the final parameters. */
+  private static INDArray[] train(DataType dtype, boolean recycle, int steps) {
+    SplittableRandom r = new SplittableRandom(11);
+    Tensor w1 = Tensor.param(GradCheck.random(r, 6, 5).castTo(dtype));
+    Tensor b1 = Tensor.param(GradCheck.random(r, 5).castTo(dtype));
+    Tensor w2 = Tensor.param(GradCheck.random(r, 5, 3).castTo(dtype));
+    Tensor x = Tensor.of(GradCheck.random(r, 4, 6).castTo(dtype));
+    Tensor y = Tensor.of(GradCheck.random(r, 4, 3).castTo(dtype));
+    Tensor[] params = {w1, b1, w2};
+    for (int s = 0; s < steps; s++) {
+      try (MemoryScope scope = recycle ? MemoryScope.recycling() : MemoryScope.open()) {
+        F.mseLoss(F.linear(F.linear(x, w1, b1).tanh(), w2, null), y).backward();
+        for (Tensor p : params) {
+          p.data().subi(p.grad().mul(0.1));
+        }
+      }
+      for (Tensor p : params) {
+        p.zeroGrad();
+      }
+    }
+    return new INDArray[] {w1.data().dup(), b1.data().dup(), w2.data().dup()};
   }
 }

@@ -80,7 +80,7 @@ final class CpuBlas {
     int rows = (int) g.size(0);
     int cols = (int) g.size(1);
     INDArray ones = ONES.computeIfAbsent(g.dataType() + ":" + rows, key -> Nd4j.ones(g.dataType(), rows));
-    INDArray out = Nd4j.createUninitialized(g.dataType(), cols);
+    INDArray out = Nd.empty(g.dataType(), cols);
     if (g.dataType() == DataType.FLOAT) {
       cblas_sgemv(CblasRowMajor, CblasTrans, rows, cols, 1f, new FloatPointer(g.data().addressPointer()), cols,
           new FloatPointer(ones.data().addressPointer()), 1, 0f, new FloatPointer(out.data().addressPointer()), 1);

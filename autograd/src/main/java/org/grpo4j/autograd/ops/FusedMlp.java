@@ -32,7 +32,7 @@ public record FusedMlp() implements Op {
           + ", w2 " + Nd.shape(w2) + ", b2 " + Nd.shape(b2) + " do not fit (expected (..., C), (C, H), (H,), (H, C2),"
           + " (C2,))");
     }
-    INDArray x2 = Nd.contiguous(x).reshape('c', x.length() / c, c); // (N, C)
+    INDArray x2 = Nd.reshape(Nd.contiguous(x), x.length() / c, c); // (N, C)
     INDArray h = Gemm.mm(x2, false, w1, false); // (N, H)
     INDArray s = null;
     INDArray a;
@@ -43,7 +43,7 @@ public record FusedMlp() implements Op {
       FloatKernels.write(hv, h); // pre-activation
       float[] av = FloatKernels.scratch(2, n);
       FloatKernels.gelu(hv, av, n);
-      a = Nd4j.createUninitialized(h.dataType(), h.shape());
+      a = Nd.empty(h.dataType(), h.shape());
       FloatKernels.write(av, a);
     } else {
       h.addiRowVector(b1); // pre-activation
@@ -55,7 +55,7 @@ public record FusedMlp() implements Op {
     ctx.save(x2, h, s, a, w1, w2);
     long[] shape = x.shape().clone();
     shape[shape.length - 1] = w2.size(1);
-    return y.reshape('c', shape);
+    return Nd.reshape(y, shape);
   }
 
   @Override
@@ -66,7 +66,7 @@ public record FusedMlp() implements Op {
     INDArray a = ctx.saved(3);
     INDArray w1 = ctx.saved(4);
     INDArray w2 = ctx.saved(5);
-    INDArray g2 = Nd.contiguous(g).reshape('c', x2.size(0), w2.size(1)); // (N, C2)
+    INDArray g2 = Nd.reshape(Nd.contiguous(g), x2.size(0), w2.size(1)); // (N, C2)
     INDArray dw2 = ctx.needsGrad(3) ? Gemm.mm(a, true, g2, false) : null;
     INDArray db2 = ctx.needsGrad(4) ? Gemm.columnSums(g2) : null;
     INDArray dh = Gemm.mm(g2, false, w2, true); // (N, H) = d gelu(h)
@@ -84,7 +84,7 @@ public record FusedMlp() implements Op {
     if (ctx.needsGrad(0)) {
       long[] shape = g.shape().clone();
       shape[shape.length - 1] = w1.size(0);
-      dx = Gemm.mm(dh, false, w1, true).reshape('c', shape);
+      dx = Nd.reshape(Gemm.mm(dh, false, w1, true), shape);
     }
     return new INDArray[] {dx, dw1, db1, dw2, db2};
   }

@@ -23,7 +23,7 @@ public record GatherLogProb(int[] targets) implements Op {
       throw new ShapeException("gather_log_prob: " + targets.length + " targets for logits " + Nd.shape(x)
           + " (expected " + n + ")");
     }
-    INDArray x2 = Nd.contiguous(x).reshape('c', n, v); // (N, V)
+    INDArray x2 = Nd.reshape(Nd.contiguous(x), n, v); // (N, V)
     INDArray m = x2.max(true, 1); // (N, 1)
     INDArray e = Transforms.exp(x2.subColumnVector(m), false); // (N, V), fresh
     INDArray z = e.sum(true, 1); // (N, 1)
@@ -47,7 +47,7 @@ public record GatherLogProb(int[] targets) implements Op {
   @Override
   public INDArray[] backward(Context ctx, INDArray g) {
     INDArray p = ctx.saved(0); // softmax(x), (N, V)
-    INDArray gcol = Nd.contiguous(g).reshape('c', p.size(0), 1);
+    INDArray gcol = Nd.reshape(Nd.contiguous(g), p.size(0), 1);
     // d log p_t / dx = onehot(t) - softmax(x)
     INDArray dx = p.mulColumnVector(gcol).negi();
     for (int i = 0; i < targets.length; i++) {
@@ -55,6 +55,6 @@ public record GatherLogProb(int[] targets) implements Op {
     }
     long[] shape = Arrays.copyOf(g.shape(), g.rank() + 1);
     shape[g.rank()] = p.size(1);
-    return new INDArray[] {dx.reshape('c', shape)};
+    return new INDArray[] {Nd.reshape(dx, shape)};
   }
 }

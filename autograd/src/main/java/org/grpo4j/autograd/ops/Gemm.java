@@ -37,8 +37,8 @@ public final class Gemm {
       }
       long[] out = x.shape().clone();
       out[rx - 1] = n;
-      INDArray x2 = Nd.contiguous(x).reshape('c', Nd.length(x.shape()) / k, k);
-      return gemm(x2, false, y, ty, x2.size(0), n).reshape('c', out);
+      INDArray x2 = Nd.reshape(Nd.contiguous(x), Nd.length(x.shape()) / k, k);
+      return Nd.reshape(gemm(x2, false, y, ty, x2.size(0), n), out);
     }
     long[] bx = Arrays.copyOf(x.shape(), rx - 2);
     long[] by = Arrays.copyOf(y.shape(), ry - 2);
@@ -46,14 +46,14 @@ public final class Gemm {
       throw new ShapeException(Matmul.describe(x, tx, y, ty) + ": batch axes differ");
     }
     long batch = Nd.length(bx);
-    INDArray x3 = Nd.contiguous(x).reshape('c', batch, x.size(rx - 2), x.size(rx - 1));
-    INDArray y3 = Nd.contiguous(y).reshape('c', batch, y.size(ry - 2), y.size(ry - 1));
+    INDArray x3 = Nd.reshape(Nd.contiguous(x), batch, x.size(rx - 2), x.size(rx - 1));
+    INDArray y3 = Nd.reshape(Nd.contiguous(y), batch, y.size(ry - 2), y.size(ry - 1));
     INDArray c = k == 0 ? Nd4j.create(x.dataType(), batch, m, n)
-        : batchedInto(x3, tx, y3, ty, Nd4j.createUninitialized(x.dataType(), batch, m, n));
+        : batchedInto(x3, tx, y3, ty, Nd.empty(x.dataType(), batch, m, n));
     long[] out = Arrays.copyOf(bx, rx);
     out[rx - 2] = m;
     out[rx - 1] = n;
-    return c.reshape('c', out);
+    return Nd.reshape(c, out);
   }
 
   /**
@@ -85,8 +85,8 @@ public final class Gemm {
   static INDArray flatMm(INDArray x, INDArray y) {
     long kx = x.size(x.rank() - 1);
     long ky = y.size(y.rank() - 1);
-    INDArray x2 = Nd.contiguous(x).reshape('c', Nd.length(x.shape()) / kx, kx);
-    INDArray y2 = Nd.contiguous(y).reshape('c', Nd.length(y.shape()) / ky, ky);
+    INDArray x2 = Nd.reshape(Nd.contiguous(x), Nd.length(x.shape()) / kx, kx);
+    INDArray y2 = Nd.reshape(Nd.contiguous(y), Nd.length(y.shape()) / ky, ky);
     return gemm(x2, true, y2, false, kx, ky);
   }
 
@@ -95,7 +95,7 @@ public final class Gemm {
     if (m == 0 || n == 0 || k == 0) {
       return Nd4j.create(x.dataType(), m, n);
     }
-    INDArray c = Nd4j.createUninitialized(x.dataType(), m, n); // beta = 0: C is never read
+    INDArray c = Nd.empty(x.dataType(), m, n); // beta = 0: C is never read
     INDArray xc = Nd.contiguous(x);
     INDArray yc = Nd.contiguous(y);
     if (CpuBlas.usable(xc, yc, c)) {

@@ -24,16 +24,16 @@ public record LayerNorm(double eps) implements Op {
             + Nd.shape(x));
       }
     }
-    INDArray x2 = Nd.contiguous(x).reshape('c', x.length() / c, c); // (N, C)
+    INDArray x2 = Nd.reshape(Nd.contiguous(x), x.length() / c, c); // (N, C)
     if (FloatKernels.usable(x2, in[1], in[2])) { // float32: one host pass; backward recomputes xhat from stats
       int rows = (int) x2.size(0);
       float[] yv = FloatKernels.scratch(1, (int) x2.length());
       float[] stats = new float[2 * rows];
       FloatKernels.layerNorm(FloatKernels.read(x2, 0), FloatKernels.read(in[1], 3), FloatKernels.read(in[2], 2), yv,
           stats, rows, (int) c, (float) eps);
-      INDArray st = Nd4j.createUninitialized(x.dataType(), 2, rows); // (mean; rstd)
+      INDArray st = Nd.empty(x.dataType(), 2, rows); // (mean; rstd)
       FloatKernels.write(stats, st);
-      INDArray y = Nd4j.createUninitialized(x.dataType(), x.shape());
+      INDArray y = Nd.empty(x.dataType(), x.shape());
       FloatKernels.write(yv, y);
       ctx.save(null, x2, st, in[1]);
       return y;
@@ -53,7 +53,7 @@ public record LayerNorm(double eps) implements Op {
     INDArray xhat = ctx.saved(0);
     INDArray rstd = ctx.saved(1);
     INDArray gamma = ctx.saved(2);
-    INDArray g2 = Nd.contiguous(g).reshape('c', xhat.shape());
+    INDArray g2 = Nd.reshape(Nd.contiguous(g), xhat.shape());
     INDArray dgamma = ctx.needsGrad(1) ? g2.mul(xhat).sum(0) : null;
     INDArray dbeta = ctx.needsGrad(2) ? g2.sum(0) : null;
     INDArray dx = null;
@@ -80,7 +80,7 @@ public record LayerNorm(double eps) implements Op {
         FloatKernels.read(st, 2), dgamma, dbeta, new float[c], rows, c);
     INDArray dx = null;
     if (ctx.needsGrad(0)) {
-      dx = Nd4j.createUninitialized(g.dataType(), g.shape());
+      dx = Nd.empty(g.dataType(), g.shape());
       FloatKernels.write(gv, dx);
     }
     return new INDArray[] {dx, ctx.needsGrad(1) ? Nd4j.createFromArray(dgamma) : null,

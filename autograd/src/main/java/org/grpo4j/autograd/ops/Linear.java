@@ -23,7 +23,7 @@ public record Linear() implements Op {
       throw new ShapeException("linear: bias " + Nd.shape(in[2]) + " does not match weight " + Nd.shape(w)
           + " (expected (" + w.size(1) + ",))");
     }
-    INDArray x2 = Nd.contiguous(x).reshape('c', x.length() / w.size(0), w.size(0)); // (N, in)
+    INDArray x2 = Nd.reshape(Nd.contiguous(x), x.length() / w.size(0), w.size(0)); // (N, in)
     ctx.save(x2, w);
     INDArray y = Gemm.mm(x2, false, w, false); // (N, out)
     if (in.length > 2) {
@@ -31,15 +31,15 @@ public record Linear() implements Op {
     }
     long[] shape = x.shape().clone();
     shape[shape.length - 1] = w.size(1);
-    return y.reshape('c', shape);
+    return Nd.reshape(y, shape);
   }
 
   @Override
   public INDArray[] backward(Context ctx, INDArray g) {
     INDArray x = ctx.saved(0); // (N, in)
     INDArray w = ctx.saved(1);
-    INDArray g2 = Nd.contiguous(g).reshape('c', x.size(0), w.size(1)); // (N, out)
-    INDArray dx = ctx.needsGrad(0) ? Gemm.mm(g2, false, w, true).reshape('c', shapeWithLast(g, w.size(0))) : null;
+    INDArray g2 = Nd.reshape(Nd.contiguous(g), x.size(0), w.size(1)); // (N, out)
+    INDArray dx = ctx.needsGrad(0) ? Nd.reshape(Gemm.mm(g2, false, w, true), shapeWithLast(g, w.size(0))) : null;
     INDArray dw = ctx.needsGrad(1) ? Gemm.mm(x, true, g2, false) : null;
     INDArray db = ctx.inputs() > 2 && ctx.needsGrad(2) ? Gemm.columnSums(g2) : null;
     return ctx.inputs() > 2 ? new INDArray[] {dx, dw, db} : new INDArray[] {dx, dw};

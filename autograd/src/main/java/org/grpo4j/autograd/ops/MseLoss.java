@@ -16,7 +16,9 @@ public record MseLoss() implements Op {
       ctx.save(null, in[0], in[1]);
       double sum = FloatKernels.squaredDistance(FloatKernels.read(in[0], 0), FloatKernels.read(in[1], 1),
           (int) in[0].length());
-      return Nd4j.scalar(in[0].dataType(), sum / n);
+      INDArray loss = Nd.empty(in[0].dataType()); // a scalar, pooled in a recycling scope
+      loss.putScalar(0, sum / n);
+      return loss;
     }
     INDArray d = in[0].sub(in[1]);
     ctx.save(d);
@@ -33,7 +35,7 @@ public record MseLoss() implements Op {
     if (d == null) {
       float[] dv = FloatKernels.read(p, 0);
       FloatKernels.scaledDifference(dv, FloatKernels.read(ctx.saved(2), 1), (float) scale, (int) p.length());
-      gp = Nd4j.createUninitialized(p.dataType(), p.shape());
+      gp = Nd.empty(p.dataType(), p.shape());
       FloatKernels.write(dv, gp);
     } else {
       gp = d.mul(scale);

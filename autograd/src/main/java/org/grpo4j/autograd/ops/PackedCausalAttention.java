@@ -33,7 +33,7 @@ public record PackedCausalAttention(int nHead) implements Op {
     INDArray q = heads(x5, 0).muli(1.0 / Math.sqrt(hs)); // (B*nh, T, hs), pre-scaled
     INDArray k = heads(x5, 1);
     INDArray v = heads(x5, 2);
-    INDArray s = Nd4j.createUninitialized(x.dataType(), bh, t, t);
+    INDArray s = Nd.empty(x.dataType(), bh, t, t);
     Gemm.batchedInto(q, false, k, true, s); // (B*nh, T, T)
     if (FloatKernels.usable(s)) { // float32: masked half skipped, vectorized exp
       float[] sv = FloatKernels.read(s, 0);
@@ -43,7 +43,7 @@ public record PackedCausalAttention(int nHead) implements Op {
       s.reshape('c', bh, t * t).addiRowVector(Attention.mask(x.dataType(), t, t));
       Nd4j.exec(new SoftMax(s, s, 2)); // in place: s is now P
     }
-    INDArray y = Nd4j.createUninitialized(x.dataType(), bh, t, hs);
+    INDArray y = Nd.empty(x.dataType(), bh, t, hs);
     Gemm.batchedInto(s, false, v, false, y); // (B*nh, T, hs)
     ctx.save(q, k, v, s, y);
     return y.reshape('c', b, nHead, t, hs).permute(0, 2, 1, 3).dup('c').reshape('c', b, t, nHead * hs);
@@ -62,9 +62,9 @@ public record PackedCausalAttention(int nHead) implements Op {
     long b = bh / nHead;
     INDArray dy = Nd.contiguous(g).reshape('c', b, t, nHead, hs).permute(0, 2, 1, 3).dup('c')
         .reshape('c', bh, t, hs); // (B*nh, T, hs)
-    INDArray dv = Nd4j.createUninitialized(q.dataType(), bh, t, hs);
+    INDArray dv = Nd.empty(q.dataType(), bh, t, hs);
     Gemm.batchedInto(p, true, dy, false, dv); // dV = P^T dY
-    INDArray ds = Nd4j.createUninitialized(q.dataType(), bh, t, t);
+    INDArray ds = Nd.empty(q.dataType(), bh, t, t);
     Gemm.batchedInto(dy, false, v, true, ds); // dP = dY V^T
     if (FloatKernels.usable(ds, p)) { // dS = P * (dP - rowsum(dP * P)), S the scaled scores
       float[] dsv = FloatKernels.read(ds, 0);
@@ -75,12 +75,12 @@ public record PackedCausalAttention(int nHead) implements Op {
       ds.reshape('c', bh * t, t).subiColumnVector(rowDot);
       ds.muli(p);
     }
-    INDArray dq = Nd4j.createUninitialized(q.dataType(), bh, t, hs);
+    INDArray dq = Nd.empty(q.dataType(), bh, t, hs);
     Gemm.batchedInto(ds, false, k, false, dq);
     dq.muli(1.0 / Math.sqrt(hs)); // dQ = dS K / sqrt(hs)
-    INDArray dk = Nd4j.createUninitialized(q.dataType(), bh, t, hs);
+    INDArray dk = Nd.empty(q.dataType(), bh, t, hs);
     Gemm.batchedInto(ds, true, q, false, dk); // dK = dS^T Q / sqrt(hs) (Q saved pre-scaled)
-    INDArray dx = Nd4j.createUninitialized(q.dataType(), b, t, 3, nHead, hs); // every part assigned below
+    INDArray dx = Nd.empty(q.dataType(), b, t, 3, nHead, hs); // every part assigned below
     INDArray[] parts = {dq, dk, dv};
     for (int i = 0; i < 3; i++) {
       dx.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all())

@@ -1,6 +1,7 @@
 package org.grpo4j.autograd.ops;
 
 import org.grpo4j.autograd.Context;
+import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Op;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -10,7 +11,7 @@ public record Tanh() implements Op {
   @Override
   public INDArray forward(Context ctx, INDArray... in) {
     INDArray x = in[0];
-    INDArray y = Nd4j.createUninitialized(x.dataType(), x.shape());
+    INDArray y = Nd.empty(x.dataType(), x.shape());
     if (FloatKernels.usable(x)) {
       float[] a = FloatKernels.read(x, 0);
       FloatKernels.tanh(a, (int) x.length());
@@ -28,7 +29,7 @@ public record Tanh() implements Op {
     if (FloatKernels.usable(y, g)) { // d tanh = 1 - tanh^2
       float[] gy = FloatKernels.read(g, 0);
       FloatKernels.tanhBackward(FloatKernels.read(y, 1), gy, (int) y.length());
-      INDArray dx = Nd4j.createUninitialized(y.dataType(), y.shape());
+      INDArray dx = Nd.empty(y.dataType(), y.shape());
       FloatKernels.write(gy, dx);
       return new INDArray[] {dx};
     }

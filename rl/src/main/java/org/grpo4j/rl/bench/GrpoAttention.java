@@ -20,7 +20,7 @@ public final class GrpoAttention implements Workload {
   @Override
   public double step() {
     params.values().forEach(Tensor::zeroGrad);
-    try (MemoryScope scope = MemoryScope.open()) { // intermediates are released at once; leaf gradients survive
+    try (MemoryScope scope = MemoryScope.recycling()) { // intermediates go back to the pool; leaf gradients survive
       Tensor x = Tensor.of(p.x()); // (B*T, C)
       Tensor q = heads(F.linear(x, params.get("wq"), params.get("bq"))); // (B, nh, T, hs)
       Tensor k = heads(F.linear(x, params.get("wk"), params.get("bk")));

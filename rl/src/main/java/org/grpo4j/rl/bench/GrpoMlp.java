@@ -20,7 +20,7 @@ public final class GrpoMlp implements Workload {
   @Override
   public double step() {
     params.values().forEach(Tensor::zeroGrad);
-    try (MemoryScope scope = MemoryScope.open()) { // intermediates are released at once; leaf gradients survive
+    try (MemoryScope scope = MemoryScope.recycling()) { // intermediates go back to the pool; leaf gradients survive
       Tensor h = F.linear(Tensor.of(p.x()), params.get("w1"), params.get("b1")).tanh(); // (B, hidden)
       Tensor y = F.linear(h, params.get("w2"), params.get("b2")); // (B, out)
       Tensor loss = F.mseLoss(y, Tensor.of(p.target()));

@@ -66,7 +66,7 @@ public final class TransformerBenchmark {
     AdamW opt = AdamW.forModel(model, AdamWConfig.of(1e-3), 0.1);
     SameDiffGpt peer = new SameDiffGpt(REFERENCE, model.stateDict(), BATCH, t, 1e-3, PeerForm.FAST);
     Runnable grpo = () -> {
-      try (MemoryScope scope = MemoryScope.open()) {
+      try (MemoryScope scope = MemoryScope.recycling()) {
         opt.zeroGrad();
         Tensor loss = model.loss(x, y);
         loss.backward();

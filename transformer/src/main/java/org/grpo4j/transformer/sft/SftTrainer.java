@@ -71,7 +71,7 @@ public final class SftTrainer {
           prompts.add(e.prompt());
           completions.add(e.completion());
         }
-        try (MemoryScope scope = MemoryScope.open()) { // the step's intermediates are released at once
+        try (MemoryScope scope = MemoryScope.recycling()) { // the step's intermediates are reused by the next step
           optimizer.zeroGrad();
           Tensor loss = Scorer.score(model, prompts, completions).meanNll();
           loss.backward();

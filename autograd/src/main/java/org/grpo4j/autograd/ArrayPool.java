@@ -1,0 +1,68 @@
+package org.grpo4j.autograd;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Per-thread free lists of dense arrays by (dtype, shape), filled by recycling {@link MemoryScope}s: a training
+ * step allocates the same shapes every time, and handing an array back costs ~100 ns where ND4J's allocate and
+ * free cost several microseconds each. Bounded by {@code -Dgrpo4j.pool.mb} (default 2048); beyond it, arrays are
+ * closed instead.
+ */
+final class ArrayPool {
+  private static final long CAP_BYTES = Long.getLong("grpo4j.pool.mb", 2048L) * 1024 * 1024;
+
+  private record Key(DataType dtype, long[] shape) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.dtype == dtype && Arrays.equals(k.shape, shape);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * dtype.hashCode() + Arrays.hashCode(shape);
+    }
+  }
+
+  private final Map<Key, ArrayDeque<INDArray>> free = new HashMap<>();
+  private long bytes;
+  private long hits;
+  private long misses;
+
+  /** A free array of exactly this dtype and C-order shape (contents undefined), or null. */
+  INDArray take(DataType dtype, long[] shape) {
+    ArrayDeque<INDArray> q = free.get(new Key(dtype, shape));
+    INDArray x = q == null ? null : q.pollLast();
+    if (x == null) {
+      misses++;
+      return null;
+    }
+    hits++;
+    bytes -= size(x);
+    return x;
+  }
+
+  /** Takes back an array nothing uses any more; closes it when the pool is full. */
+  void give(INDArray x) {
+    long b = size(x);
+    if (bytes + b > CAP_BYTES) {
+      x.close();
+      return;
+    }
+    bytes += b;
+    free.computeIfAbsent(new Key(x.dataType(), x.shape()), k -> new ArrayDeque<>()).addLast(x);
+  }
+
+  /** (arrays handed out from the free lists, arrays that had to be allocated) since this thread started. */
+  long[] counts() {
+    return new long[] {hits, misses};
+  }
+
+  private static long size(INDArray x) {
+    return x.length() * x.dataType().width();
+  }
+}
