@@ -25,6 +25,106 @@ public record PackedCausalAttention(int nHead) implements Op {
       throw new ShapeException("packed_causal_attention: qkv " + Nd.shape(x) + " is not (B, T, 3 * " + nHead
           + " * hs)");
     }
+    INDArray xc = Nd.contiguous(x);
+    return StridedGemm.usable(xc, xc, xc) ? forwardStrided(ctx, xc) : forwardCopying(ctx, x);
+  }
+
+  @Override
+  public INDArray[] backward(Context ctx, INDArray g) {
+    return ctx.saved(0) == null ? backwardStrided(ctx, g) : backwardCopying(ctx, g);
+  }
+
+  /** CPU: every head's GEMM reads q, k, v in place (leading dimension 3C) and writes merged heads (ldc C). */
+  private INDArray forwardStrided(Context ctx, INDArray x) {
+    int b = (int) x.size(0);
+    int t = (int) x.size(1);
+    int c3 = (int) x.size(2);
+    int c = c3 / 3;
+    int hs = c / nHead;
+    INDArray s = Nd.empty(x.dataType(), (long) b * nHead, t, t);
+    StridedGemm qk = new StridedGemm(x, x, s);
+    double scale = 1.0 / Math.sqrt(hs);
+    for (int i = 0; i < b; i++) {
+      for (int h = 0; h < nHead; h++) {
+        long row = (long) i * t * c3 + (long) h * hs;
+        qk.run(false, row, c3, true, row + c, c3, (long) (i * nHead + h) * t * t, t, t, t, hs, scale); // q k^T
+      }
+    }
+    softmaxInPlace(s, b * nHead, t);
+    INDArray y = Nd.empty(x.dataType(), b, t, c);
+    StridedGemm pv = new StridedGemm(s, x, y);
+    for (int i = 0; i < b; i++) {
+      for (int h = 0; h < nHead; h++) {
+        pv.run(false, (long) (i * nHead + h) * t * t, t, false, (long) i * t * c3 + 2L * c + (long) h * hs, c3,
+            (long) i * t * c + (long) h * hs, c, t, hs, t, 1.0); // P v into head h's columns of y
+      }
+    }
+    ctx.save(null, x, s); // null marks the strided layout for backward
+    return y;
+  }
+
+  private INDArray[] backwardStrided(Context ctx, INDArray g) {
+    INDArray x = ctx.saved(1); // (B, T, 3C)
+    INDArray p = ctx.saved(2); // (B*nh, T, T)
+    INDArray dy = Nd.contiguous(g); // (B, T, C)
+    int b = (int) x.size(0);
+    int t = (int) x.size(1);
+    int c3 = (int) x.size(2);
+    int c = c3 / 3;
+    int hs = c / nHead;
+    double scale = 1.0 / Math.sqrt(hs);
+    INDArray dx = Nd.empty(x.dataType(), b, t, c3);
+    INDArray ds = Nd.empty(x.dataType(), (long) b * nHead, t, t);
+    StridedGemm dv = new StridedGemm(p, dy, dx);
+    StridedGemm dp = new StridedGemm(dy, x, ds);
+    for (int i = 0; i < b; i++) {
+      for (int h = 0; h < nHead; h++) {
+        long pOff = (long) (i * nHead + h) * t * t;
+        long yOff = (long) i * t * c + (long) h * hs;
+        long xOff = (long) i * t * c3 + (long) h * hs; // q of head h; k at + c, v at + 2c
+        dv.run(true, pOff, t, false, yOff, c, xOff + 2L * c, c3, t, hs, t, 1.0); // dV = P^T dY
+        dp.run(false, yOff, c, true, xOff + 2L * c, c3, pOff, t, t, t, hs, 1.0); // dP = dY V^T
+      }
+    }
+    softmaxBackwardInPlace(p, ds, b * nHead, t); // ds = dS, the gradient of the scaled scores
+    StridedGemm dqk = new StridedGemm(ds, x, dx);
+    for (int i = 0; i < b; i++) {
+      for (int h = 0; h < nHead; h++) {
+        long pOff = (long) (i * nHead + h) * t * t;
+        long xOff = (long) i * t * c3 + (long) h * hs;
+        dqk.run(false, pOff, t, false, xOff + c, c3, xOff, c3, t, hs, t, scale); // dQ = dS K / sqrt(hs)
+        dqk.run(true, pOff, t, false, xOff, c3, xOff + c, c3, t, hs, t, scale); // dK = dS^T Q / sqrt(hs)
+      }
+    }
+    return new INDArray[] {dx};
+  }
+
+  /** Causal softmax over the last axis of s (blocks, t, t), in place. */
+  private static void softmaxInPlace(INDArray s, int blocks, int t) {
+    if (FloatKernels.usable(s)) { // float32: masked half skipped, vectorized exp
+      float[] sv = FloatKernels.read(s, 0);
+      FloatKernels.causalSoftmax(sv, blocks, t);
+      FloatKernels.write(sv, s);
+    } else {
+      s.reshape('c', (long) blocks, (long) t * t).addiRowVector(Attention.mask(s.dataType(), t, t));
+      Nd4j.exec(new SoftMax(s, s, 2));
+    }
+  }
+
+  /** ds := P * (ds - rowsum(ds * P)) over (blocks, t, t), in place: softmax backward. */
+  private static void softmaxBackwardInPlace(INDArray p, INDArray ds, int blocks, int t) {
+    if (FloatKernels.usable(ds, p)) {
+      float[] dsv = FloatKernels.read(ds, 0);
+      FloatKernels.causalSoftmaxBackward(FloatKernels.read(p, 1), dsv, blocks, t);
+      FloatKernels.write(dsv, ds);
+    } else {
+      INDArray rowDot = ds.mul(p).sum(true, 2);
+      ds.subi(rowDot.broadcast(ds.shape())).muli(p);
+    }
+  }
+
+  /** Other backends: dense head copies and batched GEMMs. */
+  private INDArray forwardCopying(Context ctx, INDArray x) {
     long b = x.size(0);
     long t = x.size(1);
     long hs = x.size(2) / (3L * nHead);
@@ -49,8 +149,7 @@ public record PackedCausalAttention(int nHead) implements Op {
     return y.reshape('c', b, nHead, t, hs).permute(0, 2, 1, 3).dup('c').reshape('c', b, t, nHead * hs);
   }
 
-  @Override
-  public INDArray[] backward(Context ctx, INDArray g) {
+  private INDArray[] backwardCopying(Context ctx, INDArray g) {
     INDArray q = ctx.saved(0); // (B*nh, T, hs), pre-scaled
     INDArray k = ctx.saved(1);
     INDArray v = ctx.saved(2);

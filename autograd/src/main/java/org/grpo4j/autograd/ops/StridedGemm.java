@@ -1,0 +1,73 @@
+package org.grpo4j.autograd.ops;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.grpo4j.autograd.Nd;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Row-major OpenBLAS GEMMs on sub-matrices of three dense CPU arrays, each given by an element offset and a
+ * leading dimension: c[offC] = alpha op(a[offA]) op(b[offB]). Lets attention read heads straight out of a packed
+ * (B, T, 3C) projection and write merged heads, with no permute copies.
+ */
+final class StridedGemm {
+  private final boolean single;
+  private final FloatPointer fa;
+  private final FloatPointer fb;
+  private final FloatPointer fc;
+  private final DoublePointer da;
+  private final DoublePointer db;
+  private final DoublePointer dc;
+  private final long oa;
+  private final long ob;
+  private final long oc;
+
+  /** True when a, b and c are dense arrays of one dtype, FLOAT or DOUBLE, on the CPU backend. */
+  static boolean usable(INDArray a, INDArray b, INDArray c) {
+    DataType t = a.dataType();
+    return CpuBlas.AVAILABLE && (t == DataType.FLOAT || t == DataType.DOUBLE) && b.dataType() == t
+        && c.dataType() == t && Nd.isDense(a) && Nd.isDense(b) && Nd.isDense(c);
+  }
+
+  StridedGemm(INDArray a, INDArray b, INDArray c) {
+    single = a.dataType() == DataType.FLOAT;
+    if (single) {
+      fa = new FloatPointer(a.data().addressPointer());
+      fb = new FloatPointer(b.data().addressPointer());
+      fc = new FloatPointer(c.data().addressPointer());
+      da = db = dc = null;
+      oa = fa.position();
+      ob = fb.position();
+      oc = fc.position();
+    } else {
+      da = new DoublePointer(a.data().addressPointer());
+      db = new DoublePointer(b.data().addressPointer());
+      dc = new DoublePointer(c.data().addressPointer());
+      fa = fb = fc = null;
+      oa = da.position();
+      ob = db.position();
+      oc = dc.position();
+    }
+  }
+
+  /** c[offC] (m, n; ldc) = alpha op(a[offA]) (m, k; lda) op(b[offB]) (k, n; ldb); op transposes when asked. */
+  void run(boolean ta, long offA, int lda, boolean tb, long offB, int ldb, long offC, int ldc, int m, int n, int k,
+      double alpha) {
+    int transA = ta ? CblasTrans : CblasNoTrans;
+    int transB = tb ? CblasTrans : CblasNoTrans;
+    if (single) {
+      cblas_sgemm(CblasRowMajor, transA, transB, m, n, k, (float) alpha, fa.position(oa + offA), lda,
+          fb.position(ob + offB), ldb, 0f, fc.position(oc + offC), ldc);
+    } else {
+      cblas_dgemm(CblasRowMajor, transA, transB, m, n, k, alpha, da.position(oa + offA), lda,
+          db.position(ob + offB), ldb, 0.0, dc.position(oc + offC), ldc);
+    }
+  }
+}
