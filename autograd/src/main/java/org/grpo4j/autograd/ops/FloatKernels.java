@@ -264,6 +264,55 @@ final class FloatKernels {
     }
   }
 
+  // ---- log-softmax gathered at targets ----
+
+  /**
+   * For each row i of x (rows, cols): out[i] = log softmax(x[i])[targets[i]]; p (rows, cols) receives
+   * softmax(x[i]) when not null (what backward needs).
+   */
+  static void gatherLogProb(float[] x, int[] targets, int rows, int cols, double[] out, float[] p) {
+    float[] e = p != null ? p : scratchAt(2, rows * cols);
+    float[] max = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float m = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < cols; j++) {
+        m = Math.max(m, x[o + j]);
+      }
+      for (int j = 0; j < cols; j++) {
+        e[o + j] = x[o + j] - m;
+      }
+      max[r] = m;
+    }
+    exp(e, 0, rows * cols);
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      double sum = 0;
+      for (int j = 0; j < cols; j++) {
+        sum += e[o + j];
+      }
+      out[r] = x[o + targets[r]] - max[r] - Math.log(sum);
+      if (p != null) {
+        float inv = (float) (1.0 / sum);
+        for (int j = 0; j < cols; j++) {
+          p[o + j] *= inv;
+        }
+      }
+    }
+  }
+
+  /** dx (rows, cols) = g[i] (onehot(targets[i]) - p[i]) for each row, into p's place. */
+  static void gatherLogProbBackward(float[] p, float[] g, int[] targets, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float gi = -g[r];
+      for (int j = 0; j < cols; j++) {
+        p[o + j] *= gi;
+      }
+      p[o + targets[r]] += g[r];
+    }
+  }
+
   // ---- causal softmax over (blocks, t, t) ----
 
   /**

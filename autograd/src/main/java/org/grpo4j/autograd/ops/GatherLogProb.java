@@ -24,37 +24,63 @@ public record GatherLogProb(int[] targets) implements Op {
           + " (expected " + n + ")");
     }
     INDArray x2 = Nd.reshape(Nd.contiguous(x), n, v); // (N, V)
+    for (int i = 0; i < n; i++) {
+      if (targets[i] < 0 || targets[i] >= v) {
+        throw new ShapeException("gather_log_prob: target id " + targets[i] + " at position " + i
+            + " is out of range for vocabulary size " + v);
+      }
+    }
+    long[] shape = Arrays.copyOf(x.shape(), x.rank() - 1);
+    if (FloatKernels.usable(x2) && x2.length() <= Integer.MAX_VALUE) { // float32: one host pass, fast exp
+      INDArray p = ctx.recording() ? Nd.empty(x.dataType(), n, v) : null;
+      float[] pv = p == null ? null : FloatKernels.scratch(1, (int) x2.length());
+      double[] out = new double[(int) n];
+      FloatKernels.gatherLogProb(FloatKernels.read(x2, 0), targets, (int) n, (int) v, out, pv);
+      if (p != null) {
+        FloatKernels.write(pv, p);
+        ctx.save(p);
+      }
+      float[] outF = new float[(int) n];
+      for (int i = 0; i < n; i++) {
+        outF[i] = (float) out[i];
+      }
+      INDArray y = Nd.empty(x.dataType(), shape);
+      FloatKernels.write(outF, y);
+      return y;
+    }
     INDArray m = x2.max(true, 1); // (N, 1)
     INDArray e = Transforms.exp(x2.subColumnVector(m), false); // (N, V), fresh
     INDArray z = e.sum(true, 1); // (N, 1)
     INDArray logZ = Transforms.log(z, true).addi(m); // (N, 1)
     double[] out = new double[(int) n];
     for (int i = 0; i < n; i++) {
-      int t = targets[i];
-      if (t < 0 || t >= v) {
-        throw new ShapeException("gather_log_prob: target id " + t + " at position " + i
-            + " is out of range for vocabulary size " + v);
-      }
-      out[i] = x2.getDouble(i, t) - logZ.getDouble(i, 0);
+      out[i] = x2.getDouble(i, targets[i]) - logZ.getDouble(i, 0);
     }
     if (ctx.recording()) {
       ctx.save(e.diviColumnVector(z)); // softmax(x): backward needs no second exp
     }
-    long[] shape = Arrays.copyOf(x.shape(), x.rank() - 1);
     return Nd4j.createFromArray(out).castTo(x.dataType()).reshape('c', shape);
   }
 
   @Override
   public INDArray[] backward(Context ctx, INDArray g) {
     INDArray p = ctx.saved(0); // softmax(x), (N, V)
+    long[] shape = Arrays.copyOf(g.shape(), g.rank() + 1);
+    shape[g.rank()] = p.size(1);
+    if (FloatKernels.usable(p, Nd.contiguous(g))) {
+      float[] dv = FloatKernels.read(p, 0);
+      FloatKernels.gatherLogProbBackward(dv, FloatKernels.read(Nd.contiguous(g), 1), targets, (int) p.size(0),
+          (int) p.size(1));
+      INDArray dx = Nd.empty(p.dataType(), shape);
+      FloatKernels.write(dv, dx);
+      return new INDArray[] {dx};
+    }
     INDArray gcol = Nd.reshape(Nd.contiguous(g), p.size(0), 1);
     // d log p_t / dx = onehot(t) - softmax(x)
     INDArray dx = p.mulColumnVector(gcol).negi();
     for (int i = 0; i < targets.length; i++) {
       dx.putScalar(i, targets[i], dx.getDouble(i, targets[i]) + gcol.getDouble(i, 0));
     }
-    long[] shape = Arrays.copyOf(g.shape(), g.rank() + 1);
-    shape[g.rank()] = p.size(1);
     return new INDArray[] {Nd.reshape(dx, shape)};
   }
 }
