@@ -1,23 +1,17 @@
 package org.grpo4j.autograd.ops;
 
-import org.bytedeco.javacpp.FloatPointer;
-import org.grpo4j.autograd.Nd;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.grpo4j.autograd.HostFloats;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Float32 kernels as plain Java loops over host copies of dense CPU arrays, written so the JIT vectorizes them:
+ * Float32 kernels as plain Java loops over host copies ({@link HostFloats}) of dense CPU arrays, written so the JIT
+ * vectorizes them:
  * ND4J's own tanh and exp run one element at a time (tanh about 4 ns, exp about 1.5 ns per element here), these
  * about 0.3 and 0.7 ns. tanh is a [7/6] rational fit (within 3e-7 relative of the true value), exp a degree-6
  * polynomial after range reduction (within 1e-7 relative) for arguments at or below zero, as softmax needs.
  * Float64 arrays keep ND4J's kernels, so gradient checks run against them.
  */
 final class FloatKernels {
-  /** Arrays live in host memory only on ND4J's CPU backend. */
-  static final boolean AVAILABLE = !Boolean.getBoolean("grpo4j.nd4jKernels")
-      && org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getName()
-          .equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
-
   private static final int EXP_SLOT = 4; // private to exp
   private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[EXP_SLOT + 1][0]);
   private static final ThreadLocal<int[][]> INTS = ThreadLocal.withInitial(() -> new int[1][0]);
@@ -26,15 +20,7 @@ final class FloatKernels {
 
   /** True when every array is a dense FLOAT array in host memory. */
   static boolean usable(INDArray... xs) {
-    if (!AVAILABLE) {
-      return false;
-    }
-    for (INDArray x : xs) {
-      if (x.dataType() != DataType.FLOAT || !Nd.isDense(x)) {
-        return false;
-      }
-    }
-    return true;
+    return HostFloats.usable(xs);
   }
 
   /** A thread-local scratch array of at least n floats (slot 0..3; slots never alias each other). */
@@ -53,14 +39,12 @@ final class FloatKernels {
   /** Copies a dense FLOAT array's elements (C order) into scratch slot {@code slot}. */
   static float[] read(INDArray a, int slot) {
     int n = Math.toIntExact(a.length());
-    float[] dst = scratch(slot, n);
-    new FloatPointer(a.data().addressPointer()).get(dst, 0, n);
-    return dst;
+    return HostFloats.read(a, scratch(slot, n));
   }
 
   /** Copies the first {@code a.length()} floats of src into the dense FLOAT array a. */
   static void write(float[] src, INDArray a) {
-    new FloatPointer(a.data().addressPointer()).put(src, 0, Math.toIntExact(a.length()));
+    HostFloats.write(src, a);
   }
 
   /** y (rows, cols), dense and fresh, += b (cols) on every row, in place; returns y. */

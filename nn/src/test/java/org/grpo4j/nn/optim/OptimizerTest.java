@@ -51,6 +51,50 @@ class OptimizerTest {
     assertEquals(5, opt.steps());
   }
 
+  /** A float32 matrix large enough for the vectorized host pass, with the loss 0.5 |w - t|^2. */
+  static final class FloatModel extends org.grpo4j.nn.Module {
+    final Parameter w;
+    final org.nd4j.linalg.api.ndarray.INDArray target;
+
+    FloatModel(double[] w0, double[] t) {
+      w = registerParameter("w", org.nd4j.linalg.factory.Nd4j.create(w0, new long[] {8, w0.length / 8}, 'c')
+          .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+      target = org.nd4j.linalg.factory.Nd4j.create(t, new long[] {8, t.length / 8}, 'c')
+          .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+    }
+
+    void backward() {
+      org.grpo4j.autograd.Tensor d = w.tensor().sub(org.grpo4j.autograd.Tensor.of(target));
+      d.mul(d).sum().mul(0.5).backward();
+    }
+  }
+
+  @Test
+  void adamwInFloat32MatchesTheDoubleHandComputedUpdate() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    int n = 8 * 125;
+    double[] w = new double[n];
+    double[] t = new double[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = (float) r.nextGaussian(); // representable in float32, so both start equal
+      t[i] = (float) r.nextGaussian();
+    }
+    FloatModel model = new FloatModel(w, t);
+    AdamW opt = AdamW.forModel(model, AdamWConfig.of(0.01), 0.1);
+    double[] m = new double[n];
+    double[] v = new double[n];
+    for (int step = 1; step <= 10; step++) {
+      opt.zeroGrad();
+      model.backward();
+      opt.step();
+      adamwByHand(w, t, m, v, step, 0.01, 0.1);
+      double[] got = model.w.data().reshape(n).toDoubleVector();
+      for (int i = 0; i < n; i++) {
+        assertEquals(w[i], got[i], 1e-5 * (1 + Math.abs(w[i])), "w[" + i + "] after step " + step);
+      }
+    }
+  }
+
   @Test
   void sgdWithMomentumMatchesAHandComputedUpdate() {
     ToyModel model = ToyModel.create();

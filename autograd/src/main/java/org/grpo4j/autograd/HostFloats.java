@@ -1,0 +1,43 @@
+package org.grpo4j.autograd;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Bulk copies between dense FLOAT arrays in host memory and Java float arrays, for kernels written as plain Java
+ * loops (which the JIT vectorizes; many of ND4J's elementwise ops run one element at a time). Only on ND4J's CPU
+ * backend; {@code -Dgrpo4j.nd4jKernels=true} turns such kernels off.
+ */
+public final class HostFloats {
+  /** True on ND4J's CPU backend unless turned off. */
+  public static final boolean AVAILABLE = !Boolean.getBoolean("grpo4j.nd4jKernels")
+      && Nd4j.getBackend().getClass().getName().equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
+
+  private HostFloats() {}
+
+  /** True when every array is a dense FLOAT array in host memory. */
+  public static boolean usable(INDArray... xs) {
+    if (!AVAILABLE) {
+      return false;
+    }
+    for (INDArray x : xs) {
+      if (x.dataType() != DataType.FLOAT || !Nd.isDense(x)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Copies a's elements (C order) into dst[0..a.length()). */
+  public static float[] read(INDArray a, float[] dst) {
+    new FloatPointer(a.data().addressPointer()).get(dst, 0, Math.toIntExact(a.length()));
+    return dst;
+  }
+
+  /** Copies src[0..a.length()) into a. */
+  public static void write(float[] src, INDArray a) {
+    new FloatPointer(a.data().addressPointer()).put(src, 0, Math.toIntExact(a.length()));
+  }
+}
