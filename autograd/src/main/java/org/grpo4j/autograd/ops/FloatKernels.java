@@ -13,7 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class FloatKernels {
   private static final int EXP_SLOT = 4; // private to exp
-  private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[EXP_SLOT + 1][0]);
+  private static final int PACK_SLOT = 5; // private to causalSoftmax
+  private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[PACK_SLOT + 1][0]);
   private static final ThreadLocal<int[][]> INTS = ThreadLocal.withInitial(() -> new int[1][0]);
 
   private FloatKernels() {}
@@ -305,8 +306,10 @@ final class FloatKernels {
    */
   static void causalSoftmax(float[] s, int blocks, int t) {
     int tt = t * t;
+    float[] packed = scratchAt(PACK_SLOT, t * (t + 1) / 2); // one block's lower triangle, rows back to back
     for (int b = 0; b < blocks; b++) {
       int base = b * tt;
+      int p = 0;
       for (int i = 0; i < t; i++) {
         int o = base + i * t;
         float m = Float.NEGATIVE_INFINITY;
@@ -314,26 +317,26 @@ final class FloatKernels {
           m = Math.max(m, s[o + j]);
         }
         for (int j = 0; j <= i; j++) {
-          s[o + j] -= m;
+          packed[p + j] = s[o + j] - m;
         }
-        for (int j = i + 1; j < t; j++) {
-          s[o + j] = -100f; // exp gives ~0; zeroed below
-        }
+        p += i + 1;
       }
-      exp(s, base, base + tt); // one long vector loop beats t short ones
+      exp(packed, 0, p); // one long vector loop over the unmasked half
+      p = 0;
       for (int i = 0; i < t; i++) {
         int o = base + i * t;
         float sum = 0f;
         for (int j = 0; j <= i; j++) {
-          sum += s[o + j];
+          sum += packed[p + j];
         }
         float inv = 1f / sum;
         for (int j = 0; j <= i; j++) {
-          s[o + j] *= inv;
+          s[o + j] = packed[p + j] * inv;
         }
         for (int j = i + 1; j < t; j++) {
           s[o + j] = 0f;
         }
+        p += i + 1;
       }
     }
   }
