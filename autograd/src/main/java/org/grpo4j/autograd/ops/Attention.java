@@ -28,13 +28,22 @@ public record Attention(boolean causal, double scale) implements Op {
       throw new ShapeException("attention: q " + Nd.shape(q) + ", k " + Nd.shape(k) + ", v " + Nd.shape(v)
           + " do not fit (expected q (B..., Tq, hs), k and v (B..., Tk, hs), Tk >= Tq)");
     }
-    INDArray s = Gemm.mm(q, false, k, true).muli(scale); // (B..., Tq, Tk)
+    INDArray s = Gemm.mm(q, false, k, true); // (B..., Tq, Tk)
     long tq = s.size(r - 2);
     long tk = s.size(r - 1);
-    if (causal && tq > 1) { // a single query sees every key
-      s.reshape('c', s.length() / (tq * tk), tq * tk).addiRowVector(mask(s.dataType(), tq, tk)); // s is fresh, C order
+    INDArray p;
+    if (FloatKernels.usable(s) && scale > 0) { // float32: scale, mask and softmax in one host pass
+      float[] sv = FloatKernels.read(s, 0);
+      FloatKernels.softmaxRows(sv, (int) (s.length() / (tq * tk)), (int) tq, (int) tk, visible(tq, tk), (float) scale);
+      FloatKernels.write(sv, s);
+      p = s;
+    } else {
+      s.muli(scale);
+      if (causal && tq > 1) { // a single query sees every key
+        s.reshape('c', s.length() / (tq * tk), tq * tk).addiRowVector(mask(s.dataType(), tq, tk)); // s is fresh
+      }
+      p = Softmaxes.softmaxInPlace(s, r - 1);
     }
-    INDArray p = Softmaxes.softmaxInPlace(s, r - 1);
     ctx.save(q, k, v, p);
     return Gemm.mm(p, false, v, false);
   }
@@ -47,10 +56,26 @@ public record Attention(boolean causal, double scale) implements Op {
     INDArray p = ctx.saved(3);
     INDArray dv = ctx.needsGrad(2) ? Gemm.mm(p, true, g, false) : null; // P^T dO
     INDArray dp = Gemm.mm(g, false, v, true); // dO V^T
-    INDArray ds = Softmaxes.softmaxBackwardInPlace(p, dp, p.rank() - 1).muli(scale);
+    INDArray ds;
+    if (FloatKernels.usable(dp, p)) {
+      long tq = p.size(p.rank() - 2);
+      long tk = p.size(p.rank() - 1);
+      float[] dpv = FloatKernels.read(dp, 0);
+      FloatKernels.softmaxRowsBackward(FloatKernels.read(p, 1), dpv, (int) (p.length() / (tq * tk)), (int) tq,
+          (int) tk, visible(tq, tk), (float) scale);
+      FloatKernels.write(dpv, dp);
+      ds = dp;
+    } else {
+      ds = Softmaxes.softmaxBackwardInPlace(p, dp, p.rank() - 1).muli(scale);
+    }
     INDArray dq = ctx.needsGrad(0) ? Gemm.mm(ds, false, k, false) : null; // dS K
     INDArray dk = ctx.needsGrad(1) ? Gemm.mm(ds, true, q, false) : null; // dS^T Q
     return new INDArray[] {dq, dk, dv};
+  }
+
+  /** The kernels' mask offset: query i sees keys j < i + 1 + offset. */
+  private int visible(long tq, long tk) {
+    return (int) (causal ? tk - tq : tk);
   }
 
   /** Additive causal mask flattened to (Tq * Tk): 0 where key j <= i + Tk - Tq, -1e30 elsewhere (cached). */

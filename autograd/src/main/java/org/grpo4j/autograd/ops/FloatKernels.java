@@ -298,69 +298,88 @@ final class FloatKernels {
     }
   }
 
-  // ---- causal softmax over (blocks, t, t) ----
+  // ---- (masked) row softmax over (blocks, tq, tk) ----
 
   /**
    * In place over {@code blocks} consecutive (t, t) score matrices: row i becomes softmax(s[i, 0..i]) followed
    * by zeros (the causal mask), max-shifted. A row with a NaN gives NaNs.
    */
   static void causalSoftmax(float[] s, int blocks, int t) {
-    int tt = t * t;
-    float[] packed = scratchAt(PACK_SLOT, t * (t + 1) / 2); // one block's lower triangle, rows back to back
+    softmaxRows(s, blocks, t, t, 0, 1f);
+  }
+
+  /** Softmax backward over the causal rows, in place in dp: dS = P * (dP - rowsum(dP * P)), zero above the diagonal. */
+  static void causalSoftmaxBackward(float[] p, float[] dp, int blocks, int t) {
+    softmaxRowsBackward(p, dp, blocks, t, t, 0, 1f);
+  }
+
+  /**
+   * In place over {@code blocks} consecutive (tq, tk) score matrices: row i becomes softmax(scale * s[i, 0..n_i))
+   * followed by zeros, n_i = min(tk, i + 1 + offset) (offset tk - tq is the causal mask of the last tq queries; tk
+   * or more masks nothing); scale must be positive. Each block's unmasked entries are packed back to back so one
+   * long vectorized exp covers them and the masked part costs nothing.
+   */
+  static void softmaxRows(float[] s, int blocks, int tq, int tk, int offset, float scale) {
+    int bs = tq * tk;
+    float[] packed = scratchAt(PACK_SLOT, bs);
     for (int b = 0; b < blocks; b++) {
-      int base = b * tt;
+      int base = b * bs;
       int p = 0;
-      for (int i = 0; i < t; i++) {
-        int o = base + i * t;
+      for (int i = 0; i < tq; i++) {
+        int o = base + i * tk;
+        int n = Math.min(tk, i + 1 + offset);
         float m = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j <= i; j++) {
+        for (int j = 0; j < n; j++) {
           m = Math.max(m, s[o + j]);
         }
-        for (int j = 0; j <= i; j++) {
-          packed[p + j] = s[o + j] - m;
+        for (int j = 0; j < n; j++) {
+          packed[p + j] = (s[o + j] - m) * scale;
         }
-        p += i + 1;
+        p += n;
       }
-      exp(packed, 0, p); // one long vector loop over the unmasked half
+      exp(packed, 0, p);
       p = 0;
-      for (int i = 0; i < t; i++) {
-        int o = base + i * t;
+      for (int i = 0; i < tq; i++) {
+        int o = base + i * tk;
+        int n = Math.min(tk, i + 1 + offset);
         float sum = 0f;
-        for (int j = 0; j <= i; j++) {
+        for (int j = 0; j < n; j++) {
           sum += packed[p + j];
         }
         float inv = 1f / sum;
-        for (int j = 0; j <= i; j++) {
+        for (int j = 0; j < n; j++) {
           s[o + j] = packed[p + j] * inv;
         }
-        for (int j = i + 1; j < t; j++) {
+        for (int j = n; j < tk; j++) {
           s[o + j] = 0f;
         }
-        p += i + 1;
+        p += n;
       }
     }
   }
 
   /**
-   * Softmax backward over the causal rows, in place in dp: dS = P * (dP - rowsum(dP * P)), zero above the
-   * diagonal.
+   * Backward of {@link #softmaxRows}, in place in dp: dS = scale P (dP - rowsum(dP P)) on the unmasked entries,
+   * zero on the masked ones.
    */
-  static void causalSoftmaxBackward(float[] p, float[] dp, int blocks, int t) {
-    int tt = t * t;
+  static void softmaxRowsBackward(float[] p, float[] dp, int blocks, int tq, int tk, int offset, float scale) {
+    int bs = tq * tk;
     for (int b = 0; b < blocks; b++) {
-      for (int i = 0; i < t; i++) {
-        int o = b * tt + i * t;
+      for (int i = 0; i < tq; i++) {
+        int o = b * bs + i * tk;
+        int n = Math.min(tk, i + 1 + offset);
         float dot = 0f;
-        for (int j = 0; j <= i; j++) {
+        for (int j = 0; j < n; j++) {
           dot += dp[o + j] * p[o + j];
         }
-        for (int j = 0; j <= i; j++) {
-          dp[o + j] = p[o + j] * (dp[o + j] - dot);
+        for (int j = 0; j < n; j++) {
+          dp[o + j] = scale * p[o + j] * (dp[o + j] - dot);
         }
-        for (int j = i + 1; j < t; j++) {
+        for (int j = n; j < tk; j++) {
           dp[o + j] = 0f;
         }
       }
     }
   }
+
 }

@@ -100,6 +100,53 @@ class FloatKernelsTest {
   }
 
   @Test
+  void scaledSoftmaxRowsWithAnyMaskOffsetMatchADoubleReference() {
+    SplittableRandom r = new SplittableRandom(13);
+    int[][] cases = {{5, 9, 4}, {7, 7, 7}, {1, 6, 5}, {6, 6, 0}, {3, 8, 100}};
+    for (int[] c : cases) {
+      int tq = c[0];
+      int tk = c[1];
+      int offset = c[2];
+      int blocks = 2;
+      float scale = 0.37f;
+      int n = blocks * tq * tk;
+      float[] s = new float[n];
+      float[] dp = new float[n];
+      for (int i = 0; i < n; i++) {
+        s[i] = (float) (r.nextGaussian() * 5);
+        dp[i] = (float) r.nextGaussian();
+      }
+      float[] p = s.clone();
+      FloatKernels.softmaxRows(p, blocks, tq, tk, offset, scale);
+      float[] ds = dp.clone();
+      FloatKernels.softmaxRowsBackward(p, ds, blocks, tq, tk, offset, scale);
+      for (int row = 0; row < blocks * tq; row++) {
+        int o = row * tk;
+        int visible = Math.min(tk, row % tq + 1 + offset);
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < visible; j++) {
+          max = Math.max(max, scale * (double) s[o + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < visible; j++) {
+          sum += Math.exp(scale * (double) s[o + j] - max);
+        }
+        double dot = 0;
+        for (int j = 0; j < visible; j++) {
+          dot += dp[o + j] * Math.exp(scale * (double) s[o + j] - max) / sum;
+        }
+        for (int j = 0; j < tk; j++) {
+          String at = "case " + java.util.Arrays.toString(c) + " row " + row + " col " + j;
+          double ref = j < visible ? Math.exp(scale * (double) s[o + j] - max) / sum : 0;
+          double dref = j < visible ? scale * ref * (dp[o + j] - dot) : 0;
+          assertEquals(ref, p[o + j], 1e-6 + 1e-5 * ref, "probability at " + at);
+          assertEquals(dref, ds[o + j], 1e-5, "gradient at " + at);
+        }
+      }
+    }
+  }
+
+  @Test
   void geluAndItsDerivativeMatchDoubleFormulaAndFiniteDifferences() {
     int n = 20_001;
     float[] h = new float[n];
