@@ -50,7 +50,9 @@ final class ArrayPool {
   void give(INDArray x) {
     long b = size(x);
     if (bytes + b > CAP_BYTES) {
-      x.close();
+      if (x.closeable()) {
+        x.close();
+      } // a view (a released gradient that is a reshape) cannot be closed: its buffer waits for a collection
       return;
     }
     bytes += b;

@@ -59,7 +59,8 @@ public final class SpiralDemo {
         }
         log.write(rec);
         bar.step();
-        bar.setExtraMessage(String.format("loss %.4f acc %.3f", ema, eval[1]));
+        bar.setExtraMessage(Double.isNaN(eval[1]) ? String.format("loss %.4f", ema)
+            : String.format("loss %.4f acc %.3f", ema, eval[1]));
       }
     }
     plot(c, curve);
