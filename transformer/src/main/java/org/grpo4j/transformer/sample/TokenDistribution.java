@@ -17,9 +17,7 @@ public final class TokenDistribution {
       z[i] = logits[from + i] / temperature;
     }
     if (topK > 0 && topK < v) {
-      double[] sorted = z.clone();
-      Arrays.sort(sorted);
-      double kth = sorted[v - topK];
+      double kth = kthLargest(z, topK);
       for (int i = 0; i < v; i++) {
         if (z[i] < kth) {
           z[i] = Double.NEGATIVE_INFINITY;
@@ -27,24 +25,76 @@ public final class TokenDistribution {
       }
     }
     double[] p = softmax(z);
-    if (topP < 1) {
-      Integer[] order = new Integer[v];
-      for (int i = 0; i < v; i++) {
-        order[i] = i;
+    return topP < 1 ? nucleus(p, topP) : p;
+  }
+
+  /**
+   * The top-p filter: the most probable tokens (ties by lower id) until their mass reaches topP, renormalized.
+   * Only tokens with p >= (1 - topP) / v are sorted: the rest weigh less than 1 - topP together, so the nucleus
+   * lies among the others (for a 50,257-token vocabulary this sorts hundreds of tokens, not all of them).
+   */
+  static double[] nucleus(double[] p, double topP) {
+    int v = p.length;
+    double floor = (1 - topP) / v;
+    int n = 0;
+    for (double x : p) {
+      if (x >= floor && x > 0) {
+        n++;
       }
-      Arrays.sort(order, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
-      double cum = 0;
-      int keep = 0;
-      while (keep < v && cum < topP && p[order[keep]] > 0) {
-        cum += p[order[keep++]];
-      }
-      double[] q = new double[v];
-      for (int i = 0; i < Math.max(1, keep); i++) {
-        q[order[i]] = p[order[i]] / cum;
-      }
-      return q;
     }
-    return p;
+    if (n == 0) {
+      throw new IllegalStateException("sampling: no token has a finite probability (are the logits NaN or infinite?)");
+    }
+    Integer[] order = new Integer[n];
+    n = 0;
+    for (int i = 0; i < v; i++) {
+      if (p[i] >= floor && p[i] > 0) {
+        order[n++] = i;
+      }
+    }
+    Arrays.sort(order, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
+    double cum = 0;
+    int keep = 0;
+    while (keep < n && cum < topP) {
+      cum += p[order[keep++]];
+    }
+    double[] q = new double[v];
+    for (int i = 0; i < Math.max(1, keep); i++) {
+      q[order[i]] = p[order[i]] / cum;
+    }
+    return q;
+  }
+
+  /** The k-th largest of z (1 <= k < z.length), by a min-heap of the k largest seen. */
+  static double kthLargest(double[] z, int k) {
+    double[] heap = Arrays.copyOf(z, k);
+    for (int i = k / 2 - 1; i >= 0; i--) {
+      siftDown(heap, i, k);
+    }
+    for (int i = k; i < z.length; i++) {
+      if (z[i] > heap[0]) {
+        heap[0] = z[i];
+        siftDown(heap, 0, k);
+      }
+    }
+    return heap[0];
+  }
+
+  private static void siftDown(double[] h, int i, int n) {
+    while (true) {
+      int l = 2 * i + 1;
+      if (l >= n) {
+        return;
+      }
+      int m = l + 1 < n && h[l + 1] < h[l] ? l + 1 : l;
+      if (h[m] >= h[i]) {
+        return;
+      }
+      double t = h[m];
+      h[m] = h[i];
+      h[i] = t;
+      i = m;
+    }
   }
 
   /** log softmax(logits[from, from + v)) at {@code token}, in double precision. */
