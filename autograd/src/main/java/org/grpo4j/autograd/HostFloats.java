@@ -36,6 +36,19 @@ public final class HostFloats {
     return dst;
   }
 
+  /** Copies elements [offset, offset + n) of dense a (C order) into dst[0..n). */
+  public static float[] read(INDArray a, long offset, int n, float[] dst) {
+    FloatPointer p = new FloatPointer(a.data().addressPointer());
+    p.position(p.position() + offset).get(dst, 0, n);
+    return dst;
+  }
+
+  /** Copies src[0..n) into elements [offset, offset + n) of dense a. */
+  public static void write(float[] src, int n, INDArray a, long offset) {
+    FloatPointer p = new FloatPointer(a.data().addressPointer());
+    p.position(p.position() + offset).put(src, 0, n);
+  }
+
   /** Copies src[0..a.length()) into a. */
   public static void write(float[] src, INDArray a) {
     new FloatPointer(a.data().addressPointer()).put(src, 0, Math.toIntExact(a.length()));

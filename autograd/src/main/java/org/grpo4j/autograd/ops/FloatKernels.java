@@ -48,6 +48,35 @@ final class FloatKernels {
     HostFloats.write(src, a);
   }
 
+  /**
+   * Softmax over each row of s (blocks, tq, tk) with {@link #softmaxRows}'s mask and scale, in place, one
+   * (tq, tk) block at a time so the host copy stays one block's size however long the context.
+   */
+  static void softmaxBlocks(INDArray s, int tq, int tk, int offset, float scale) {
+    int bs = tq * tk;
+    long blocks = s.length() / bs;
+    float[] buf = scratch(0, bs);
+    for (long b = 0; b < blocks; b++) {
+      HostFloats.read(s, b * bs, bs, buf);
+      softmaxRows(buf, 1, tq, tk, offset, scale);
+      HostFloats.write(buf, bs, s, b * bs);
+    }
+  }
+
+  /** {@link #softmaxRowsBackward} over (blocks, tq, tk), in place in dp, one block at a time. */
+  static void softmaxBlocksBackward(INDArray p, INDArray dp, int tq, int tk, int offset, float scale) {
+    int bs = tq * tk;
+    long blocks = p.length() / bs;
+    float[] pb = scratch(0, bs);
+    float[] db = scratch(1, bs);
+    for (long b = 0; b < blocks; b++) {
+      HostFloats.read(p, b * bs, bs, pb);
+      HostFloats.read(dp, b * bs, bs, db);
+      softmaxRowsBackward(pb, db, 1, tq, tk, offset, scale);
+      HostFloats.write(db, bs, dp, b * bs);
+    }
+  }
+
   /** y (rows, cols), dense and fresh, += b (cols) on every row, in place; returns y. */
   static INDArray addRowVector(INDArray y, INDArray b) {
     if (!usable(y, b)) {

@@ -102,9 +102,7 @@ public record PackedCausalAttention(int nHead) implements Op {
   /** Causal softmax over the last axis of s (blocks, t, t), in place. */
   private static void softmaxInPlace(INDArray s, int blocks, int t) {
     if (FloatKernels.usable(s)) { // float32: masked half skipped, vectorized exp
-      float[] sv = FloatKernels.read(s, 0);
-      FloatKernels.causalSoftmax(sv, blocks, t);
-      FloatKernels.write(sv, s);
+      FloatKernels.softmaxBlocks(s, t, t, 0, 1f);
     } else {
       s.reshape('c', (long) blocks, (long) t * t).addiRowVector(Attention.mask(s.dataType(), t, t));
       Nd4j.exec(new SoftMax(s, s, 2));
@@ -114,9 +112,7 @@ public record PackedCausalAttention(int nHead) implements Op {
   /** ds := P * (ds - rowsum(ds * P)) over (blocks, t, t), in place: softmax backward. */
   private static void softmaxBackwardInPlace(INDArray p, INDArray ds, int blocks, int t) {
     if (FloatKernels.usable(ds, p)) {
-      float[] dsv = FloatKernels.read(ds, 0);
-      FloatKernels.causalSoftmaxBackward(FloatKernels.read(p, 1), dsv, blocks, t);
-      FloatKernels.write(dsv, ds);
+      FloatKernels.softmaxBlocksBackward(p, ds, t, t, 0, 1f);
     } else {
       INDArray rowDot = ds.mul(p).sum(true, 2);
       ds.subi(rowDot.broadcast(ds.shape())).muli(p);
