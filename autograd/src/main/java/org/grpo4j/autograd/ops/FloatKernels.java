@@ -37,6 +37,11 @@ final class FloatKernels {
     return s[slot];
   }
 
+  /** Rows of {@code cols} floats per chunk so a chunk's few host arrays stay in the core's L2 cache (~64 KB). */
+  static int chunkRows(int cols) {
+    return Math.max(1, 16384 / Math.max(1, cols));
+  }
+
   /** Copies a dense FLOAT array's elements (C order) into scratch slot {@code slot}. */
   static float[] read(INDArray a, int slot) {
     int n = Math.toIntExact(a.length());
@@ -225,64 +230,83 @@ final class FloatKernels {
   // ---- layer norm over rows ----
 
   /**
-   * y = (x - mean) * rstd * gamma + beta over each row of x (rows, cols), biased variance; writes each row's mean
-   * and rstd = 1 / sqrt(var + eps) into stats[row] and stats[rows + row].
+   * y = (x - mean) * rstd * gamma + beta over each row of x (rows, cols), biased variance; row r's mean and
+   * rstd = 1 / sqrt(var + eps) go to mean[at + r] and rstd[at + r].
    */
-  static void layerNorm(float[] x, float[] gamma, float[] beta, float[] y, float[] stats, int rows, int cols,
-      float eps) {
+  static void layerNorm(float[] x, float[] gamma, float[] beta, float[] y, float[] mean, float[] rstd, int at,
+      int rows, int cols, float eps, float[] tmp) {
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
-      float sum = 0f;
+      float mu = sum(x, o, cols) / cols;
       for (int j = 0; j < cols; j++) {
-        sum += x[o + j];
+        float d = x[o + j] - mu;
+        tmp[j] = d * d;
       }
-      float mean = sum / cols;
-      float sq = 0f;
+      float rs = (float) (1.0 / Math.sqrt(sum(tmp, 0, cols) / cols + eps));
       for (int j = 0; j < cols; j++) {
-        float d = x[o + j] - mean;
-        sq += d * d;
+        y[o + j] = (x[o + j] - mu) * rs * gamma[j] + beta[j];
       }
-      float rstd = (float) (1.0 / Math.sqrt(sq / cols + eps));
-      for (int j = 0; j < cols; j++) {
-        y[o + j] = (x[o + j] - mean) * rstd * gamma[j] + beta[j];
-      }
-      stats[r] = mean;
-      stats[rows + r] = rstd;
+      mean[at + r] = mu;
+      rstd[at + r] = rs;
     }
   }
 
   /**
    * Layer-norm backward from the forward's input and stats: dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat))
-   * with dxhat = g gamma, written into g; dgamma and dbeta (cols) accumulate the column sums of g xhat and g.
+   * with dxhat = g gamma, written into g; adds the column sums of g xhat and g to dgamma and dbeta (cols).
    */
-  static void layerNormBackward(float[] x, float[] g, float[] gamma, float[] stats, float[] dgamma, float[] dbeta,
-      float[] xhat, int rows, int cols) {
-    java.util.Arrays.fill(dgamma, 0, cols, 0f);
-    java.util.Arrays.fill(dbeta, 0, cols, 0f);
+  static void layerNormBackward(float[] x, float[] g, float[] gamma, float[] mean, float[] rstd, int at,
+      float[] dgamma, float[] dbeta, int rows, int cols, float[] xhat, float[] t1, float[] t2) {
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
-      float mean = stats[r];
-      float rstd = stats[rows + r];
+      float mu = mean[at + r];
+      float rs = rstd[at + r];
       for (int j = 0; j < cols; j++) {
-        xhat[j] = (x[o + j] - mean) * rstd;
+        xhat[j] = (x[o + j] - mu) * rs;
       }
       for (int j = 0; j < cols; j++) {
         dgamma[j] += g[o + j] * xhat[j];
         dbeta[j] += g[o + j];
       }
-      float sumD = 0f;
-      float sumDx = 0f;
       for (int j = 0; j < cols; j++) {
         float d = g[o + j] * gamma[j];
-        sumD += d;
-        sumDx += d * xhat[j];
+        t1[j] = d;
+        t2[j] = d * xhat[j];
       }
-      float meanD = sumD / cols;
-      float meanDx = sumDx / cols;
+      float meanD = sum(t1, 0, cols) / cols;
+      float meanDx = sum(t2, 0, cols) / cols;
       for (int j = 0; j < cols; j++) {
-        g[o + j] = rstd * (g[o + j] * gamma[j] - meanD - xhat[j] * meanDx);
+        g[o + j] = rs * (t1[j] - meanD - xhat[j] * meanDx);
       }
     }
+  }
+
+  /** a[o..o + n) summed with eight independent accumulators (a strict float reduction does not vectorize). */
+  static float sum(float[] a, int o, int n) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    float s4 = 0f;
+    float s5 = 0f;
+    float s6 = 0f;
+    float s7 = 0f;
+    int j = 0;
+    for (; j + 8 <= n; j += 8) {
+      s0 += a[o + j];
+      s1 += a[o + j + 1];
+      s2 += a[o + j + 2];
+      s3 += a[o + j + 3];
+      s4 += a[o + j + 4];
+      s5 += a[o + j + 5];
+      s6 += a[o + j + 6];
+      s7 += a[o + j + 7];
+    }
+    float s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    for (; j < n; j++) {
+      s += a[o + j];
+    }
+    return s;
   }
 
   // ---- log-softmax gathered at targets ----

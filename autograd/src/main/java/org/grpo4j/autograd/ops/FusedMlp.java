@@ -1,6 +1,7 @@
 package org.grpo4j.autograd.ops;
 
 import org.grpo4j.autograd.Context;
+import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Op;
 import org.grpo4j.autograd.ShapeException;
@@ -36,15 +37,21 @@ public record FusedMlp() implements Op {
     INDArray h = Gemm.mm(x2, false, w1, false); // (N, H)
     INDArray s = null;
     INDArray a;
-    if (FloatKernels.usable(h, b1)) { // float32: bias and the tanh GELU in one host pass; backward recomputes tanh
-      int n = (int) h.length();
-      float[] hv = FloatKernels.read(h, 0);
-      FloatKernels.addRow(hv, (int) h.size(0), (int) h.size(1), FloatKernels.read(b1, 1));
-      FloatKernels.write(hv, h); // pre-activation
-      float[] av = FloatKernels.scratch(2, n);
-      FloatKernels.gelu(hv, av, n);
+    if (FloatKernels.usable(h, b1)) { // float32: bias and the tanh GELU in host passes over cache-sized chunks
+      int cols = (int) h.size(1);
+      int chunk = FloatKernels.chunkRows(cols) * cols;
+      float[] bias = FloatKernels.read(b1, 3);
+      float[] hv = FloatKernels.scratch(0, chunk);
+      float[] av = FloatKernels.scratch(1, chunk);
       a = Nd.empty(h.dataType(), h.shape());
-      FloatKernels.write(av, a);
+      for (long off = 0; off < h.length(); off += chunk) {
+        int n = (int) Math.min(chunk, h.length() - off);
+        HostFloats.read(h, off, n, hv);
+        FloatKernels.addRow(hv, n / cols, cols, bias);
+        HostFloats.write(hv, n, h, off); // pre-activation, for backward
+        FloatKernels.gelu(hv, av, n);
+        HostFloats.write(av, n, a, off);
+      }
     } else {
       h.addiRowVector(b1); // pre-activation
       s = h.mul(h).muli(C2 * A).addi(C2).muli(h); // C2 u(h)
@@ -70,10 +77,19 @@ public record FusedMlp() implements Op {
     INDArray dw2 = ctx.needsGrad(3) ? Gemm.mm(a, true, g2, false) : null;
     INDArray db2 = ctx.needsGrad(4) ? Gemm.columnSums(g2) : null;
     INDArray dh = Gemm.mm(g2, false, w2, true); // (N, H) = d gelu(h)
-    if (s == null) { // float32 path
-      float[] gv = FloatKernels.read(dh, 0);
-      FloatKernels.geluBackward(FloatKernels.read(h, 1), gv, FloatKernels.scratch(2, gv.length), (int) h.length());
-      FloatKernels.write(gv, dh);
+    if (s == null) { // float32 path, chunk by chunk
+      int cols = (int) h.size(1);
+      int chunk = FloatKernels.chunkRows(cols) * cols;
+      float[] gv = FloatKernels.scratch(0, chunk);
+      float[] hv = FloatKernels.scratch(1, chunk);
+      float[] tmp = FloatKernels.scratch(2, chunk);
+      for (long off = 0; off < h.length(); off += chunk) {
+        int n = (int) Math.min(chunk, h.length() - off);
+        HostFloats.read(dh, off, n, gv);
+        HostFloats.read(h, off, n, hv);
+        FloatKernels.geluBackward(hv, gv, tmp, n);
+        HostFloats.write(gv, n, dh, off);
+      }
     } else { // gelu'(h) = s + h s (1 - s) C2 (1 + 3 A h^2)
       INDArray du = h.mul(h).muli(3 * A * C2).addi(C2);
       dh.muli(s.rsub(1.0).muli(s).muli(h).muli(du).addi(s));

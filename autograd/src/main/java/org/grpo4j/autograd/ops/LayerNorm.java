@@ -1,6 +1,7 @@
 package org.grpo4j.autograd.ops;
 
 import org.grpo4j.autograd.Context;
+import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Op;
 import org.grpo4j.autograd.ShapeException;
@@ -25,16 +26,28 @@ public record LayerNorm(double eps) implements Op {
       }
     }
     INDArray x2 = Nd.reshape(Nd.contiguous(x), x.length() / c, c); // (N, C)
-    if (FloatKernels.usable(x2, in[1], in[2])) { // float32: one host pass; backward recomputes xhat from stats
+    if (FloatKernels.usable(x2, in[1], in[2])) { // float32: host passes over cache-sized chunks of rows
       int rows = (int) x2.size(0);
-      float[] yv = FloatKernels.scratch(1, (int) x2.length());
-      float[] stats = new float[2 * rows];
-      FloatKernels.layerNorm(FloatKernels.read(x2, 0), FloatKernels.read(in[1], 3), FloatKernels.read(in[2], 2), yv,
-          stats, rows, (int) c, (float) eps);
-      INDArray st = Nd.empty(x.dataType(), 2, rows); // (mean; rstd)
-      FloatKernels.write(stats, st);
+      int cols = (int) c;
+      int chunkRows = FloatKernels.chunkRows(cols);
+      float[] gamma = FloatKernels.read(in[1], 3);
+      float[] beta = FloatKernels.read(in[2], 2);
+      float[] xv = FloatKernels.scratch(0, chunkRows * cols);
+      float[] yv = FloatKernels.scratch(1, chunkRows * cols);
+      float[] mean = new float[rows];
+      float[] rstd = new float[rows];
+      float[] tmp = new float[cols];
       INDArray y = Nd.empty(x.dataType(), x.shape());
-      FloatKernels.write(yv, y);
+      for (int r0 = 0; r0 < rows; r0 += chunkRows) {
+        int nr = Math.min(chunkRows, rows - r0);
+        long off = (long) r0 * cols;
+        HostFloats.read(x2, off, nr * cols, xv);
+        FloatKernels.layerNorm(xv, gamma, beta, yv, mean, rstd, r0, nr, cols, (float) eps, tmp);
+        HostFloats.write(yv, nr * cols, y, off);
+      }
+      INDArray st = Nd.empty(x.dataType(), 2, rows); // (mean; rstd)
+      HostFloats.write(mean, rows, st, 0);
+      HostFloats.write(rstd, rows, st, rows);
       ctx.save(null, x2, st, in[1]);
       return y;
     }
@@ -70,18 +83,30 @@ public record LayerNorm(double eps) implements Op {
   private static INDArray[] backwardFloat(Context ctx, INDArray g) {
     INDArray x2 = ctx.saved(1);
     INDArray st = ctx.saved(2);
-    INDArray gamma = ctx.saved(3);
     int rows = (int) x2.size(0);
-    int c = (int) x2.size(1);
-    float[] gv = FloatKernels.read(Nd.contiguous(g), 0);
-    float[] dgamma = new float[c];
-    float[] dbeta = new float[c];
-    FloatKernels.layerNormBackward(FloatKernels.read(x2, 1), gv, FloatKernels.read(gamma, 3),
-        FloatKernels.read(st, 2), dgamma, dbeta, new float[c], rows, c);
-    INDArray dx = null;
-    if (ctx.needsGrad(0)) {
-      dx = Nd.empty(g.dataType(), g.shape());
-      FloatKernels.write(gv, dx);
+    int cols = (int) x2.size(1);
+    int chunkRows = FloatKernels.chunkRows(cols);
+    INDArray gc = Nd.contiguous(g);
+    float[] gamma = FloatKernels.read(ctx.saved(3), 3);
+    float[] stats = HostFloats.read(st, new float[2 * rows]);
+    float[] mean = java.util.Arrays.copyOfRange(stats, 0, rows);
+    float[] rstd = java.util.Arrays.copyOfRange(stats, rows, 2 * rows);
+    float[] gv = FloatKernels.scratch(0, chunkRows * cols);
+    float[] xv = FloatKernels.scratch(1, chunkRows * cols);
+    float[] dgamma = new float[cols];
+    float[] dbeta = new float[cols];
+    float[][] rowScratch = {new float[cols], new float[cols], new float[cols]};
+    INDArray dx = ctx.needsGrad(0) ? Nd.empty(g.dataType(), g.shape()) : null;
+    for (int r0 = 0; r0 < rows; r0 += chunkRows) {
+      int nr = Math.min(chunkRows, rows - r0);
+      long off = (long) r0 * cols;
+      HostFloats.read(gc, off, nr * cols, gv);
+      HostFloats.read(x2, off, nr * cols, xv);
+      FloatKernels.layerNormBackward(xv, gv, gamma, mean, rstd, r0, dgamma, dbeta, nr, cols, rowScratch[0],
+          rowScratch[1], rowScratch[2]);
+      if (dx != null) {
+        HostFloats.write(gv, nr * cols, dx, off);
+      }
     }
     return new INDArray[] {dx, ctx.needsGrad(1) ? Nd4j.createFromArray(dgamma) : null,
         ctx.needsGrad(2) ? Nd4j.createFromArray(dbeta) : null};
