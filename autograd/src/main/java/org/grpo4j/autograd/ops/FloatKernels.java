@@ -82,14 +82,21 @@ final class FloatKernels {
     }
   }
 
-  /** y (rows, cols), dense and fresh, += b (cols) on every row, in place; returns y. */
+  /** y (rows, cols), dense and fresh, += b (cols) on every row, in place, chunk by chunk; returns y. */
   static INDArray addRowVector(INDArray y, INDArray b) {
     if (!usable(y, b)) {
       return y.addiRowVector(b);
     }
-    float[] a = read(y, 0);
-    addRow(a, (int) y.size(0), (int) y.size(1), read(b, 1));
-    write(a, y);
+    int cols = (int) y.size(1);
+    int chunk = chunkRows(cols) * cols;
+    float[] bias = read(b, 1);
+    float[] a = scratch(0, chunk);
+    for (long off = 0; off < y.length(); off += chunk) {
+      int n = (int) Math.min(chunk, y.length() - off);
+      HostFloats.read(y, off, n, a);
+      addRow(a, n / cols, cols, bias);
+      HostFloats.write(a, n, y, off);
+    }
     return y;
   }
 
