@@ -2,6 +2,8 @@ package org.grpo4j.transformer;
 
 import java.util.SplittableRandom;
 import org.grpo4j.autograd.F;
+import org.grpo4j.autograd.Nd;
+import org.grpo4j.autograd.ops.CachedAttention;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.Module;
 import org.grpo4j.nn.SeedStream;
@@ -44,14 +46,20 @@ public final class CausalSelfAttention extends Module {
     INDArray q = InferenceAttention.heads(qkv.data(), 0, nHead); // (B, nh, T, hs)
     INDArray k = InferenceAttention.heads(qkv.data(), 1, nHead); // (B, nh, T, hs)
     INDArray v = InferenceAttention.heads(qkv.data(), 2, nHead); // (B, nh, T, hs)
+    boolean cached = cache != null && cache.readsCache();
     if (cache != null) {
       cache.write(layer, k, v);
-      if (cache.readsCache()) {
-        k = cache.keys(layer); // (B, nh, capacity, hs)
-        v = cache.values(layer); // (B, nh, capacity, hs)
-      }
     }
-    Tensor y = Tensor.of(InferenceAttention.attend(q, k, v, bias)); // (B, T, C)
+    INDArray packed = Nd.contiguous(qkv.data());
+    INDArray keys = cached ? cache.keys(layer) : null; // (B, nh, capacity, hs)
+    INDArray values = cached ? cache.values(layer) : null;
+    Tensor y;
+    if (CachedAttention.usable(packed, keys, values, bias)) { // float32 on the CPU: per-head GEMMs in place
+      int nKeys = cached ? cache.length() + (int) packed.size(1) : (int) packed.size(1);
+      y = Tensor.of(CachedAttention.attend(packed, nHead, keys, values, nKeys, bias)); // (B, T, C)
+    } else {
+      y = Tensor.of(InferenceAttention.attend(q, cached ? keys : k, cached ? values : v, bias)); // (B, T, C)
+    }
     return residDropout.forward(cProj.forward(y));
   }
 }

@@ -38,6 +38,30 @@ class KvCacheTest {
   }
 
   @Test
+  void float32CachedDecodingMatchesOnRandomConfigs() { // the float32 CPU path: per-head GEMMs and host softmax
+    qt().withExamples(15).withFixedSeed(77).forAll(integers().between(1, 2), integers().between(1, 3),
+        integers().between(1, 5), longs().all()).checkAssert((layers, heads, headSize, seed) -> {
+          SplittableRandom r = new SplittableRandom(seed);
+          GptConfig c = GptConfig.of(layers, heads, heads * headSize, 3 + r.nextInt(20), 4 + r.nextInt(12));
+          Gpt model = new Gpt(c, seed, DataType.FLOAT);
+          model.namedParameters().forEach((name, p) -> {
+            if (name.endsWith("c_attn.weight")) {
+              p.data().muli(30); // peaky attention: the scale, the mask and every slot's weight matter
+            }
+          });
+          int batch = 1 + r.nextInt(3);
+          List<int[]> seqs = new ArrayList<>();
+          List<int[]> prompts = new ArrayList<>();
+          for (int b = 0; b < batch; b++) {
+            int[] s = r.ints(1 + r.nextInt(c.nPositions()), 0, c.vocabSize()).toArray();
+            seqs.add(s);
+            prompts.add(java.util.Arrays.copyOf(s, 1 + r.nextInt(s.length)));
+          }
+          check(model, seqs, prompts, 5e-5);
+        });
+  }
+
+  @Test
   void float32CachedDecodingMatchesToFloatPrecision() {
     GptConfig c = GptConfig.of(2, 4, 32, 50, 32);
     Gpt model = new Gpt(c, 7);
