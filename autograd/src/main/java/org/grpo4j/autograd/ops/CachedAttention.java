@@ -57,25 +57,29 @@ public final class CachedAttention {
     return y;
   }
 
-  /** s (B*nh, T, n) = softmax over each row of s + bias[b, i, 0..n), one batch element at a time. */
+  /** s (B*nh, T, n) = softmax over each row of s + bias[b, i, 0..n), a few batch elements per host copy. */
   private static void softmaxWithBias(INDArray s, INDArray bias, int b, int nHead, int t, int n, int biasCols) {
     int block = nHead * t * n;
-    float[] sv = FloatKernels.scratch(0, block);
-    float[] bv = FloatKernels.scratch(1, t * biasCols);
-    for (int i = 0; i < b; i++) {
-      HostFloats.read(s, (long) i * block, block, sv);
-      HostFloats.read(bias, (long) i * t * biasCols, t * biasCols, bv);
-      for (int h = 0; h < nHead; h++) {
-        for (int r = 0; r < t; r++) {
-          int o = (h * t + r) * n;
-          int bo = r * biasCols;
-          for (int j = 0; j < n; j++) {
-            sv[o + j] += bv[bo + j];
+    int per = Math.max(1, Math.min(b, 65536 / Math.max(block, t * biasCols)));
+    float[] sv = FloatKernels.scratch(0, per * block);
+    float[] bv = FloatKernels.scratch(1, per * t * biasCols);
+    for (int i0 = 0; i0 < b; i0 += per) {
+      int m = Math.min(per, b - i0);
+      HostFloats.read(s, (long) i0 * block, m * block, sv);
+      HostFloats.read(bias, (long) i0 * t * biasCols, m * t * biasCols, bv);
+      for (int i = 0; i < m; i++) {
+        for (int h = 0; h < nHead; h++) {
+          for (int r = 0; r < t; r++) {
+            int o = i * block + (h * t + r) * n;
+            int bo = (i * t + r) * biasCols;
+            for (int j = 0; j < n; j++) {
+              sv[o + j] += bv[bo + j];
+            }
           }
         }
       }
-      FloatKernels.softmaxRows(sv, 1, nHead * t, n, n, 1f); // bias already added: no further mask
-      HostFloats.write(sv, block, s, (long) i * block);
+      FloatKernels.softmaxRows(sv, 1, m * nHead * t, n, n, 1f); // bias already added: no further mask
+      HostFloats.write(sv, m * block, s, (long) i0 * block);
     }
   }
 }

@@ -4,7 +4,9 @@ import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemv;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemv;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -60,6 +62,10 @@ final class StridedGemm {
   /** c[offC] (m, n; ldc) = alpha op(a[offA]) (m, k; lda) op(b[offB]) (k, n; ldb); op transposes when asked. */
   void run(boolean ta, long offA, int lda, boolean tb, long offB, int ldb, long offC, int ldc, int m, int n, int k,
       double alpha) {
+    if (m == 1) { // one row (a decode step): GEMV, about 5x cheaper per call than a 1-row GEMM
+      gemv(offA, ta ? lda : 1, tb, offB, ldb, offC, n, k, alpha);
+      return;
+    }
     int transA = ta ? CblasTrans : CblasNoTrans;
     int transB = tb ? CblasTrans : CblasNoTrans;
     if (single) {
@@ -68,6 +74,20 @@ final class StridedGemm {
     } else {
       cblas_dgemm(CblasRowMajor, transA, transB, m, n, k, alpha, da.position(oa + offA), lda,
           db.position(ob + offB), ldb, 0.0, dc.position(oc + offC), ldc);
+    }
+  }
+
+  /** c (n) = alpha op(b)^T a for a row a of k elements spaced incA apart: B (n, k) when tb, else (k, n). */
+  private void gemv(long offA, int incA, boolean tb, long offB, int ldb, long offC, int n, int k, double alpha) {
+    int rows = tb ? n : k;
+    int cols = tb ? k : n;
+    int trans = tb ? CblasNoTrans : CblasTrans;
+    if (single) {
+      cblas_sgemv(CblasRowMajor, trans, rows, cols, (float) alpha, fb.position(ob + offB), ldb,
+          fa.position(oa + offA), incA, 0f, fc.position(oc + offC), 1);
+    } else {
+      cblas_dgemv(CblasRowMajor, trans, rows, cols, alpha, db.position(ob + offB), ldb, da.position(oa + offA),
+          incA, 0.0, dc.position(oc + offC), 1);
     }
   }
 }
