@@ -11,7 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Per-thread free lists of dense arrays by (dtype, shape), filled by recycling {@link MemoryScope}s: a training
  * step allocates the same shapes every time, and handing an array back costs ~100 ns where ND4J's allocate and
  * free cost several microseconds each. Bounded by {@code -Dgrpo4j.pool.mb} (default 2048); beyond it, arrays are
- * closed instead.
+ * closed instead. Shapes no step asked for during the last two steps are closed, so workloads whose shapes drift
+ * (growing sequences, varying batches) do not fill the pool with dead sizes.
  */
 final class ArrayPool {
   private static final long CAP_BYTES = Long.getLong("grpo4j.pool.mb", 2048L) * 1024 * 1024;
@@ -29,13 +30,17 @@ final class ArrayPool {
   }
 
   private final Map<Key, ArrayDeque<INDArray>> free = new HashMap<>();
+  private final Map<Key, Long> lastAsked = new HashMap<>();
+  private long step;
   private long bytes;
   private long hits;
   private long misses;
 
   /** A free array of exactly this dtype and C-order shape (contents undefined), or null. */
   INDArray take(DataType dtype, long[] shape) {
-    ArrayDeque<INDArray> q = free.get(new Key(dtype, shape));
+    Key key = new Key(dtype, shape);
+    lastAsked.put(key, step);
+    ArrayDeque<INDArray> q = free.get(key);
     INDArray x = q == null ? null : q.pollLast();
     if (x == null) {
       misses++;
@@ -56,7 +61,28 @@ final class ArrayPool {
       return;
     }
     bytes += b;
-    free.computeIfAbsent(new Key(x.dataType(), x.shape()), k -> new ArrayDeque<>()).addLast(x);
+    Key key = new Key(x.dataType(), x.shape());
+    lastAsked.putIfAbsent(key, step);
+    free.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(x);
+  }
+
+  /** Ends a step (an outermost recycling scope closed): closes the free arrays of shapes unasked for two steps. */
+  void endStep() {
+    step++;
+    var it = free.entrySet().iterator();
+    while (it.hasNext()) {
+      var e = it.next();
+      if (lastAsked.getOrDefault(e.getKey(), 0L) < step - 2) {
+        for (INDArray x : e.getValue()) {
+          bytes -= size(x);
+          if (x.closeable()) {
+            x.close();
+          }
+        }
+        lastAsked.remove(e.getKey());
+        it.remove();
+      }
+    }
   }
 
   /** (arrays handed out from the free lists, arrays that had to be allocated) since this thread started. */

@@ -53,6 +53,30 @@ public final class MemoryScope implements AutoCloseable {
     return s;
   }
 
+  private boolean hasRecyclingParent() {
+    for (MemoryScope p = parent; p != null; p = p.parent) {
+      if (p.recycle) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True inside a recycling scope on this thread (arrays from {@link Nd#empty} then return to the pool). */
+  static boolean recyclingNow() {
+    MemoryScope s = CURRENT.get();
+    return s != null && s.recycle;
+  }
+
+  /**
+   * Records an array created outside the engine's ops (by a kernel or user code) with the innermost open scope,
+   * which then releases it with its own arrays; without a scope it is left to the garbage collector.
+   */
+  public static INDArray adopt(INDArray x) {
+    track(x);
+    return x;
+  }
+
   /** (arrays reused from this thread's pool, arrays newly allocated by recycling scopes) so far. */
   public static long[] poolCounts() {
     return POOL.get() == null ? new long[2] : POOL.get().counts();
@@ -157,6 +181,9 @@ public final class MemoryScope implements AutoCloseable {
       }
     }
     pooled.clear();
+    if (recycle && !hasRecyclingParent()) {
+      POOL.get().endStep();
+    }
     for (INDArray x : created) {
       if (x.wasClosed()) {
         continue; // released through another wrapper of the same buffer

@@ -153,6 +153,16 @@ public final class Nd {
   }
 
   /**
+   * Frees a temporary from {@link #empty} that nothing will read again: closed at once, or, inside a recycling
+   * scope, left for the scope to return to the pool.
+   */
+  public static void free(INDArray temp) {
+    if (!MemoryScope.recyclingNow() && temp.closeable() && !temp.wasClosed()) {
+      temp.close();
+    }
+  }
+
+  /**
    * An uninitialized C-order array for an op to fill completely: reused from the thread's pool inside a
    * {@link MemoryScope#recycling()} scope, else newly allocated.
    */

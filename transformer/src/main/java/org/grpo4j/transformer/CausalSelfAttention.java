@@ -2,6 +2,7 @@ package org.grpo4j.transformer;
 
 import java.util.SplittableRandom;
 import org.grpo4j.autograd.F;
+import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.ops.CachedAttention;
 import org.grpo4j.autograd.Tensor;
@@ -56,10 +57,10 @@ public final class CausalSelfAttention extends Module {
     Tensor y;
     if (CachedAttention.usable(packed, keys, values, bias)) { // float32 on the CPU: per-head GEMMs in place
       int nKeys = cached ? cache.length() + (int) packed.size(1) : (int) packed.size(1);
-      y = Tensor.of(CachedAttention.attend(packed, nHead, keys, values, nKeys, bias)); // (B, T, C)
+      y = Tensor.of(MemoryScope.adopt(CachedAttention.attend(packed, nHead, keys, values, nKeys, bias)));
     } else {
-      y = Tensor.of(InferenceAttention.attend(q, cached ? keys : k, cached ? values : v, bias)); // (B, T, C)
-    }
+      y = Tensor.of(MemoryScope.adopt(InferenceAttention.attend(q, cached ? keys : k, cached ? values : v, bias)));
+    } // y (B, T, C); the step's scope releases it
     return residDropout.forward(cProj.forward(y));
   }
 }

@@ -54,6 +54,7 @@ public final class CachedAttention {
             (long) i * t * c + (long) h * hs, c, t, hs, nKeys, 1.0);
       }
     }
+    Nd.free(s);
     return y;
   }
 

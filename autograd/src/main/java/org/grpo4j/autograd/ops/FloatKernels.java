@@ -209,7 +209,7 @@ final class FloatKernels {
     int[] bits = is[0];
     float[] tf = scratchAt(EXP_SLOT, to);
     for (int i = from; i < to; i++) {
-      float v = Math.max(-87.3f, Math.min(88.3f, a[i]));
+      float v = Math.max(-88f, Math.min(88.3f, a[i])); // at -88, 2^n = 2^-127 has exponent bits 0: exp is exactly 0, never a slow denormal
       float t = v * 1.44269504088896341f + 12582912f; // round(v / ln 2) in the low mantissa bits of t
       float n = t - 12582912f;
       float r = v - n * 0.693145751953125f;
@@ -286,6 +286,62 @@ final class FloatKernels {
         g[o + j] = rs * (t1[j] - meanD - xhat[j] * meanDx);
       }
     }
+  }
+
+  /** max of a[o..o + n) (n >= 1) with eight independent chains; NaN if any element is NaN. */
+  static float max(float[] a, int o, int n) {
+    float m0 = Float.NEGATIVE_INFINITY;
+    float m1 = m0;
+    float m2 = m0;
+    float m3 = m0;
+    float m4 = m0;
+    float m5 = m0;
+    float m6 = m0;
+    float m7 = m0;
+    int j = 0;
+    for (; j + 8 <= n; j += 8) {
+      m0 = Math.max(m0, a[o + j]);
+      m1 = Math.max(m1, a[o + j + 1]);
+      m2 = Math.max(m2, a[o + j + 2]);
+      m3 = Math.max(m3, a[o + j + 3]);
+      m4 = Math.max(m4, a[o + j + 4]);
+      m5 = Math.max(m5, a[o + j + 5]);
+      m6 = Math.max(m6, a[o + j + 6]);
+      m7 = Math.max(m7, a[o + j + 7]);
+    }
+    float m = Math.max(Math.max(Math.max(m0, m1), Math.max(m2, m3)), Math.max(Math.max(m4, m5), Math.max(m6, m7)));
+    for (; j < n; j++) {
+      m = Math.max(m, a[o + j]);
+    }
+    return m;
+  }
+
+  /** sum of a[oa + j] b[ob + j] over j < n with eight independent accumulators. */
+  static float dot(float[] a, int oa, float[] b, int ob, int n) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    float s4 = 0f;
+    float s5 = 0f;
+    float s6 = 0f;
+    float s7 = 0f;
+    int j = 0;
+    for (; j + 8 <= n; j += 8) {
+      s0 += a[oa + j] * b[ob + j];
+      s1 += a[oa + j + 1] * b[ob + j + 1];
+      s2 += a[oa + j + 2] * b[ob + j + 2];
+      s3 += a[oa + j + 3] * b[ob + j + 3];
+      s4 += a[oa + j + 4] * b[ob + j + 4];
+      s5 += a[oa + j + 5] * b[ob + j + 5];
+      s6 += a[oa + j + 6] * b[ob + j + 6];
+      s7 += a[oa + j + 7] * b[ob + j + 7];
+    }
+    float s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    for (; j < n; j++) {
+      s += a[oa + j] * b[ob + j];
+    }
+    return s;
   }
 
   /** a[o..o + n) summed with eight independent accumulators (a strict float reduction does not vectorize). */
@@ -395,10 +451,7 @@ final class FloatKernels {
       for (int i = 0; i < tq; i++) {
         int o = base + i * tk;
         int n = Math.min(tk, i + 1 + offset);
-        float m = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-          m = Math.max(m, s[o + j]);
-        }
+        float m = max(s, o, n);
         for (int j = 0; j < n; j++) {
           packed[p + j] = (s[o + j] - m) * scale;
         }
@@ -409,11 +462,7 @@ final class FloatKernels {
       for (int i = 0; i < tq; i++) {
         int o = base + i * tk;
         int n = Math.min(tk, i + 1 + offset);
-        float sum = 0f;
-        for (int j = 0; j < n; j++) {
-          sum += packed[p + j];
-        }
-        float inv = 1f / sum;
+        float inv = 1f / sum(packed, p, n);
         for (int j = 0; j < n; j++) {
           s[o + j] = packed[p + j] * inv;
         }
@@ -435,10 +484,7 @@ final class FloatKernels {
       for (int i = 0; i < tq; i++) {
         int o = b * bs + i * tk;
         int n = Math.min(tk, i + 1 + offset);
-        float dot = 0f;
-        for (int j = 0; j < n; j++) {
-          dot += dp[o + j] * p[o + j];
-        }
+        float dot = dot(dp, o, p, o, n);
         for (int j = 0; j < n; j++) {
           dp[o + j] = scale * p[o + j] * (dp[o + j] - dot);
         }

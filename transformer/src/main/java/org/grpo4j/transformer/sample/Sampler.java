@@ -76,9 +76,12 @@ public final class Sampler {
     return result;
   }
 
-  /** Runs one forward pass in a memory scope and returns the last position's logits (B, V) as floats. */
+  /**
+   * Runs one forward pass in a recycling memory scope (the next step reuses its buffers; nothing of it escapes
+   * but the copied logits) and returns the last position's logits (B, V) as floats.
+   */
   private static float[] step(java.util.function.Supplier<INDArray> forward) {
-    try (MemoryScope scope = MemoryScope.open()) {
+    try (MemoryScope scope = MemoryScope.recycling()) {
       return Nd.toFloats(lastLogits(forward.get()));
     }
   }
