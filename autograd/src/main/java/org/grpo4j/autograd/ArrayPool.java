@@ -85,6 +85,11 @@ final class ArrayPool {
     }
   }
 
+  /** Bytes held in the free lists. */
+  long bytes() {
+    return bytes;
+  }
+
   /** (arrays handed out from the free lists, arrays that had to be allocated) since this thread started. */
   long[] counts() {
     return new long[] {hits, misses};

@@ -77,6 +77,11 @@ public final class MemoryScope implements AutoCloseable {
     return x;
   }
 
+  /** Bytes of free arrays this thread's pool holds for the next recycling scopes. */
+  public static long poolBytes() {
+    return POOL.get() == null ? 0 : POOL.get().bytes();
+  }
+
   /** (arrays reused from this thread's pool, arrays newly allocated by recycling scopes) so far. */
   public static long[] poolCounts() {
     return POOL.get() == null ? new long[2] : POOL.get().counts();

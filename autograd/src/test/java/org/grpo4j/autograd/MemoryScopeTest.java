@@ -89,6 +89,23 @@ class MemoryScopeTest {
   }
 
   @Test
+  void driftingShapesDoNotPileUpInThePool() {
+    Tensor w = Tensor.param(GradCheck.random(new SplittableRandom(12), 16, 16).castTo(DataType.FLOAT));
+    long widest = 0;
+    for (int rows = 1; rows <= 60; rows++) { // a sequence growing by one position per step
+      try (MemoryScope scope = MemoryScope.recycling()) {
+        Tensor x = Tensor.of(GradCheck.random(new SplittableRandom(rows), rows, 16).castTo(DataType.FLOAT));
+        F.linear(x, w, null).tanh().sum().backward();
+      }
+      w.zeroGrad();
+      widest = Math.max(widest, MemoryScope.poolBytes());
+    }
+    long step = 60L * 16 * 4; // one (60, 16) float array
+    assertTrue(widest < 12 * step, "the pool grew to " + widest + " bytes over drifting shapes; each step's"
+        + " arrays are about " + 3 * step + " bytes, and shapes unasked for two steps must be closed");
+  }
+
+  @Test
   void keptArraysOfARecyclingScopeSurviveLaterSteps() {
     Tensor w = Tensor.param(GradCheck.random(new SplittableRandom(5), 8, 8).castTo(DataType.FLOAT));
     Tensor x = Tensor.of(GradCheck.random(new SplittableRandom(6), 4, 8).castTo(DataType.FLOAT));
