@@ -33,7 +33,7 @@ public record Attention(boolean causal, double scale) implements Op {
     long tk = s.size(r - 1);
     INDArray p;
     if (FloatKernels.usable(s) && scale > 0) { // float32: scale, mask and softmax in one host pass
-      FloatKernels.softmaxBlocks(s, (int) tq, (int) tk, visible(tq, tk), (float) scale);
+      SoftmaxKernels.softmaxBlocks(s, (int) tq, (int) tk, visible(tq, tk), (float) scale);
       p = s;
     } else {
       s.muli(scale);
@@ -58,7 +58,7 @@ public record Attention(boolean causal, double scale) implements Op {
     if (FloatKernels.usable(dp, p)) {
       long tq = p.size(p.rank() - 2);
       long tk = p.size(p.rank() - 1);
-      FloatKernels.softmaxBlocksBackward(p, dp, (int) tq, (int) tk, visible(tq, tk), (float) scale);
+      SoftmaxKernels.softmaxBlocksBackward(p, dp, (int) tq, (int) tk, visible(tq, tk), (float) scale);
       ds = dp;
     } else {
       ds = Softmaxes.softmaxBackwardInPlace(p, dp, p.rank() - 1).muli(scale);

@@ -79,7 +79,7 @@ public final class CachedAttention {
           }
         }
       }
-      FloatKernels.softmaxRows(sv, 1, m * nHead * t, n, n, 1f); // bias already added: no further mask
+      SoftmaxKernels.softmaxRows(sv, 1, m * nHead * t, n, n, 1f); // bias already added: no further mask
       HostFloats.write(sv, m * block, s, (long) i0 * block);
     }
   }

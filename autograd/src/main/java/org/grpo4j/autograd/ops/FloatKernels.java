@@ -4,16 +4,16 @@ import org.grpo4j.autograd.HostFloats;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Float32 kernels as plain Java loops over host copies ({@link HostFloats}) of dense CPU arrays, written so the JIT
- * vectorizes them:
- * ND4J's own tanh and exp run one element at a time (tanh about 4 ns, exp about 1.5 ns per element here), these
- * about 0.3 and 0.7 ns. tanh is a [7/6] rational fit (within 3e-7 relative of the true value), exp a degree-6
- * polynomial after range reduction (within 1e-7 relative) for arguments at or below zero, as softmax needs.
- * Float64 arrays keep ND4J's kernels, so gradient checks run against them.
+ * Float32 elementwise kernels and reductions as plain Java loops over host copies ({@link HostFloats}) of dense CPU
+ * arrays, written so the JIT vectorizes them, plus the thread-local scratch they share with {@link SoftmaxKernels}
+ * and {@link LayerNormKernels}. ND4J's own tanh and exp run one element at a time (tanh about 4 ns, exp about 1.5 ns
+ * per element here), these about 0.3 and 0.7 ns: tanh is a [7/6] rational fit (within 1e-6 relative), exp a
+ * degree-6 polynomial after range reduction (within 1e-6 relative up to 88; exactly 0 below -88). Float64 arrays
+ * keep ND4J's kernels, so gradient checks run against them.
  */
 final class FloatKernels {
   private static final int EXP_SLOT = 4; // private to exp
-  private static final int PACK_SLOT = 5; // private to causalSoftmax
+  static final int PACK_SLOT = 5; // private to SoftmaxKernels
   private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[PACK_SLOT + 1][0]);
   private static final ThreadLocal<int[][]> INTS = ThreadLocal.withInitial(() -> new int[1][0]);
 
@@ -29,7 +29,8 @@ final class FloatKernels {
     return scratchAt(slot, n);
   }
 
-  private static float[] scratchAt(int slot, int n) {
+  /** Scratch slot {@code slot}, including the kernels' private ones (exp's, the softmax packing's). */
+  static float[] scratchAt(int slot, int n) {
     float[][] s = FLOATS.get();
     if (s[slot].length < n) {
       s[slot] = new float[n];
@@ -51,35 +52,6 @@ final class FloatKernels {
   /** Copies the first {@code a.length()} floats of src into the dense FLOAT array a. */
   static void write(float[] src, INDArray a) {
     HostFloats.write(src, a);
-  }
-
-  /**
-   * Softmax over each row of s (blocks, tq, tk) with {@link #softmaxRows}'s mask and scale, in place, one
-   * (tq, tk) block at a time so the host copy stays one block's size however long the context.
-   */
-  static void softmaxBlocks(INDArray s, int tq, int tk, int offset, float scale) {
-    int bs = tq * tk;
-    long blocks = s.length() / bs;
-    float[] buf = scratch(0, bs);
-    for (long b = 0; b < blocks; b++) {
-      HostFloats.read(s, b * bs, bs, buf);
-      softmaxRows(buf, 1, tq, tk, offset, scale);
-      HostFloats.write(buf, bs, s, b * bs);
-    }
-  }
-
-  /** {@link #softmaxRowsBackward} over (blocks, tq, tk), in place in dp, one block at a time. */
-  static void softmaxBlocksBackward(INDArray p, INDArray dp, int tq, int tk, int offset, float scale) {
-    int bs = tq * tk;
-    long blocks = p.length() / bs;
-    float[] pb = scratch(0, bs);
-    float[] db = scratch(1, bs);
-    for (long b = 0; b < blocks; b++) {
-      HostFloats.read(p, b * bs, bs, pb);
-      HostFloats.read(dp, b * bs, bs, db);
-      softmaxRowsBackward(pb, db, 1, tq, tk, offset, scale);
-      HostFloats.write(db, bs, dp, b * bs);
-    }
   }
 
   /** y (rows, cols), dense and fresh, += b (cols) on every row, in place, chunk by chunk; returns y. */
@@ -234,60 +206,6 @@ final class FloatKernels {
     }
   }
 
-  // ---- layer norm over rows ----
-
-  /**
-   * y = (x - mean) * rstd * gamma + beta over each row of x (rows, cols), biased variance; row r's mean and
-   * rstd = 1 / sqrt(var + eps) go to mean[at + r] and rstd[at + r].
-   */
-  static void layerNorm(float[] x, float[] gamma, float[] beta, float[] y, float[] mean, float[] rstd, int at,
-      int rows, int cols, float eps, float[] tmp) {
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      float mu = sum(x, o, cols) / cols;
-      for (int j = 0; j < cols; j++) {
-        float d = x[o + j] - mu;
-        tmp[j] = d * d;
-      }
-      float rs = (float) (1.0 / Math.sqrt(sum(tmp, 0, cols) / cols + eps));
-      for (int j = 0; j < cols; j++) {
-        y[o + j] = (x[o + j] - mu) * rs * gamma[j] + beta[j];
-      }
-      mean[at + r] = mu;
-      rstd[at + r] = rs;
-    }
-  }
-
-  /**
-   * Layer-norm backward from the forward's input and stats: dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat))
-   * with dxhat = g gamma, written into g; adds the column sums of g xhat and g to dgamma and dbeta (cols).
-   */
-  static void layerNormBackward(float[] x, float[] g, float[] gamma, float[] mean, float[] rstd, int at,
-      float[] dgamma, float[] dbeta, int rows, int cols, float[] xhat, float[] t1, float[] t2) {
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      float mu = mean[at + r];
-      float rs = rstd[at + r];
-      for (int j = 0; j < cols; j++) {
-        xhat[j] = (x[o + j] - mu) * rs;
-      }
-      for (int j = 0; j < cols; j++) {
-        dgamma[j] += g[o + j] * xhat[j];
-        dbeta[j] += g[o + j];
-      }
-      for (int j = 0; j < cols; j++) {
-        float d = g[o + j] * gamma[j];
-        t1[j] = d;
-        t2[j] = d * xhat[j];
-      }
-      float meanD = sum(t1, 0, cols) / cols;
-      float meanDx = sum(t2, 0, cols) / cols;
-      for (int j = 0; j < cols; j++) {
-        g[o + j] = rs * (t1[j] - meanD - xhat[j] * meanDx);
-      }
-    }
-  }
-
   /** max of a[o..o + n) (n >= 1) with eight independent chains; NaN if any element is NaN. */
   static float max(float[] a, int o, int n) {
     float m0 = Float.NEGATIVE_INFINITY;
@@ -371,128 +289,4 @@ final class FloatKernels {
     }
     return s;
   }
-
-  // ---- log-softmax gathered at targets ----
-
-  /**
-   * For each row i of x (rows, cols): out[i] = log softmax(x[i])[targets[i]]; p (rows, cols) receives
-   * softmax(x[i]) when not null (what backward needs).
-   */
-  static void gatherLogProb(float[] x, int[] targets, int rows, int cols, double[] out, float[] p) {
-    float[] e = p != null ? p : scratchAt(2, rows * cols);
-    float[] max = new float[rows];
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      float m = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < cols; j++) {
-        m = Math.max(m, x[o + j]);
-      }
-      for (int j = 0; j < cols; j++) {
-        e[o + j] = x[o + j] - m;
-      }
-      max[r] = m;
-    }
-    exp(e, 0, rows * cols);
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      double sum = 0;
-      for (int j = 0; j < cols; j++) {
-        sum += e[o + j];
-      }
-      out[r] = x[o + targets[r]] - max[r] - Math.log(sum);
-      if (p != null) {
-        float inv = (float) (1.0 / sum);
-        for (int j = 0; j < cols; j++) {
-          p[o + j] *= inv;
-        }
-      }
-    }
-  }
-
-  /** dx (rows, cols) = g[i] (onehot(targets[i]) - p[i]) for each row, into p's place. */
-  static void gatherLogProbBackward(float[] p, float[] g, int[] targets, int rows, int cols) {
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      float gi = -g[r];
-      for (int j = 0; j < cols; j++) {
-        p[o + j] *= gi;
-      }
-      p[o + targets[r]] += g[r];
-    }
-  }
-
-  // ---- (masked) row softmax over (blocks, tq, tk) ----
-
-  /**
-   * In place over {@code blocks} consecutive (t, t) score matrices: row i becomes softmax(s[i, 0..i]) followed
-   * by zeros (the causal mask), max-shifted. A row with a NaN gives NaNs.
-   */
-  static void causalSoftmax(float[] s, int blocks, int t) {
-    softmaxRows(s, blocks, t, t, 0, 1f);
-  }
-
-  /** Softmax backward over the causal rows, in place in dp: dS = P * (dP - rowsum(dP * P)), zero above the diagonal. */
-  static void causalSoftmaxBackward(float[] p, float[] dp, int blocks, int t) {
-    softmaxRowsBackward(p, dp, blocks, t, t, 0, 1f);
-  }
-
-  /**
-   * In place over {@code blocks} consecutive (tq, tk) score matrices: row i becomes softmax(scale * s[i, 0..n_i))
-   * followed by zeros, n_i = min(tk, i + 1 + offset) (offset tk - tq is the causal mask of the last tq queries; tk
-   * or more masks nothing); scale must be positive. Each block's unmasked entries are packed back to back so one
-   * long vectorized exp covers them and the masked part costs nothing.
-   */
-  static void softmaxRows(float[] s, int blocks, int tq, int tk, int offset, float scale) {
-    int bs = tq * tk;
-    float[] packed = scratchAt(PACK_SLOT, bs);
-    for (int b = 0; b < blocks; b++) {
-      int base = b * bs;
-      int p = 0;
-      for (int i = 0; i < tq; i++) {
-        int o = base + i * tk;
-        int n = Math.min(tk, i + 1 + offset);
-        float m = max(s, o, n);
-        for (int j = 0; j < n; j++) {
-          packed[p + j] = (s[o + j] - m) * scale;
-        }
-        p += n;
-      }
-      exp(packed, 0, p);
-      p = 0;
-      for (int i = 0; i < tq; i++) {
-        int o = base + i * tk;
-        int n = Math.min(tk, i + 1 + offset);
-        float inv = 1f / sum(packed, p, n);
-        for (int j = 0; j < n; j++) {
-          s[o + j] = packed[p + j] * inv;
-        }
-        for (int j = n; j < tk; j++) {
-          s[o + j] = 0f;
-        }
-        p += n;
-      }
-    }
-  }
-
-  /**
-   * Backward of {@link #softmaxRows}, in place in dp: dS = scale P (dP - rowsum(dP P)) on the unmasked entries,
-   * zero on the masked ones.
-   */
-  static void softmaxRowsBackward(float[] p, float[] dp, int blocks, int tq, int tk, int offset, float scale) {
-    int bs = tq * tk;
-    for (int b = 0; b < blocks; b++) {
-      for (int i = 0; i < tq; i++) {
-        int o = b * bs + i * tk;
-        int n = Math.min(tk, i + 1 + offset);
-        float dot = dot(dp, o, p, o, n);
-        for (int j = 0; j < n; j++) {
-          dp[o + j] = scale * p[o + j] * (dp[o + j] - dot);
-        }
-        for (int j = n; j < tk; j++) {
-          dp[o + j] = 0f;
-        }
-      }
-    }
-  }
-
 }

@@ -35,7 +35,7 @@ public record GatherLogProb(int[] targets) implements Op {
       INDArray p = ctx.recording() ? Nd.empty(x.dataType(), n, v) : null;
       float[] pv = p == null ? null : FloatKernels.scratch(1, (int) x2.length());
       double[] out = new double[(int) n];
-      FloatKernels.gatherLogProb(FloatKernels.read(x2, 0), targets, (int) n, (int) v, out, pv);
+      SoftmaxKernels.gatherLogProb(FloatKernels.read(x2, 0), targets, (int) n, (int) v, out, pv);
       if (p != null) {
         FloatKernels.write(pv, p);
         ctx.save(p);
@@ -69,7 +69,7 @@ public record GatherLogProb(int[] targets) implements Op {
     shape[g.rank()] = p.size(1);
     if (FloatKernels.usable(p, Nd.contiguous(g))) {
       float[] dv = FloatKernels.read(p, 0);
-      FloatKernels.gatherLogProbBackward(dv, FloatKernels.read(Nd.contiguous(g), 1), targets, (int) p.size(0),
+      SoftmaxKernels.gatherLogProbBackward(dv, FloatKernels.read(Nd.contiguous(g), 1), targets, (int) p.size(0),
           (int) p.size(1));
       INDArray dx = Nd.empty(p.dataType(), shape);
       FloatKernels.write(dv, dx);

@@ -42,7 +42,7 @@ public record LayerNorm(double eps) implements Op {
         int nr = Math.min(chunkRows, rows - r0);
         long off = (long) r0 * cols;
         HostFloats.read(x2, off, nr * cols, xv);
-        FloatKernels.layerNorm(xv, gamma, beta, yv, mean, rstd, r0, nr, cols, (float) eps, tmp);
+        LayerNormKernels.layerNorm(xv, gamma, beta, yv, mean, rstd, r0, nr, cols, (float) eps, tmp);
         HostFloats.write(yv, nr * cols, y, off);
       }
       INDArray st = Nd.empty(x.dataType(), 2, rows); // (mean; rstd)
@@ -102,7 +102,7 @@ public record LayerNorm(double eps) implements Op {
       long off = (long) r0 * cols;
       HostFloats.read(gc, off, nr * cols, gv);
       HostFloats.read(x2, off, nr * cols, xv);
-      FloatKernels.layerNormBackward(xv, gv, gamma, mean, rstd, r0, dgamma, dbeta, nr, cols, rowScratch[0],
+      LayerNormKernels.layerNormBackward(xv, gv, gamma, mean, rstd, r0, dgamma, dbeta, nr, cols, rowScratch[0],
           rowScratch[1], rowScratch[2]);
       if (dx != null) {
         HostFloats.write(gv, nr * cols, dx, off);

@@ -102,7 +102,7 @@ public record PackedCausalAttention(int nHead) implements Op {
   /** Causal softmax over the last axis of s (blocks, t, t), in place. */
   private static void softmaxInPlace(INDArray s, int blocks, int t) {
     if (FloatKernels.usable(s)) { // float32: masked half skipped, vectorized exp
-      FloatKernels.softmaxBlocks(s, t, t, 0, 1f);
+      SoftmaxKernels.softmaxBlocks(s, t, t, 0, 1f);
     } else {
       s.reshape('c', (long) blocks, (long) t * t).addiRowVector(Attention.mask(s.dataType(), t, t));
       Nd4j.exec(new SoftMax(s, s, 2));
@@ -112,7 +112,7 @@ public record PackedCausalAttention(int nHead) implements Op {
   /** ds := P * (ds - rowsum(ds * P)) over (blocks, t, t), in place: softmax backward. */
   private static void softmaxBackwardInPlace(INDArray p, INDArray ds, int blocks, int t) {
     if (FloatKernels.usable(ds, p)) {
-      FloatKernels.softmaxBlocksBackward(p, ds, t, t, 0, 1f);
+      SoftmaxKernels.softmaxBlocksBackward(p, ds, t, t, 0, 1f);
     } else {
       INDArray rowDot = ds.mul(p).sum(true, 2);
       ds.subi(rowDot.broadcast(ds.shape())).muli(p);
@@ -133,7 +133,7 @@ public record PackedCausalAttention(int nHead) implements Op {
     Gemm.batchedInto(q, false, k, true, s); // (B*nh, T, T)
     if (FloatKernels.usable(s)) { // float32: masked half skipped, vectorized exp
       float[] sv = FloatKernels.read(s, 0);
-      FloatKernels.causalSoftmax(sv, (int) bh, (int) t);
+      SoftmaxKernels.causalSoftmax(sv, (int) bh, (int) t);
       FloatKernels.write(sv, s);
     } else {
       s.reshape('c', bh, t * t).addiRowVector(Attention.mask(x.dataType(), t, t));
@@ -163,7 +163,7 @@ public record PackedCausalAttention(int nHead) implements Op {
     Gemm.batchedInto(dy, false, v, true, ds); // dP = dY V^T
     if (FloatKernels.usable(ds, p)) { // dS = P * (dP - rowsum(dP * P)), S the scaled scores
       float[] dsv = FloatKernels.read(ds, 0);
-      FloatKernels.causalSoftmaxBackward(FloatKernels.read(p, 1), dsv, (int) bh, (int) t);
+      SoftmaxKernels.causalSoftmaxBackward(FloatKernels.read(p, 1), dsv, (int) bh, (int) t);
       FloatKernels.write(dsv, ds);
     } else {
       INDArray rowDot = dy.mul(y).sum(true, 2).reshape('c', bh * t, 1); // rowsum(dP * P) = rowsum(dY * Y)

@@ -64,9 +64,9 @@ class FloatKernelsTest {
         dp[i] = (float) r.nextGaussian();
       }
       float[] p = s.clone();
-      FloatKernels.causalSoftmax(p, blocks, t);
+      SoftmaxKernels.causalSoftmax(p, blocks, t);
       float[] ds = dp.clone();
-      FloatKernels.causalSoftmaxBackward(p, ds, blocks, t);
+      SoftmaxKernels.causalSoftmaxBackward(p, ds, blocks, t);
       for (int b = 0; b < blocks; b++) {
         for (int i = 0; i < t; i++) {
           int o = b * t * t + i * t;
@@ -117,9 +117,9 @@ class FloatKernelsTest {
         dp[i] = (float) r.nextGaussian();
       }
       float[] p = s.clone();
-      FloatKernels.softmaxRows(p, blocks, tq, tk, offset, scale);
+      SoftmaxKernels.softmaxRows(p, blocks, tq, tk, offset, scale);
       float[] ds = dp.clone();
-      FloatKernels.softmaxRowsBackward(p, ds, blocks, tq, tk, offset, scale);
+      SoftmaxKernels.softmaxRowsBackward(p, ds, blocks, tq, tk, offset, scale);
       for (int row = 0; row < blocks * tq; row++) {
         int o = row * tk;
         int visible = Math.min(tk, row % tq + 1 + offset);
