@@ -17,13 +17,13 @@ public final class HostFloats {
 
   private HostFloats() {}
 
-  /** True when every array is a dense FLOAT array in host memory. */
+  /** True when every array is a dense FLOAT array in host memory that fits a Java array. */
   public static boolean usable(INDArray... xs) {
     if (!AVAILABLE) {
       return false;
     }
     for (INDArray x : xs) {
-      if (x.dataType() != DataType.FLOAT || !Nd.isDense(x)) {
+      if (x.dataType() != DataType.FLOAT || x.length() > Integer.MAX_VALUE - 8 || !Nd.isDense(x)) {
         return false;
       }
     }
