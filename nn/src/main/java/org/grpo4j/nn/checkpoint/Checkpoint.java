@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.grpo4j.nn.Module;
+import org.grpo4j.nn.io.AtomicDirectories;
 import org.grpo4j.nn.io.AtomicFiles;
 import org.grpo4j.nn.io.Safetensors;
 import org.grpo4j.nn.io.SafetensorsException;
@@ -21,8 +22,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A checkpoint directory: {@code model.safetensors} (parameters by dotted name, metadata {@code format: pt} as
  * Hugging Face writes), {@code optimizer.safetensors} (per-parameter buffers; step, kind and caller's training state
- * in the metadata) and {@code config.json}. Each file is written atomically (temporary file, then rename; config
- * last); loading reads and checks everything (names, shapes, dtypes of model and optimizer) before changing anything.
+ * in the metadata) and {@code config.json}. A save replaces the directory as one unit ({@link AtomicDirectories}:
+ * staged beside it, other files carried over, then renamed into place), so model and optimizer always come from the
+ * same save; loading reads and checks everything (names, shapes, dtypes of model and optimizer) before changing
+ * anything.
  */
 public final class Checkpoint {
   /** The parameters file. */
@@ -43,16 +46,17 @@ public final class Checkpoint {
   public static void save(Path dir, Module model, Optimizer optimizer, String configJson,
       Map<String, String> trainingState) {
     try {
-      Files.createDirectories(dir);
-      if (optimizer != null) {
-        OptimizerState s = optimizer.state();
-        Map<String, String> meta = new LinkedHashMap<>(trainingState);
-        meta.put(KIND, s.kind().name());
-        meta.put(STEP, Long.toString(s.step()));
-        Safetensors.write(dir.resolve(OPTIMIZER), s.tensors(), meta);
-      }
-      Safetensors.write(dir.resolve(MODEL), model.stateDict(), Map.of("format", "pt"));
-      AtomicFiles.writeString(dir.resolve(CONFIG), configJson);
+      AtomicDirectories.write(dir, stage -> {
+        if (optimizer != null) {
+          OptimizerState s = optimizer.state();
+          Map<String, String> meta = new LinkedHashMap<>(trainingState);
+          meta.put(KIND, s.kind().name());
+          meta.put(STEP, Long.toString(s.step()));
+          Safetensors.write(stage.resolve(OPTIMIZER), s.tensors(), meta);
+        }
+        Safetensors.write(stage.resolve(MODEL), model.stateDict(), Map.of("format", "pt"));
+        AtomicFiles.writeString(stage.resolve(CONFIG), configJson);
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
     }
@@ -62,7 +66,10 @@ public final class Checkpoint {
   public static String readConfig(Path dir) {
     Path file = dir.resolve(CONFIG);
     if (!Files.isRegularFile(file)) {
-      throw new CheckpointException(dir.toString(), List.of("no " + CONFIG + " (expected a checkpoint directory)"));
+      String interrupted = AtomicDirectories.interruptedSave(dir)
+          .map(old -> "; a save into it was interrupted: the previous checkpoint is complete in " + old).orElse("");
+      throw new CheckpointException(dir.toString(), List.of("no " + CONFIG + " (expected a checkpoint directory)"
+          + interrupted));
     }
     try {
       return Files.readString(file);
