@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Bulk copies between dense FLOAT arrays in host memory and Java float arrays, for kernels written as plain Java
  * loops (which the JIT vectorizes; many of ND4J's elementwise ops run one element at a time). Only on ND4J's CPU
- * backend; {@code -Dgrpo4j.nd4jKernels=true} turns such kernels off.
+ * backend; {@code -Dgrpo4j.nd4jKernels=true} turns such kernels off, {@link KernelMode#ND4J} on one thread.
  */
 public final class HostFloats {
   /** True on ND4J's CPU backend unless turned off. */
@@ -19,7 +19,7 @@ public final class HostFloats {
 
   /** True when every array is a dense FLOAT array in host memory that fits a Java array. */
   public static boolean usable(INDArray... xs) {
-    if (!AVAILABLE) {
+    if (!AVAILABLE || KernelMode.current() != KernelMode.FAST) {
       return false;
     }
     for (INDArray x : xs) {

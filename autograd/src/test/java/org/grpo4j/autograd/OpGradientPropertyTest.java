@@ -31,6 +31,20 @@ class OpGradientPropertyTest {
             })));
   }
 
+  @TestFactory
+  Stream<DynamicTest> everyOpMatchesFiniteDifferencesOnTheNd4jOnlyPath() { // what other backends (CUDA) run
+    return OpCatalogue.ENTRIES.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey().getSimpleName(),
+        () -> qt().withExamples(Math.max(5, EXAMPLES / 3)).withFixedSeed(7L * e.getKey().getSimpleName().hashCode())
+            .forAll(longs().all())
+            .checkAssert(seed -> {
+              try (KernelMode.Scope mode = KernelMode.use(KernelMode.ND4J)) {
+                OpCatalogue.Problem p = e.getValue().make(new SplittableRandom(seed));
+                GradCheck.Result res = GradCheck.check(p.f(), p.inputs(), p.diff(), GradCheck.Options.defaults(seed));
+                assertTrue(res.passed(), () -> e.getKey().getSimpleName() + " seed " + seed + ": " + res.worst());
+              }
+            })));
+  }
+
   @Test
   void everyOpClassHasACatalogueEntry() throws Exception {
     List<String> missing = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.grpo4j.autograd.GradMode;
 import org.junit.jupiter.api.Test;
+import org.grpo4j.autograd.KernelMode;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -39,6 +40,17 @@ class KvCacheTest {
 
   @Test
   void float32CachedDecodingMatchesOnRandomConfigs() { // the float32 CPU path: per-head GEMMs and host softmax
+    float32RandomConfigs();
+  }
+
+  @Test
+  void float32CachedDecodingMatchesOnTheNd4jOnlyPath() { // what other backends (CUDA) run
+    try (KernelMode.Scope mode = KernelMode.use(KernelMode.ND4J)) {
+      float32RandomConfigs();
+    }
+  }
+
+  private static void float32RandomConfigs() {
     qt().withExamples(15).withFixedSeed(77).forAll(integers().between(1, 2), integers().between(1, 3),
         integers().between(1, 5), longs().all()).checkAssert((layers, heads, headSize, seed) -> {
           SplittableRandom r = new SplittableRandom(seed);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.grpo4j.autograd.KernelMode;
 import org.grpo4j.autograd.Nd;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,7 +32,8 @@ final class CpuBlas {
   /** True when {@link #gemm} may be used for these operands. */
   static boolean usable(INDArray a, INDArray b, INDArray c) {
     DataType t = a.dataType();
-    return AVAILABLE && (t == DataType.FLOAT || t == DataType.DOUBLE) && b.dataType() == t && c.dataType() == t
+    return AVAILABLE && KernelMode.current() == KernelMode.FAST && (t == DataType.FLOAT || t == DataType.DOUBLE)
+        && b.dataType() == t && c.dataType() == t
         && Nd.isDense(a) && Nd.isDense(b) && Nd.isDense(c);
   }
 

@@ -10,6 +10,7 @@ import static org.bytedeco.openblas.global.openblas.cblas_sgemv;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.grpo4j.autograd.KernelMode;
 import org.grpo4j.autograd.Nd;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,7 +35,8 @@ final class StridedGemm {
   /** True when a, b and c are dense arrays of one dtype, FLOAT or DOUBLE, on the CPU backend. */
   static boolean usable(INDArray a, INDArray b, INDArray c) {
     DataType t = a.dataType();
-    return CpuBlas.AVAILABLE && (t == DataType.FLOAT || t == DataType.DOUBLE) && b.dataType() == t
+    return CpuBlas.AVAILABLE && KernelMode.current() == KernelMode.FAST
+        && (t == DataType.FLOAT || t == DataType.DOUBLE) && b.dataType() == t
         && c.dataType() == t && Nd.isDense(a) && Nd.isDense(b) && Nd.isDense(c);
   }
 
