@@ -50,7 +50,7 @@ class CharTokenizerTest {
 
   @Test
   void roundTripsAnyTextOverItsOwnAlphabet() {
-    qt().withExamples(500).forAll(UnicodeGen.text(50)).assuming(s -> !s.isEmpty()).checkAssert(s -> {
+    qt().withFixedSeed(20261295L).withExamples(500).forAll(UnicodeGen.text(50)).assuming(s -> !s.isEmpty()).checkAssert(s -> {
       CharTokenizer c = CharTokenizer.fromCorpus(s, List.of());
       assertEquals(s, c.decode(c.encode(s)));
       assertEquals(s.codePointCount(0, s.length()), c.encode(s).length);

@@ -86,7 +86,7 @@ class HfTokenizerJsonTest {
 
   @Test
   void encodesArbitraryUnicodeIdenticallyToVocabAndMerges() {
-    qt().withExamples(500).forAll(UnicodeGen.text(40)).checkAssert(s -> {
+    qt().withFixedSeed(20261297L).withExamples(500).forAll(UnicodeGen.text(40)).checkAssert(s -> {
       assertArrayEquals(TestResources.gpt2().encode(s), hf.encode(s), UnicodeGen.escape(s));
       assertEquals(s, hf.decode(hf.encode(s)));
     });

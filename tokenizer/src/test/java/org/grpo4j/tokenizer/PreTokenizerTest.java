@@ -12,13 +12,13 @@ class PreTokenizerTest {
 
   @Test
   void handWrittenScannerEqualsJavaRegexOnArbitraryUnicode() {
-    qt().withExamples(3000).forAll(UnicodeGen.text(40))
+    qt().withFixedSeed(20261294L).withExamples(3000).forAll(UnicodeGen.text(40))
         .checkAssert(s -> assertEquals(RegexPreTokenizer.split(s), Gpt2PreTokenizer.split(s), UnicodeGen.escape(s)));
   }
 
   @Test
   void piecesConcatenateToInput() {
-    qt().withExamples(1000).forAll(UnicodeGen.text(60))
+    qt().withFixedSeed(20261395L).withExamples(1000).forAll(UnicodeGen.text(60))
         .checkAssert(s -> assertEquals(s, String.join("", Gpt2PreTokenizer.split(s))));
   }
 

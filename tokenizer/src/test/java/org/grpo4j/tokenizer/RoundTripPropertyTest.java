@@ -26,34 +26,34 @@ class RoundTripPropertyTest {
   @Test
   void gpt2DecodeEncodeIsIdentityOnArbitraryUnicode() {
     Tokenizer t = TestResources.gpt2();
-    qt().withExamples(2000).forAll(UnicodeGen.text(60))
+    qt().withFixedSeed(20261299L).withExamples(2000).forAll(UnicodeGen.text(60))
         .checkAssert(s -> assertEquals(s, t.decode(t.encode(s)), UnicodeGen.escape(s)));
   }
 
   @Test
   void gpt2FastEncoderMatchesGpt2ReferenceEncoder() {
     ReferenceBpeEncoder ref = ReferenceBpeEncoder.of(TestResources.gpt2().model());
-    qt().withExamples(2000).forAll(UnicodeGen.text(60)).checkAssert(
+    qt().withFixedSeed(20261400L).withExamples(2000).forAll(UnicodeGen.text(60)).checkAssert(
         s -> assertArrayEquals(ref.encode(s), TestResources.gpt2().encode(s), UnicodeGen.escape(s)));
   }
 
   @Test
   void trainedDecodeEncodeIsIdentityOnArbitraryUnicode() {
-    qt().withExamples(2000).forAll(UnicodeGen.text(60))
+    qt().withFixedSeed(20261501L).withExamples(2000).forAll(UnicodeGen.text(60))
         .checkAssert(s -> assertEquals(s, trained.decode(trained.encode(s)), UnicodeGen.escape(s)));
   }
 
   @Test
   void trainedFastEncoderMatchesReferenceEncoder() {
     ReferenceBpeEncoder ref = ReferenceBpeEncoder.of(trained.model());
-    qt().withExamples(1000).forAll(UnicodeGen.text(60))
+    qt().withFixedSeed(20261602L).withExamples(1000).forAll(UnicodeGen.text(60))
         .checkAssert(s -> assertArrayEquals(ref.encode(s), trained.encode(s), UnicodeGen.escape(s)));
   }
 
   @Test
   void roundTripHoldsUnderEverySpecialTokenPolicyThatAccepts() {
     Tokenizer t = TestResources.gpt2();
-    qt().withExamples(500).forAll(UnicodeGen.text(20), UnicodeGen.text(20)).checkAssert((a, b) -> {
+    qt().withFixedSeed(20261703L).withExamples(500).forAll(UnicodeGen.text(20), UnicodeGen.text(20)).checkAssert((a, b) -> {
       String s = a + "<|endoftext|>" + b;
       assertEquals(s, t.decode(t.encode(s, SpecialTokenPolicy.ALLOW)));
       assertEquals(s, t.decode(t.encode(s, SpecialTokenPolicy.AS_TEXT)));

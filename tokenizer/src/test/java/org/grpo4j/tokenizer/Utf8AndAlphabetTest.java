@@ -35,13 +35,13 @@ class Utf8AndAlphabetTest {
         Generate.pick(java.util.List.of((byte) 0x41, (byte) 0x80, (byte) 0x8F, (byte) 0x90, (byte) 0x9F,
             (byte) 0xA0, (byte) 0xBF, (byte) 0xC0, (byte) 0xC2, (byte) 0xDF, (byte) 0xE0, (byte) 0xED, (byte) 0xEF,
             (byte) 0xF0, (byte) 0xF4, (byte) 0xF5, (byte) 0xFF)));
-    qt().withExamples(5000).forAll(bytes).checkAssert(b ->
+    qt().withFixedSeed(20261297L).withExamples(5000).forAll(bytes).checkAssert(b ->
         assertEquals(jdkAcceptsStrictly(b), Utf8.firstInvalid(b, 0, b.length) < 0, java.util.Arrays.toString(b)));
   }
 
   @Test
   void validatorAcceptsAllEncodedText() {
-    qt().withExamples(1000).forAll(UnicodeGen.text(40)).checkAssert(s -> {
+    qt().withFixedSeed(20261398L).withExamples(1000).forAll(UnicodeGen.text(40)).checkAssert(s -> {
       byte[] b = s.getBytes(StandardCharsets.UTF_8);
       assertEquals(-1, Utf8.firstInvalid(b, 0, b.length));
     });

@@ -42,7 +42,7 @@ class SafetensorsRoundTripTest {
         .map(l -> l.stream().mapToLong(Integer::longValue).toArray());
     Gen<Spec> specs = Generate.pick(WRITABLE).zip(shapes, longs().all(), Spec::new);
     Path file = dir.resolve("random.safetensors");
-    qt().withExamples(150).forAll(lists().of(specs).ofSizeBetween(0, 5)).checkAssert(list -> {
+    qt().withFixedSeed(20261291L).withExamples(150).forAll(lists().of(specs).ofSizeBetween(0, 5)).checkAssert(list -> {
       Map<String, INDArray> tensors = new LinkedHashMap<>();
       for (int i = 0; i < list.size(); i++) {
         tensors.put((i % 2 == 0 ? "layer." + i + ".weight" : "ünï✓" + i), array(list.get(i)));

@@ -23,7 +23,7 @@ class LrScheduleTest {
 
   @Test
   void ratesStayWithinMinAndPeakAndDecayIsMonotone() {
-    qt().forAll(integers().between(0, 50), integers().between(0, 200), integers().between(0, 300))
+    qt().withFixedSeed(20261284L).forAll(integers().between(0, 50), integers().between(0, 200), integers().between(0, 300))
         .checkAssert((warm, extra, step) -> {
           LrSchedule s = new LrSchedule.WarmupCosine(2.0, warm, warm + extra, 0.5);
           double lr = s.lr(step);
