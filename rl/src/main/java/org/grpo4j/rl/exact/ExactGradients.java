@@ -1,0 +1,75 @@
+package org.grpo4j.rl.exact;
+
+import java.util.List;
+
+/**
+ * Exact quantities of the token-tree problem by enumerating every output: J(theta) = sum_o P(o) r(o), its gradient
+ * sum_o P(o) r(o) grad log P(o), and the expectations, over groups sampled from theta_old, of the gradient
+ * estimators whose bias the theory is about (with the leave-one-out baseline, which does not use the sample
+ * itself, so the expectations are closed-form sums).
+ */
+public final class ExactGradients {
+  private ExactGradients() {}
+
+  /** J(theta). */
+  public static double objective(PrefixSoftmaxPolicy pi, Reward r) {
+    double j = 0;
+    for (int[] o : pi.tree().outputs()) {
+      j += Math.exp(pi.logProbability(o)) * r.of(o);
+    }
+    return j;
+  }
+
+  /** grad J(theta). */
+  public static double[] gradient(PrefixSoftmaxPolicy pi, Reward r) {
+    double[] g = new double[pi.parameters().length];
+    for (int[] o : pi.tree().outputs()) {
+      double w = Math.exp(pi.logProbability(o)) * r.of(o);
+      if (w != 0) {
+        for (int t = 0; t < o.length; t++) {
+          pi.addTokenScore(o, t, w, g);
+        }
+      }
+    }
+    return g;
+  }
+
+  /**
+   * E over samples from theta_old of TIC-GRPO's unclipped estimator rho (r - b) grad log P_theta(o), b the
+   * leave-one-out mean of the others (independent of the sample, mean E_old[r]): equals grad J(theta) exactly.
+   */
+  public static double[] ticLeaveOneOut(PrefixSoftmaxPolicy pi, PrefixSoftmaxPolicy old, Reward r) {
+    double baseline = objective(old, r);
+    double[] g = new double[pi.parameters().length];
+    List<int[]> outs = pi.tree().outputs();
+    for (int[] o : outs) {
+      double pOld = Math.exp(old.logProbability(o));
+      double rho = Math.exp(pi.logProbability(o) - old.logProbability(o));
+      double w = pOld * rho * (r.of(o) - baseline);
+      for (int t = 0; t < o.length; t++) {
+        pi.addTokenScore(o, t, w, g);
+      }
+    }
+    return g;
+  }
+
+  /**
+   * E over samples from theta_old of GRPO's token-ratio estimator without clipping, (r - b) sum_t w_t
+   * grad log pi_theta(o_t | o_<t) with w_t = pi_theta / pi_old per token and the leave-one-out baseline: at
+   * theta = theta_old it is grad J(theta_old); elsewhere it is biased, by an amount growing with the distance.
+   */
+  public static double[] grpoTokenLeaveOneOut(PrefixSoftmaxPolicy pi, PrefixSoftmaxPolicy old, Reward r) {
+    double baseline = objective(old, r);
+    double[] g = new double[pi.parameters().length];
+    for (int[] o : pi.tree().outputs()) {
+      double pOld = Math.exp(old.logProbability(o));
+      double[] l = pi.tokenLogProbs(o);
+      double[] lOld = old.tokenLogProbs(o);
+      double a = pOld * (r.of(o) - baseline);
+      for (int t = 0; t < o.length; t++) {
+        pi.addTokenScore(o, t, a * Math.exp(l[t] - lOld[t]), g);
+      }
+    }
+    return g;
+  }
+}
