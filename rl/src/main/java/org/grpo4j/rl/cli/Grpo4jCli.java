@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         DemoCommand.class,
+        ExperimentCommand.class,
         BenchCommand.class,
         org.grpo4j.rl.cli.tokenizer.TokenizeCommand.class,
         org.grpo4j.rl.cli.tokenizer.TokenizerCommand.class,
@@ -30,7 +31,7 @@ public final class Grpo4jCli implements Runnable {
 
   /** Runs the tool and returns its exit code (0 on success, 2 on bad usage, 1 on failure). */
   public static int execute(String... args) {
-    CommandLine cl = new CommandLine(new Grpo4jCli());
+    CommandLine cl = new CommandLine(new Grpo4jCli()).setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
       cmd.getErr().println("error: " + ex.getMessage());
       return 1;

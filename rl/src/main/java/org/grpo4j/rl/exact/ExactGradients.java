@@ -72,4 +72,38 @@ public final class ExactGradients {
     }
     return g;
   }
+
+  /**
+   * E over samples from theta_old of the stale REINFORCE estimator of GRPO without importance sampling,
+   * (r - b) grad log P_theta(o) on old samples: grad J(theta_old) at theta_old, biased away from it.
+   */
+  public static double[] staleReinforce(PrefixSoftmaxPolicy pi, PrefixSoftmaxPolicy old, Reward r) {
+    double baseline = objective(old, r);
+    double[] g = new double[pi.parameters().length];
+    for (int[] o : pi.tree().outputs()) {
+      double a = Math.exp(old.logProbability(o)) * (r.of(o) - baseline);
+      for (int t = 0; t < o.length; t++) {
+        pi.addTokenScore(o, t, a, g);
+      }
+    }
+    return g;
+  }
+
+  /**
+   * E over samples from theta_old of GSPO's unclipped estimator (r - b) s(o) (1/|o|) sum_t grad log pi_theta(o_t),
+   * s(o) = exp(mean_t log-ratio): length-normalized, so biased even at theta_old.
+   */
+  public static double[] gspoLeaveOneOut(PrefixSoftmaxPolicy pi, PrefixSoftmaxPolicy old, Reward r) {
+    double baseline = objective(old, r);
+    double[] g = new double[pi.parameters().length];
+    for (int[] o : pi.tree().outputs()) {
+      double pOld = Math.exp(old.logProbability(o));
+      double seq = Math.exp((pi.logProbability(o) - old.logProbability(o)) / o.length);
+      double a = pOld * (r.of(o) - baseline) * seq / o.length;
+      for (int t = 0; t < o.length; t++) {
+        pi.addTokenScore(o, t, a, g);
+      }
+    }
+    return g;
+  }
 }
