@@ -3,6 +3,8 @@ package org.grpo4j.rl.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.grpo4j.rl.exact.BiasExperiment;
+import org.grpo4j.rl.exact.ConvergenceExperiment;
+import org.grpo4j.rl.exact.ConvergenceRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -11,16 +13,40 @@ import picocli.CommandLine.Parameters;
 @Command(name = "experiment", mixinStandardHelpOptions = true,
     description = "Convergence-theory experiments on the exactly solvable token-tree problem (spec/convergence.md)."
         + " bias: E1, each estimator's exact relative bias against the step from theta_old; writes bias.csv,"
-        + " bias_T*.png and summary.md.")
+        + " bias_T*.png and summary.md. convergence: E3, running average of the exact |grad J|^2 over N iterations"
+        + " for exact PG, GRPO, no-IS, TIC-GRPO (with and without clipping); writes convergence.csv, two PNGs and"
+        + " summary.md.")
 public final class ExperimentCommand implements Callable<Integer> {
   /** The experiments available. */
-  enum Name { BIAS }
+  enum Name { BIAS, CONVERGENCE }
 
   @Parameters(index = "0", description = "which experiment: ${COMPLETION-CANDIDATES}")
   Name name;
 
-  @Option(names = "--max-tokens", split = ",", description = "maximum output lengths (default 5,6,8)")
-  int[] maxTokens = {5, 6, 8};
+  @Option(names = "--max-tokens", split = ",",
+      description = "maximum output lengths (bias: all, default 5,6,8; convergence: the first, default 5)")
+  int[] maxTokens;
+
+  @Option(names = "--iterations", description = "convergence: iterations N (default ${DEFAULT-VALUE})")
+  int iterations = 2000;
+
+  @Option(names = "--seeds", description = "convergence: sampling seeds (default ${DEFAULT-VALUE})")
+  int seeds = 10;
+
+  @Option(names = "--groups", description = "convergence: groups B per iteration (default ${DEFAULT-VALUE})")
+  int groups = 4;
+
+  @Option(names = "--group-size", description = "convergence: outputs G per group (default ${DEFAULT-VALUE})")
+  int groupSize = 8;
+
+  @Option(names = "--inner-steps", description = "convergence: steps K per iteration (default ${DEFAULT-VALUE})")
+  int innerSteps = 4;
+
+  @Option(names = "--eta-scale", description = "convergence: c in eta = c / sqrt(N) (default ${DEFAULT-VALUE})")
+  double etaScale = 2;
+
+  @Option(names = "--eps", description = "convergence: clip range (default ${DEFAULT-VALUE})")
+  double eps = 0.2;
 
   @Option(names = "--seed", description = "seed of theta_old and the direction (default ${DEFAULT-VALUE})")
   long seed = 7;
@@ -30,14 +56,23 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    for (int t : maxTokens) {
+    int[] lengths = maxTokens != null ? maxTokens : name == Name.BIAS ? new int[] {5, 6, 8} : new int[] {5};
+    for (int t : lengths) {
       if (t < 1 || t > 12) {
         throw new IllegalArgumentException("--max-tokens " + t + " must be in [1, 12]");
       }
     }
     Path dir = out != null ? out : Path.of("runs", "experiment-" + name.name().toLowerCase(java.util.Locale.ROOT));
     switch (name) {
-      case BIAS -> BiasExperiment.runAndWrite(maxTokens, seed, dir, System.out);
+      case BIAS -> BiasExperiment.runAndWrite(lengths, seed, dir, System.out);
+      case CONVERGENCE -> {
+        if (seeds < 1) {
+          throw new IllegalArgumentException("--seeds " + seeds + " must be >= 1");
+        }
+        ConvergenceRun.Config c = new ConvergenceRun.Config(lengths[0], iterations, groups, groupSize, innerSteps,
+            etaScale / Math.sqrt(iterations), eps);
+        ConvergenceExperiment.runAndWrite(c, seeds, seed, dir, System.out);
+      }
       default -> throw new IllegalStateException("unknown experiment " + name);
     }
     return 0;

@@ -92,4 +92,25 @@ public final class PrefixSoftmaxPolicy {
     }
     return g;
   }
+
+  /** One output drawn token by token from the policy. */
+  public int[] sample(SplittableRandom r) {
+    int[] buf = new int[tree.maxTokens()];
+    int n = 0;
+    while (n < tree.maxTokens()) {
+      int p = TokenTree.prefixId(buf, n);
+      double u = r.nextDouble();
+      int k = 0;
+      double cum = Math.exp(logProb(p, 0));
+      while (k < TokenTree.VOCAB - 1 && u >= cum) {
+        k++;
+        cum += Math.exp(logProb(p, k));
+      }
+      buf[n++] = k;
+      if (k == TokenTree.EOS) {
+        break;
+      }
+    }
+    return java.util.Arrays.copyOf(buf, n);
+  }
 }
