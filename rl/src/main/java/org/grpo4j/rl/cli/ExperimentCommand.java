@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.grpo4j.rl.exact.BiasExperiment;
 import org.grpo4j.rl.exact.ConvergenceExperiment;
 import org.grpo4j.rl.exact.ConvergenceRun;
+import org.grpo4j.rl.exact.VarianceExperiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,10 +16,11 @@ import picocli.CommandLine.Parameters;
         + " bias: E1, each estimator's exact relative bias against the step from theta_old; writes bias.csv,"
         + " bias_T*.png and summary.md. convergence: E3, running average of the exact |grad J|^2 over N iterations"
         + " for exact PG, GRPO, no-IS, TIC-GRPO (with and without clipping); writes convergence.csv, two PNGs and"
-        + " summary.md.")
+        + " summary.md. variance: E2, Monte Carlo error of the mean estimate against the number of groups, and"
+        + " the covariance of one group's estimate, at three distances from theta_old.")
 public final class ExperimentCommand implements Callable<Integer> {
   /** The experiments available. */
-  enum Name { BIAS, CONVERGENCE }
+  enum Name { BIAS, VARIANCE, CONVERGENCE }
 
   @Parameters(index = "0", description = "which experiment: ${COMPLETION-CANDIDATES}")
   Name name;
@@ -56,7 +58,8 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    int[] lengths = maxTokens != null ? maxTokens : name == Name.BIAS ? new int[] {5, 6, 8} : new int[] {5};
+    int[] lengths = maxTokens != null ? maxTokens : name == Name.BIAS ? new int[] {5, 6, 8}
+        : name == Name.VARIANCE ? new int[] {6} : new int[] {5};
     for (int t : lengths) {
       if (t < 1 || t > 12) {
         throw new IllegalArgumentException("--max-tokens " + t + " must be in [1, 12]");
@@ -65,6 +68,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     Path dir = out != null ? out : Path.of("runs", "experiment-" + name.name().toLowerCase(java.util.Locale.ROOT));
     switch (name) {
       case BIAS -> BiasExperiment.runAndWrite(lengths, seed, dir, System.out);
+      case VARIANCE -> VarianceExperiment.runAndWrite(lengths[0], new double[] {0, 1, 3}, groupSize, 3000,
+          Math.max(1, seeds), seed, dir, System.out);
       case CONVERGENCE -> {
         if (seeds < 1) {
           throw new IllegalArgumentException("--seeds " + seeds + " must be >= 1");
