@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.grpo4j.rl.exact.BiasExperiment;
 import org.grpo4j.rl.exact.ConvergenceExperiment;
 import org.grpo4j.rl.exact.ConvergenceRun;
+import org.grpo4j.rl.exact.StalenessExperiment;
 import org.grpo4j.rl.exact.VarianceExperiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,10 +18,11 @@ import picocli.CommandLine.Parameters;
         + " bias_T*.png and summary.md. convergence: E3, running average of the exact |grad J|^2 over N iterations"
         + " for exact PG, GRPO, no-IS, TIC-GRPO (with and without clipping); writes convergence.csv, two PNGs and"
         + " summary.md. variance: E2, Monte Carlo error of the mean estimate against the number of groups, and"
-        + " the covariance of one group's estimate, at three distances from theta_old.")
+        + " the covariance of one group's estimate, at three distances from theta_old. staleness: E4, final J gap"
+        + " and mean |grad J|^2 over K in {1, 2, 4, 8, 16} x three step sizes at a fixed number of updates.")
 public final class ExperimentCommand implements Callable<Integer> {
   /** The experiments available. */
-  enum Name { BIAS, VARIANCE, CONVERGENCE }
+  enum Name { BIAS, VARIANCE, CONVERGENCE, STALENESS }
 
   @Parameters(index = "0", description = "which experiment: ${COMPLETION-CANDIDATES}")
   Name name;
@@ -70,6 +72,8 @@ public final class ExperimentCommand implements Callable<Integer> {
       case BIAS -> BiasExperiment.runAndWrite(lengths, seed, dir, System.out);
       case VARIANCE -> VarianceExperiment.runAndWrite(lengths[0], new double[] {0, 1, 3}, groupSize, 3000,
           Math.max(1, seeds), seed, dir, System.out);
+      case STALENESS -> StalenessExperiment.runAndWrite(lengths[0], new int[] {1, 2, 4, 8, 16},
+          new double[] {0.1, 0.3, 1.0}, iterations, Math.max(1, seeds), seed, dir, System.out);
       case CONVERGENCE -> {
         if (seeds < 1) {
           throw new IllegalArgumentException("--seeds " + seeds + " must be >= 1");
