@@ -1,15 +1,12 @@
 package org.grpo4j.rl.exact;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.grpo4j.nn.io.AtomicFiles;
 import org.grpo4j.rl.report.Plots;
 
 /**
@@ -74,25 +71,12 @@ public final class BiasExperiment {
     return points;
   }
 
-  /** Least-squares slope of log bias against log delta over delta <= maxDelta (NaN when a bias is 0). */
+  /** Least-squares slope of log bias against log delta over delta <= maxDelta. */
   public static double slope(List<Point> points, int maxTokens, Estimator e, double maxDelta) {
-    double sx = 0;
-    double sy = 0;
-    double sxx = 0;
-    double sxy = 0;
-    int n = 0;
-    for (Point p : points) {
-      if (p.maxTokens() == maxTokens && p.estimator() == e && p.delta() <= maxDelta) {
-        double x = Math.log(p.delta());
-        double y = Math.log(p.relativeBias());
-        sx += x;
-        sy += y;
-        sxx += x * x;
-        sxy += x * y;
-        n++;
-      }
-    }
-    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    List<Point> ps = points.stream()
+        .filter(p -> p.maxTokens() == maxTokens && p.estimator() == e && p.delta() <= maxDelta).toList();
+    return ExperimentFiles.logLogSlope(ps.stream().mapToDouble(Point::delta).toArray(),
+        ps.stream().mapToDouble(Point::relativeBias).toArray());
   }
 
   /** Runs, writes the CSV, plots and summary into {@code out}, and prints the summary. */
@@ -126,14 +110,7 @@ public final class BiasExperiment {
     }
     md.append("\nExpected (spec/convergence.md): GRPO and no-IS slope about 1 with similar constants; TIC at machine "
         + "precision; GSPO biased even at theta_old (its length normalization).\n");
-    try {
-      AtomicFiles.writeString(out.resolve("bias.csv"), csv.toString());
-      AtomicFiles.writeString(out.resolve("summary.md"), md.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the E1 results to " + out, e);
-    }
-    log.print(md);
-    log.println("wrote " + out.resolve("bias.csv") + ", " + out.resolve("summary.md") + " and bias_T*.png");
+    ExperimentFiles.write(out, "bias.csv", csv, md, "bias_T*.png", log);
   }
 
   private static double[] unit(double[] v) {

@@ -1,14 +1,11 @@
 package org.grpo4j.rl.exact;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.grpo4j.nn.io.AtomicFiles;
 import org.grpo4j.rl.report.Plots;
 
 /**
@@ -54,21 +51,12 @@ public final class ConvergenceExperiment {
 
   /** Least-squares slope of log y against log n over the second half of the iterations. */
   public static double secondHalfSlope(double[] y) {
-    double sx = 0;
-    double sy = 0;
-    double sxx = 0;
-    double sxy = 0;
-    int k = 0;
-    for (int i = y.length / 2; i < y.length; i++) {
-      double x = Math.log(i + 1);
-      double v = Math.log(y[i]);
-      sx += x;
-      sy += v;
-      sxx += x * x;
-      sxy += x * v;
-      k++;
+    int from = y.length / 2;
+    double[] n = new double[y.length - from];
+    for (int i = 0; i < n.length; i++) {
+      n[i] = from + i + 1;
     }
-    return (k * sxy - sx * sy) / (k * sxx - sx * sx);
+    return ExperimentFiles.logLogSlope(n, java.util.Arrays.copyOfRange(y, from, y.length));
   }
 
   /** Runs and writes the results into {@code out}; prints the summary. */
@@ -108,14 +96,6 @@ public final class ConvergenceExperiment {
         "(1/n) sum |grad J|^2", Plots.Scale.LOG_XY, grad);
     Plots.line(out.resolve("objective.png"), "E3: J(theta_n) (seed mean)", "iteration n", "J", Plots.Scale.LINEAR,
         obj);
-    try {
-      AtomicFiles.writeString(out.resolve("convergence.csv"), csv.toString());
-      AtomicFiles.writeString(out.resolve("summary.md"), md.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the E3 results to " + out, e);
-    }
-    log.print(md);
-    log.println("wrote " + out.resolve("convergence.csv") + ", " + out.resolve("summary.md")
-        + ", grad-norm.png and objective.png");
+    ExperimentFiles.write(out, "convergence.csv", csv, md, "grad-norm.png and objective.png", log);
   }
 }

@@ -1,14 +1,11 @@
 package org.grpo4j.rl.exact;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.grpo4j.nn.io.AtomicFiles;
 import org.grpo4j.rl.report.Plots;
 
 /**
@@ -68,14 +65,6 @@ public final class StalenessExperiment {
     }
     md.append("Expected (spec/convergence.md): at K = 1 all coincide; GRPO about equal to no-IS for small eta K; both "
         + "degrade as eta K grows; TIC keeps zero bias while its variance and clip fraction grow.\n");
-    try {
-      AtomicFiles.writeString(out.resolve("staleness.csv"), csv.toString());
-      AtomicFiles.writeString(out.resolve("summary.md"), md.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the E4 results to " + out, e);
-    }
-    log.print(md);
-    log.println("wrote " + out.resolve("staleness.csv") + ", " + out.resolve("summary.md")
-        + " and staleness_eta*.png");
+    ExperimentFiles.write(out, "staleness.csv", csv, md, "staleness_eta*.png", log);
   }
 }

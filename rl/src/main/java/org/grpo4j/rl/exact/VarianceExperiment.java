@@ -1,14 +1,11 @@
 package org.grpo4j.rl.exact;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.grpo4j.nn.io.AtomicFiles;
 import org.grpo4j.rl.objective.Advantages;
 import org.grpo4j.rl.report.Plots;
 
@@ -109,19 +106,7 @@ public final class VarianceExperiment {
 
   /** Least-squares slope of log error against log M. */
   public static double slope(int[] m, double[] err) {
-    double sx = 0;
-    double sy = 0;
-    double sxx = 0;
-    double sxy = 0;
-    for (int i = 0; i < m.length; i++) {
-      double x = Math.log(m[i]);
-      double y = Math.log(err[i]);
-      sx += x;
-      sy += y;
-      sxx += x * x;
-      sxy += x * y;
-    }
-    return (m.length * sxy - sx * sy) / (m.length * sxx - sx * sx);
+    return ExperimentFiles.logLogSlope(java.util.Arrays.stream(m).asDoubleStream().toArray(), err);
   }
 
   /** Runs every (delta, estimator) cell and writes the results into {@code out}; prints the summary. */
@@ -155,13 +140,6 @@ public final class VarianceExperiment {
         + "GRPO flattens onto its bias once delta > 0; std-normalized advantages give a floor. TIC's variance is "
         + "bounded through E_old[rho^2]; whether the covariance itself grows depends on the direction, as the "
         + "gradient's own size changes with theta.\n");
-    try {
-      AtomicFiles.writeString(out.resolve("variance.csv"), csv.toString());
-      AtomicFiles.writeString(out.resolve("summary.md"), md.toString());
-    } catch (IOException ex) {
-      throw new UncheckedIOException("cannot write the E2 results to " + out, ex);
-    }
-    log.print(md);
-    log.println("wrote " + out.resolve("variance.csv") + ", " + out.resolve("summary.md") + " and variance_delta*.png");
+    ExperimentFiles.write(out, "variance.csv", csv, md, "variance_delta*.png", log);
   }
 }
