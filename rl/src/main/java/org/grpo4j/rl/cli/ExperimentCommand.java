@@ -34,7 +34,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--iterations", description = "convergence: iterations N (default ${DEFAULT-VALUE})")
   int iterations = 2000;
 
-  @Option(names = "--seeds", description = "convergence: sampling seeds (default ${DEFAULT-VALUE})")
+  @Option(names = "--seeds", description = "variance, convergence, staleness: sampling seeds or repetitions (default ${DEFAULT-VALUE})")
   int seeds = 10;
 
   @Option(names = "--groups", description = "convergence: groups B per iteration (default ${DEFAULT-VALUE})")
@@ -60,6 +60,9 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (seeds < 1) {
+      throw new IllegalArgumentException("--seeds " + seeds + " must be >= 1");
+    }
     int[] lengths = maxTokens != null ? maxTokens : name == Name.BIAS ? new int[] {5, 6, 8}
         : name == Name.VARIANCE ? new int[] {6} : new int[] {5};
     for (int t : lengths) {
@@ -71,13 +74,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     switch (name) {
       case BIAS -> BiasExperiment.runAndWrite(lengths, seed, dir, System.out);
       case VARIANCE -> VarianceExperiment.runAndWrite(lengths[0], new double[] {0, 1, 3}, groupSize, 3000,
-          Math.max(1, seeds), seed, dir, System.out);
+          seeds, seed, dir, System.out);
       case STALENESS -> StalenessExperiment.runAndWrite(lengths[0], new int[] {1, 2, 4, 8, 16},
-          new double[] {0.1, 0.3, 1.0}, iterations, Math.max(1, seeds), seed, dir, System.out);
+          new double[] {0.1, 0.3, 1.0}, iterations, seeds, seed, dir, System.out);
       case CONVERGENCE -> {
-        if (seeds < 1) {
-          throw new IllegalArgumentException("--seeds " + seeds + " must be >= 1");
-        }
         ConvergenceRun.Config c = new ConvergenceRun.Config(lengths[0], iterations, groups, groupSize, innerSteps,
             etaScale / Math.sqrt(iterations), eps);
         ConvergenceExperiment.runAndWrite(c, seeds, seed, dir, System.out);

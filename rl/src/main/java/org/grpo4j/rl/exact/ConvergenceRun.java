@@ -15,7 +15,8 @@ public final class ConvergenceRun {
     public Config {
       if (iterations < 1 || groups < 1 || groupSize < 2 || innerSteps < 1 || !(eta > 0) || !(eps > 0)) {
         throw new IllegalArgumentException("convergence run: need iterations >= 1, groups >= 1, group size >= 2,"
-            + " inner steps >= 1, eta > 0 and eps > 0, got " + this);
+            + " inner steps >= 1, eta > 0 and eps > 0, got iterations " + iterations + ", groups " + groups
+            + ", group size " + groupSize + ", inner steps " + innerSteps + ", eta " + eta + ", eps " + eps);
       }
     }
   }
