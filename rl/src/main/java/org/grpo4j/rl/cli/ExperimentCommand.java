@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.grpo4j.rl.exact.BiasExperiment;
 import org.grpo4j.rl.exact.ConvergenceExperiment;
 import org.grpo4j.rl.exact.ConvergenceRun;
+import org.grpo4j.rl.exact.GroupSizeExperiment;
 import org.grpo4j.rl.exact.StalenessExperiment;
 import org.grpo4j.rl.exact.VarianceExperiment;
 import picocli.CommandLine.Command;
@@ -19,10 +20,11 @@ import picocli.CommandLine.Parameters;
         + " for exact PG, GRPO, no-IS, TIC-GRPO (with and without clipping); writes convergence.csv, two PNGs and"
         + " summary.md. variance: E2, Monte Carlo error of the mean estimate against the number of groups, and"
         + " the covariance of one group's estimate, at three distances from theta_old. staleness: E4, final J gap"
-        + " and mean |grad J|^2 over K in {1, 2, 4, 8, 16} x three step sizes at a fixed number of updates.")
+        + " and mean |grad J|^2 over K in {1, 2, 4, 8, 16} x three step sizes at a fixed number of updates."
+        + " group_size: E5, bias^2 and variance of a batch estimate for G in {2, ..., 32}, B fixed and B * G fixed.")
 public final class ExperimentCommand implements Callable<Integer> {
   /** The experiments available. */
-  enum Name { BIAS, VARIANCE, CONVERGENCE, STALENESS }
+  enum Name { BIAS, VARIANCE, CONVERGENCE, STALENESS, GROUP_SIZE }
 
   @Parameters(index = "0", description = "which experiment: ${COMPLETION-CANDIDATES}")
   Name name;
@@ -64,7 +66,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--seeds " + seeds + " must be >= 1");
     }
     int[] lengths = maxTokens != null ? maxTokens : name == Name.BIAS ? new int[] {5, 6, 8}
-        : name == Name.VARIANCE ? new int[] {6} : new int[] {5};
+        : name == Name.VARIANCE || name == Name.GROUP_SIZE ? new int[] {6} : new int[] {5};
     for (int t : lengths) {
       if (t < 1 || t > 12) {
         throw new IllegalArgumentException("--max-tokens " + t + " must be in [1, 12]");
@@ -77,6 +79,7 @@ public final class ExperimentCommand implements Callable<Integer> {
           seeds, seed, dir, System.out);
       case STALENESS -> StalenessExperiment.runAndWrite(lengths[0], new int[] {1, 2, 4, 8, 16},
           new double[] {0.1, 0.3, 1.0}, iterations, seeds, seed, dir, System.out);
+      case GROUP_SIZE -> GroupSizeExperiment.runAndWrite(lengths[0], 0.5, 4, 64, 20_000, seed, dir, System.out);
       case CONVERGENCE -> {
         ConvergenceRun.Config c = new ConvergenceRun.Config(lengths[0], iterations, groups, groupSize, innerSteps,
             etaScale / Math.sqrt(iterations), eps);

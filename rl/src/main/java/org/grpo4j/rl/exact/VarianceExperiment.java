@@ -21,6 +21,8 @@ public final class VarianceExperiment {
   public enum Estimator {
     /** TIC-GRPO, unclipped, leave-one-out advantages. */
     TIC_LOO,
+    /** TIC-GRPO, unclipped, group-mean advantages r_i - mean (the sample is in its own baseline: scale (G-1)/G). */
+    TIC_MEAN,
     /** GRPO token ratios, unclipped, leave-one-out advantages. */
     GRPO_LOO,
     /** TIC-GRPO, unclipped, group-normalized advantages (sample std, eps 1e-6). */
@@ -90,7 +92,7 @@ public final class VarianceExperiment {
   }
 
   /** One group's estimate: G outputs from theta_old, the estimator's mean over them. */
-  static double[] groupEstimate(Estimator e, PrefixSoftmaxPolicy pi, PrefixSoftmaxPolicy old, Reward reward, int g,
+  public static double[] groupEstimate(Estimator e, PrefixSoftmaxPolicy pi, PrefixSoftmaxPolicy old, Reward reward, int g,
       SplittableRandom rng) {
     int[][] outs = new int[g][];
     double[] r = new double[g];
@@ -98,8 +100,11 @@ public final class VarianceExperiment {
       outs[i] = old.sample(rng);
       r[i] = reward.of(outs[i]);
     }
-    double[] adv = e == Estimator.TIC_STD ? Advantages.groupNormalized(r, new int[g], Advantages.Std.SAMPLE, 1e-6)
-        : ConvergenceRun.leaveOneOut(r, g);
+    double[] adv = switch (e) {
+      case TIC_STD -> Advantages.groupNormalized(r, new int[g], Advantages.Std.SAMPLE, 1e-6);
+      case TIC_MEAN -> Advantages.meanOnly(r, new int[g]);
+      default -> ConvergenceRun.leaveOneOut(r, g);
+    };
     Method m = e == Estimator.GRPO_LOO ? Method.GRPO : Method.TIC_NO_CLIP;
     return ConvergenceRun.estimate(m, pi, old, outs, adv, Double.MAX_VALUE); // no clipping
   }
