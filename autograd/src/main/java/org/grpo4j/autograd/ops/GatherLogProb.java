@@ -2,6 +2,7 @@ package org.grpo4j.autograd.ops;
 
 import java.util.Arrays;
 import org.grpo4j.autograd.Context;
+import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Op;
 import org.grpo4j.autograd.ShapeException;
@@ -31,17 +32,28 @@ public record GatherLogProb(int[] targets) implements Op {
       }
     }
     long[] shape = Arrays.copyOf(x.shape(), x.rank() - 1);
-    if (FloatKernels.usable(x2) && x2.length() <= Integer.MAX_VALUE) { // float32: one host pass, fast exp
+    if (FloatKernels.usable(x2)) { // float32: host passes over chunks of rows, vectorized exp
+      int rows = (int) n;
+      int cols = (int) v;
+      int chunkRows = FloatKernels.chunkRows(cols);
       INDArray p = ctx.recording() ? Nd.empty(x.dataType(), n, v) : null;
-      float[] pv = p == null ? null : FloatKernels.scratch(1, (int) x2.length());
-      double[] out = new double[(int) n];
-      SoftmaxKernels.gatherLogProb(FloatKernels.read(x2, 0), targets, (int) n, (int) v, out, pv);
+      float[] xv = FloatKernels.scratch(0, chunkRows * cols);
+      float[] pv = p == null ? null : FloatKernels.scratch(1, chunkRows * cols);
+      double[] out = new double[rows];
+      for (int r0 = 0; r0 < rows; r0 += chunkRows) {
+        int nr = Math.min(chunkRows, rows - r0);
+        long off = (long) r0 * cols;
+        HostFloats.read(x2, off, nr * cols, xv);
+        SoftmaxKernels.gatherLogProb(xv, targets, r0, nr, cols, out, pv);
+        if (p != null) {
+          HostFloats.write(pv, nr * cols, p, off);
+        }
+      }
       if (p != null) {
-        FloatKernels.write(pv, p);
         ctx.save(p);
       }
-      float[] outF = new float[(int) n];
-      for (int i = 0; i < n; i++) {
+      float[] outF = new float[rows];
+      for (int i = 0; i < rows; i++) {
         outF[i] = (float) out[i];
       }
       INDArray y = Nd.empty(x.dataType(), shape);
@@ -67,12 +79,21 @@ public record GatherLogProb(int[] targets) implements Op {
     INDArray p = ctx.saved(0); // softmax(x), (N, V)
     long[] shape = Arrays.copyOf(g.shape(), g.rank() + 1);
     shape[g.rank()] = p.size(1);
-    if (FloatKernels.usable(p, Nd.contiguous(g))) {
-      float[] dv = FloatKernels.read(p, 0);
-      SoftmaxKernels.gatherLogProbBackward(dv, FloatKernels.read(Nd.contiguous(g), 1), targets, (int) p.size(0),
-          (int) p.size(1));
+    INDArray gc = Nd.contiguous(g);
+    if (FloatKernels.usable(p, gc)) {
+      int rows = (int) p.size(0);
+      int cols = (int) p.size(1);
+      int chunkRows = FloatKernels.chunkRows(cols);
+      float[] gv = FloatKernels.read(gc, 1);
+      float[] dv = FloatKernels.scratch(0, chunkRows * cols);
       INDArray dx = Nd.empty(p.dataType(), shape);
-      FloatKernels.write(dv, dx);
+      for (int r0 = 0; r0 < rows; r0 += chunkRows) {
+        int nr = Math.min(chunkRows, rows - r0);
+        long off = (long) r0 * cols;
+        HostFloats.read(p, off, nr * cols, dv);
+        SoftmaxKernels.gatherLogProbBackward(dv, gv, targets, r0, nr, cols);
+        HostFloats.write(dv, nr * cols, dx, off);
+      }
       return new INDArray[] {dx};
     }
     INDArray gcol = Nd.reshape(Nd.contiguous(g), p.size(0), 1);

@@ -116,10 +116,10 @@ final class SoftmaxKernels {
   // ---- log-softmax gathered at targets ----
 
   /**
-   * For each row i of x (rows, cols): out[i] = log softmax(x[i])[targets[i]]; p (rows, cols) receives
-   * softmax(x[i]) when not null (what backward needs).
+   * For each row i of x (rows, cols), output row at + i: out[at + i] = log softmax(x[i])[targets[at + i]]; p (rows,
+   * cols) receives softmax(x[i]) when not null (what backward needs).
    */
-  static void gatherLogProb(float[] x, int[] targets, int rows, int cols, double[] out, float[] p) {
+  static void gatherLogProb(float[] x, int[] targets, int at, int rows, int cols, double[] out, float[] p) {
     float[] e = p != null ? p : FloatKernels.scratchAt(2, rows * cols);
     float[] max = new float[rows];
     for (int r = 0; r < rows; r++) {
@@ -140,7 +140,7 @@ final class SoftmaxKernels {
       for (int j = 0; j < cols; j++) {
         sum += e[o + j];
       }
-      out[r] = x[o + targets[r]] - max[r] - Math.log(sum);
+      out[at + r] = x[o + targets[at + r]] - max[r] - Math.log(sum);
       if (p != null) {
         float inv = (float) (1.0 / sum);
         for (int j = 0; j < cols; j++) {
@@ -150,15 +150,15 @@ final class SoftmaxKernels {
     }
   }
 
-  /** dx (rows, cols) = g[i] (onehot(targets[i]) - p[i]) for each row, into p's place. */
-  static void gatherLogProbBackward(float[] p, float[] g, int[] targets, int rows, int cols) {
+  /** dx (rows, cols) = g[at + i] (onehot(targets[at + i]) - p[i]) for each row i, into p's place. */
+  static void gatherLogProbBackward(float[] p, float[] g, int[] targets, int at, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
-      float gi = -g[r];
+      float gi = -g[at + r];
       for (int j = 0; j < cols; j++) {
         p[o + j] *= gi;
       }
-      p[o + targets[r]] += g[r];
+      p[o + targets[at + r]] += g[at + r];
     }
   }
 }
