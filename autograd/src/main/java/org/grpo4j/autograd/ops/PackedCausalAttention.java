@@ -131,17 +131,10 @@ public record PackedCausalAttention(int nHead) implements Op {
     INDArray v = heads(x5, 2);
     INDArray s = Nd.empty(x.dataType(), bh, t, t);
     Gemm.batchedInto(q, false, k, true, s); // (B*nh, T, T)
-    if (FloatKernels.usable(s)) { // float32: masked half skipped, vectorized exp
-      float[] sv = FloatKernels.read(s, 0);
-      SoftmaxKernels.causalSoftmax(sv, (int) bh, (int) t);
-      FloatKernels.write(sv, s);
-    } else {
-      s.reshape('c', bh, t * t).addiRowVector(Attention.mask(x.dataType(), t, t));
-      Nd4j.exec(new SoftMax(s, s, 2)); // in place: s is now P
-    }
+    softmaxInPlace(s, (int) bh, (int) t); // s is now P
     INDArray y = Nd.empty(x.dataType(), bh, t, hs);
     Gemm.batchedInto(s, false, v, false, y); // (B*nh, T, hs)
-    ctx.save(q, k, v, s, y);
+    ctx.save(q, k, v, s);
     return y.reshape('c', b, nHead, t, hs).permute(0, 2, 1, 3).dup('c').reshape('c', b, t, nHead * hs);
   }
 
@@ -150,7 +143,6 @@ public record PackedCausalAttention(int nHead) implements Op {
     INDArray k = ctx.saved(1);
     INDArray v = ctx.saved(2);
     INDArray p = ctx.saved(3); // (B*nh, T, T)
-    INDArray y = ctx.saved(4); // (B*nh, T, hs)
     long bh = q.size(0);
     long t = q.size(1);
     long hs = q.size(2);
@@ -161,15 +153,7 @@ public record PackedCausalAttention(int nHead) implements Op {
     Gemm.batchedInto(p, true, dy, false, dv); // dV = P^T dY
     INDArray ds = Nd.empty(q.dataType(), bh, t, t);
     Gemm.batchedInto(dy, false, v, true, ds); // dP = dY V^T
-    if (FloatKernels.usable(ds, p)) { // dS = P * (dP - rowsum(dP * P)), S the scaled scores
-      float[] dsv = FloatKernels.read(ds, 0);
-      SoftmaxKernels.causalSoftmaxBackward(FloatKernels.read(p, 1), dsv, (int) bh, (int) t);
-      FloatKernels.write(dsv, ds);
-    } else {
-      INDArray rowDot = dy.mul(y).sum(true, 2).reshape('c', bh * t, 1); // rowsum(dP * P) = rowsum(dY * Y)
-      ds.reshape('c', bh * t, t).subiColumnVector(rowDot);
-      ds.muli(p);
-    }
+    softmaxBackwardInPlace(p, ds, (int) bh, (int) t); // dS = P * (dP - rowsum(dP * P)), S the scaled scores
     INDArray dq = Nd.empty(q.dataType(), bh, t, hs);
     Gemm.batchedInto(ds, false, k, false, dq);
     dq.muli(1.0 / Math.sqrt(hs)); // dQ = dS K / sqrt(hs)
