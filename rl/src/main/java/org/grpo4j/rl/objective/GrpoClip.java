@@ -30,6 +30,19 @@ public record GrpoClip(double epsLow, double epsHigh, Aggregation aggregation, d
     return new GrpoClip(eps, eps, Aggregation.SEQ_MEAN_TOKEN_MEAN, 1, 0, KlEstimator.K3);
   }
 
+  /**
+   * Dr. GRPO: symmetric clip eps, token sums over a constant {@code sumNorm} (TRL: B * L_max; verl: L_max), no KL;
+   * pair it with {@link Advantages#meanOnly}.
+   */
+  public static GrpoClip drGrpo(double eps, double sumNorm) {
+    return new GrpoClip(eps, eps, Aggregation.SEQ_MEAN_TOKEN_SUM_NORM, sumNorm, 0, KlEstimator.K3);
+  }
+
+  /** DAPO's loss: clip-higher (0.2, 0.28), token mean, no KL (dynamic sampling and overlong handling are the trainer's). */
+  public static GrpoClip dapo() {
+    return new GrpoClip(0.2, 0.28, Aggregation.TOKEN_MEAN, 1, 0, KlEstimator.K3);
+  }
+
   @Override
   public ObjectiveLoss loss(PolicyBatch b) {
     Tensor ratio = F.clamp(b.logRatio(), -20, 20).exp(); // (B, T)

@@ -95,6 +95,20 @@ class ObjectivePropertyTest {
   }
 
   @Test
+  void reinforceGradientIsMinusTheAdvantageOverBOnEveryUnmaskedToken() {
+    qt().withFixedSeed(313L).withExamples(EXAMPLES).forAll(longs().all()).checkAssert(seed -> {
+      PolicyBatch b = batch(new SplittableRandom(seed), false);
+      new Reinforce().loss(b).loss().backward();
+      double[] grad = Nd.toDoubles(b.logp().grad());
+      double[] mask = Nd.toDoubles(b.mask());
+      int t = b.paddedLength();
+      for (int i = 0; i < grad.length; i++) {
+        assertEquals(-b.advantages()[i / t] / b.size() * mask[i], grad[i], 1e-15, "seed " + seed + " at " + i);
+      }
+    });
+  }
+
+  @Test
   void advantagesOfDegenerateGroupsAreZeroAndLeaveOneOutUsesTheOthersMean() {
     double[] r = {1, 1, 1, 0, 2, 5};
     int[] g = {0, 0, 0, 1, 1, 2};
