@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
     description = "Convergence-theory experiments on the exactly solvable token-tree problem (spec/convergence.md)."
         + " bias: E1, each estimator's exact relative bias against the step from theta_old; writes bias.csv,"
         + " bias_T*.png and summary.md. convergence: E3, running average of the exact |grad J|^2 over N iterations"
-        + " for exact PG, GRPO, no-IS, TIC-GRPO (with and without clipping); writes convergence.csv, two PNGs and"
+        + " for exact PG, GRPO, no-IS, TIC-GRPO (with and without clipping), GSPO, Dr. GRPO; writes convergence.csv, two PNGs and"
         + " summary.md. variance: E2, Monte Carlo error of the mean estimate against the number of groups, and"
         + " the covariance of one group's estimate, at three distances from theta_old. staleness: E4, final J gap"
         + " and mean |grad J|^2 over K in {1, 2, 4, 8, 16} x three step sizes at a fixed number of updates."

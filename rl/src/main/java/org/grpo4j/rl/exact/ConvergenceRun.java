@@ -42,7 +42,7 @@ public final class ConvergenceRun {
         outs[i] = old.sample(rng);
         r[i] = reward.of(outs[i]);
       }
-      double[] adv = leaveOneOut(r, c.groupSize());
+      double[] adv = method == Method.DR_GRPO ? meanOnly(r, c.groupSize()) : leaveOneOut(r, c.groupSize());
       double[] frozen = method == Method.NO_IS ? estimate(Method.NO_IS, old, old, outs, adv, c.eps()) : null;
       for (int k = 0; k < c.innerSteps(); k++) {
         double[] g = switch (method) {
@@ -73,7 +73,7 @@ public final class ConvergenceRun {
             theta.addTokenScore(o, t, a / n, g);
           }
         }
-        case GRPO -> {
+        case GRPO, DR_GRPO -> {
           double[] l = theta.tokenLogProbs(o);
           double[] lOld = old.tokenLogProbs(o);
           for (int t = 0; t < o.length; t++) {
@@ -92,10 +92,34 @@ public final class ConvergenceRun {
             }
           }
         }
+        case GSPO -> {
+          double s = Math.exp((theta.logProbability(o) - old.logProbability(o)) / o.length);
+          boolean clipped = a > 0 && s > 1 + 4e-4 || a < 0 && s < 1 - 3e-4;
+          if (!clipped) {
+            for (int t = 0; t < o.length; t++) {
+              theta.addTokenScore(o, t, s * a / o.length / n, g);
+            }
+          }
+        }
         default -> throw new IllegalArgumentException("no sampled estimate for " + m);
       }
     }
     return g;
+  }
+
+  /** Mean-only advantages r_i - mean within consecutive groups of {@code size}. */
+  static double[] meanOnly(double[] r, int size) {
+    double[] a = new double[r.length];
+    for (int s = 0; s < r.length; s += size) {
+      double sum = 0;
+      for (int i = s; i < s + size; i++) {
+        sum += r[i];
+      }
+      for (int i = s; i < s + size; i++) {
+        a[i] = r[i] - sum / size;
+      }
+    }
+    return a;
   }
 
   /** Leave-one-out advantages within consecutive groups of {@code size}. */

@@ -11,5 +11,9 @@ public enum Method {
   /** TIC-GRPO: one trajectory ratio rho_i with upper-only clipping at 1 + eps. */
   TIC,
   /** TIC-GRPO without clipping. */
-  TIC_NO_CLIP
+  TIC_NO_CLIP,
+  /** GSPO: the length-normalized sequence ratio, symmetric clip (3e-4, 4e-4). */
+  GSPO,
+  /** Dr. GRPO: GRPO's token ratios and clip with mean-only advantages (the sample in its own baseline). */
+  DR_GRPO
 }
