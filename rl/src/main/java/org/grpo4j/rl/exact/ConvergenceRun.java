@@ -1,6 +1,7 @@
 package org.grpo4j.rl.exact;
 
 import java.util.SplittableRandom;
+import org.grpo4j.rl.objective.Advantages;
 
 /**
  * One training run on the token tree (experiment E3): each of N iterations samples B groups of G outputs from
@@ -107,34 +108,22 @@ public final class ConvergenceRun {
     return g;
   }
 
-  /** Mean-only advantages r_i - mean within consecutive groups of {@code size}. */
-  static double[] meanOnly(double[] r, int size) {
-    double[] a = new double[r.length];
-    for (int s = 0; s < r.length; s += size) {
-      double sum = 0;
-      for (int i = s; i < s + size; i++) {
-        sum += r[i];
-      }
-      for (int i = s; i < s + size; i++) {
-        a[i] = r[i] - sum / size;
-      }
-    }
-    return a;
-  }
-
   /** Leave-one-out advantages within consecutive groups of {@code size}. */
   static double[] leaveOneOut(double[] r, int size) {
-    double[] a = new double[r.length];
-    for (int s = 0; s < r.length; s += size) {
-      double sum = 0;
-      for (int i = s; i < s + size; i++) {
-        sum += r[i];
-      }
-      for (int i = s; i < s + size; i++) {
-        a[i] = r[i] - (sum - r[i]) / (size - 1);
-      }
+    return Advantages.leaveOneOut(r, consecutiveGroups(r.length, size));
+  }
+
+  /** Mean-only advantages r_i - mean within consecutive groups of {@code size}. */
+  static double[] meanOnly(double[] r, int size) {
+    return Advantages.meanOnly(r, consecutiveGroups(r.length, size));
+  }
+
+  private static int[] consecutiveGroups(int n, int size) {
+    int[] g = new int[n];
+    for (int i = 0; i < n; i++) {
+      g[i] = i / size;
     }
-    return a;
+    return g;
   }
 
   private static double dot(double[] a, double[] b) {
