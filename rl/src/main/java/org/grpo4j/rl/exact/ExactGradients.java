@@ -1,6 +1,5 @@
 package org.grpo4j.rl.exact;
 
-import java.util.List;
 
 /**
  * Exact quantities of the token-tree problem by enumerating every output: J(theta) = sum_o P(o) r(o), its gradient
@@ -39,18 +38,8 @@ public final class ExactGradients {
    * leave-one-out mean of the others (independent of the sample, mean E_old[r]): equals grad J(theta) exactly.
    */
   public static double[] ticLeaveOneOut(PrefixSoftmaxPolicy pi, PrefixSoftmaxPolicy old, Reward r) {
-    double baseline = objective(old, r);
-    double[] g = new double[pi.parameters().length];
-    List<int[]> outs = pi.tree().outputs();
-    for (int[] o : outs) {
-      double pOld = Math.exp(old.logProbability(o));
-      double rho = Math.exp(pi.logProbability(o) - old.logProbability(o));
-      double w = pOld * rho * (r.of(o) - baseline);
-      for (int t = 0; t < o.length; t++) {
-        pi.addTokenScore(o, t, w, g);
-      }
-    }
-    return g;
+    return expectation(pi, old, r, o -> constant(o.length,
+        Math.exp(pi.logProbability(o) - old.logProbability(o))));
   }
 
   /**
@@ -59,18 +48,14 @@ public final class ExactGradients {
    * theta = theta_old it is grad J(theta_old); elsewhere it is biased, by an amount growing with the distance.
    */
   public static double[] grpoTokenLeaveOneOut(PrefixSoftmaxPolicy pi, PrefixSoftmaxPolicy old, Reward r) {
-    double baseline = objective(old, r);
-    double[] g = new double[pi.parameters().length];
-    for (int[] o : pi.tree().outputs()) {
-      double pOld = Math.exp(old.logProbability(o));
+    return expectation(pi, old, r, o -> {
       double[] l = pi.tokenLogProbs(o);
       double[] lOld = old.tokenLogProbs(o);
-      double a = pOld * (r.of(o) - baseline);
-      for (int t = 0; t < o.length; t++) {
-        pi.addTokenScore(o, t, a * Math.exp(l[t] - lOld[t]), g);
+      for (int t = 0; t < l.length; t++) {
+        l[t] = Math.exp(l[t] - lOld[t]);
       }
-    }
-    return g;
+      return l;
+    });
   }
 
   /**
@@ -78,15 +63,7 @@ public final class ExactGradients {
    * (r - b) grad log P_theta(o) on old samples: grad J(theta_old) at theta_old, biased away from it.
    */
   public static double[] staleReinforce(PrefixSoftmaxPolicy pi, PrefixSoftmaxPolicy old, Reward r) {
-    double baseline = objective(old, r);
-    double[] g = new double[pi.parameters().length];
-    for (int[] o : pi.tree().outputs()) {
-      double a = Math.exp(old.logProbability(o)) * (r.of(o) - baseline);
-      for (int t = 0; t < o.length; t++) {
-        pi.addTokenScore(o, t, a, g);
-      }
-    }
-    return g;
+    return expectation(pi, old, r, o -> constant(o.length, 1));
   }
 
   /**
@@ -94,16 +71,32 @@ public final class ExactGradients {
    * s(o) = exp(mean_t log-ratio): length-normalized, so biased even at theta_old.
    */
   public static double[] gspoLeaveOneOut(PrefixSoftmaxPolicy pi, PrefixSoftmaxPolicy old, Reward r) {
+    return expectation(pi, old, r, o -> constant(o.length,
+        Math.exp((pi.logProbability(o) - old.logProbability(o)) / o.length) / o.length));
+  }
+
+  /** Per-token weights c_t of an estimator (r - b) sum_t c_t grad log pi_theta(o_t | o_<t). */
+  private interface TokenWeights {
+    double[] of(int[] output);
+  }
+
+  /** sum_o P_old(o) (r(o) - E_old[r]) sum_t c_t(o) grad log pi_theta(o_t | o_<t): the estimator's mean. */
+  private static double[] expectation(PrefixSoftmaxPolicy pi, PrefixSoftmaxPolicy old, Reward r, TokenWeights c) {
     double baseline = objective(old, r);
     double[] g = new double[pi.parameters().length];
     for (int[] o : pi.tree().outputs()) {
-      double pOld = Math.exp(old.logProbability(o));
-      double seq = Math.exp((pi.logProbability(o) - old.logProbability(o)) / o.length);
-      double a = pOld * (r.of(o) - baseline) * seq / o.length;
+      double a = Math.exp(old.logProbability(o)) * (r.of(o) - baseline);
+      double[] w = c.of(o);
       for (int t = 0; t < o.length; t++) {
-        pi.addTokenScore(o, t, a, g);
+        pi.addTokenScore(o, t, a * w[t], g);
       }
     }
     return g;
+  }
+
+  private static double[] constant(int n, double value) {
+    double[] w = new double[n];
+    java.util.Arrays.fill(w, value);
+    return w;
   }
 }
