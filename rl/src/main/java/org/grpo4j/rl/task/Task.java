@@ -1,0 +1,27 @@
+package org.grpo4j.rl.task;
+
+import java.util.List;
+
+/**
+ * A task for RL fine-tuning: a deterministic training stream of problems (problem {@code i} depends only on the
+ * task's seed and {@code i}, so a run's data position is one number), a fixed held-out set, and weighted reward
+ * functions. {@link #solved} decides held-out accuracy.
+ */
+public interface Task {
+  /** A short name for logs and configs ({@code math}, {@code code}, ...). */
+  String name();
+
+  /** Training problem number {@code index} (>= 0) of the stream. */
+  Problem trainProblem(long index);
+
+  /** The held-out problems, the same on every call. */
+  List<Problem> heldOut();
+
+  /** The reward functions, summed with their weights into the training reward. */
+  List<WeightedReward> rewards();
+
+  /** Whether {@code completion} solves {@code problem} (held-out accuracy); by default the first reward is >= 1. */
+  default boolean solved(Problem problem, String completion) {
+    return rewards().get(0).function().score(problem, completion).reward() >= 1.0;
+  }
+}
