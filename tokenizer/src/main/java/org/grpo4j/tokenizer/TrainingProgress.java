@@ -1,9 +1,5 @@
 package org.grpo4j.tokenizer;
 
-import java.io.PrintStream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 
 /** Receives progress of a long training run, one phase at a time. */
 public interface TrainingProgress {
@@ -28,35 +24,6 @@ public interface TrainingProgress {
 
       @Override
       public void end() {}
-    };
-  }
-
-  /** A console progress bar (me.tongfei progressbar) written to {@code out}, typically standard error. */
-  static TrainingProgress console(PrintStream out) {
-    return new TrainingProgress() {
-      private ProgressBar bar;
-
-      @Override
-      public void begin(String phase, long total) {
-        end();
-        bar = new ProgressBarBuilder().setTaskName(phase).setInitialMax(total)
-            .setConsumer(new ConsoleProgressBarConsumer(out)).setUpdateIntervalMillis(200).build();
-      }
-
-      @Override
-      public void stepTo(long done) {
-        if (bar != null) {
-          bar.stepTo(done);
-        }
-      }
-
-      @Override
-      public void end() {
-        if (bar != null) {
-          bar.close();
-          bar = null;
-        }
-      }
     };
   }
 }

@@ -63,7 +63,7 @@ class BpeTrainerTest {
 
   @Test
   void sameCorpusAndSizeGiveTheSameMergesEveryTime() {
-    String corpus = new org.grpo4j.tokenizer.bench.MixedTextGenerator(3).generate(200_000);
+    String corpus = new org.grpo4j.tokenizer.corpus.MixedTextGenerator(3).generate(200_000);
     TrainedBpe a = train(corpus, 800);
     TrainedBpe b = train(corpus, 800);
     assertEquals(544, a.merges().size());

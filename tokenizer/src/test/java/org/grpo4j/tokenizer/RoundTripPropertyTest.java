@@ -77,7 +77,7 @@ class RoundTripPropertyTest {
   @Test
   void concurrentEncodingGivesTheSameIdsAsSequential() throws Exception {
     ByteLevelBpeTokenizer t = new ByteLevelBpeTokenizer(TestResources.gpt2().model());
-    String text = new org.grpo4j.tokenizer.bench.MixedTextGenerator(7).generate(200_000);
+    String text = new org.grpo4j.tokenizer.corpus.MixedTextGenerator(7).generate(200_000);
     int[] expected = ReferenceBpeEncoder.of(t.model()).encode(text);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {

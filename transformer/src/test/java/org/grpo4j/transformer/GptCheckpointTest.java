@@ -19,7 +19,7 @@ import org.grpo4j.nn.io.Safetensors;
 import org.grpo4j.nn.optim.AdamW;
 import org.grpo4j.nn.optim.AdamWConfig;
 import org.grpo4j.nn.optim.LrSchedule;
-import org.grpo4j.transformer.sft.ProgressMode;
+import org.grpo4j.transformer.sft.SftListener;
 import org.grpo4j.transformer.sft.SftConfig;
 import org.grpo4j.transformer.sft.SftExample;
 import org.grpo4j.transformer.sft.SftTrainer;
@@ -52,19 +52,19 @@ class GptCheckpointTest {
   void tenStepsFromACheckpointEqualTenUninterruptedStepsExactly() {
     Gpt straight = new Gpt(CONFIG, 5);
     AdamW so = AdamW.forModel(straight, AdamWConfig.of(3e-3), 0.1);
-    trainer(straight, so).train(data(), ProgressMode.NONE, System.err);
-    trainer(straight, so).train(data(), ProgressMode.NONE, System.err);
+    trainer(straight, so).train(data(), SftListener.NONE);
+    trainer(straight, so).train(data(), SftListener.NONE);
 
     Gpt first = new Gpt(CONFIG, 5);
     AdamW fo = AdamW.forModel(first, AdamWConfig.of(3e-3), 0.1);
-    trainer(first, fo).train(data(), ProgressMode.NONE, System.err);
+    trainer(first, fo).train(data(), SftListener.NONE);
     GptCheckpoint.save(tmp, first, fo);
 
     Gpt resumed = GptCheckpoint.load(tmp);
     AdamW ro = AdamW.forModel(resumed, AdamWConfig.of(3e-3), 0.1);
     GptCheckpoint.loadTraining(tmp, resumed, ro);
     assertEquals(10, ro.steps());
-    trainer(resumed, ro).train(data(), ProgressMode.NONE, System.err);
+    trainer(resumed, ro).train(data(), SftListener.NONE);
 
     assertEquals(20, ro.steps());
     straight.stateDict().forEach((k, v) -> assertArrayEquals(Nd.toFloats(v), Nd.toFloats(resumed.stateDict().get(k)),

@@ -7,7 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.grpo4j.rl.report.Plots;
+import org.grpo4j.rl.report.Chart;
+import org.grpo4j.rl.report.ChartWriter;
 
 /**
  * Experiment E1 of spec/convergence.md, exactly: the relative bias |E g - grad J(theta)| / |grad J(theta)| of each
@@ -80,7 +81,7 @@ public final class BiasExperiment {
   }
 
   /** Runs, writes the CSV, plots and summary into {@code out}, and prints the summary. */
-  public static void runAndWrite(int[] maxTokens, long seed, Path out, PrintStream log) {
+  public static void runAndWrite(int[] maxTokens, long seed, Path out, ChartWriter charts, PrintStream log) {
     List<Point> points = run(maxTokens, seed);
     StringBuilder csv = new StringBuilder("max_tokens,estimator,delta,relative_bias\n");
     for (Point p : points) {
@@ -94,19 +95,19 @@ public final class BiasExperiment {
     md.append("| T_max | estimator | bias at delta 1e-3 | bias at delta 1 | log-log slope (delta <= 0.1) |\n");
     md.append("|---|---|---|---|---|\n");
     for (int t : maxTokens) {
-      Map<String, Plots.Series> series = new LinkedHashMap<>();
+      Map<String, Chart.Series> series = new LinkedHashMap<>();
       for (Estimator e : Estimator.values()) {
         List<Point> ps = points.stream().filter(p -> p.maxTokens() == t && p.estimator() == e).toList();
         double[] x = ps.stream().mapToDouble(Point::delta).toArray();
         double[] y = ps.stream().mapToDouble(p -> Math.max(p.relativeBias(), 1e-17)).toArray();
-        series.put(e.name(), new Plots.Series(x, y));
+        series.put(e.name(), new Chart.Series(x, y));
         double s = ps.stream().allMatch(p -> p.relativeBias() > 1e-13) ? slope(points, t, e, 0.1) : Double.NaN;
         md.append(String.format(Locale.ROOT, "| %d | %s | %.3e | %.3e | %s |%n", t, e, ps.get(0).relativeBias(),
             ps.get(ps.size() - 1).relativeBias(), Double.isNaN(s) ? "- (at machine precision)"
                 : String.format(Locale.ROOT, "%.3f", s)));
       }
-      Plots.line(out.resolve("bias_T" + t + ".png"), "E1: relative bias vs staleness (T_max = " + t + ")",
-          "delta (distance from theta_old)", "|E g - grad J(theta)| / |grad J(theta)|", Plots.Scale.LOG_XY, series);
+      charts.write(out.resolve("bias_T" + t + ".png"), new Chart("E1: relative bias vs staleness (T_max = " + t + ")",
+          "delta (distance from theta_old)", "|E g - grad J(theta)| / |grad J(theta)|", Chart.Scale.LOG_XY, series));
     }
     md.append("\nExpected (spec/convergence.md): GRPO and no-IS slope about 1 with similar constants; TIC at machine "
         + "precision; GSPO biased even at theta_old (its length normalization).\n");

@@ -6,7 +6,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.grpo4j.rl.report.Plots;
+import org.grpo4j.rl.report.Chart;
+import org.grpo4j.rl.report.ChartWriter;
 
 /**
  * Experiment E3 of spec/convergence.md on the token tree: every {@link Method} from the same theta_0 over several
@@ -60,7 +61,8 @@ public final class ConvergenceExperiment {
   }
 
   /** Runs and writes the results into {@code out}; prints the summary. */
-  public static void runAndWrite(ConvergenceRun.Config c, int seeds, long seed, Path out, PrintStream log) {
+  public static void runAndWrite(ConvergenceRun.Config c, int seeds, long seed, Path out, ChartWriter charts,
+      PrintStream log) {
     Map<Method, Curves> curves = run(c, seeds, seed);
     int n = c.iterations();
     double[] x = new double[n];
@@ -69,8 +71,8 @@ public final class ConvergenceExperiment {
     }
     StringBuilder csv = new StringBuilder("method,iteration,running_grad_sq_mean,running_grad_sq_min,"
         + "running_grad_sq_max,objective_mean\n");
-    Map<String, Plots.Series> grad = new LinkedHashMap<>();
-    Map<String, Plots.Series> obj = new LinkedHashMap<>();
+    Map<String, Chart.Series> grad = new LinkedHashMap<>();
+    Map<String, Chart.Series> obj = new LinkedHashMap<>();
     StringBuilder md = new StringBuilder("# E3: convergence on the token tree (exact |grad J|, sampled updates)\n\n");
     md.append(String.format(Locale.ROOT, "T_max %d, N %d iterations, %d groups of %d, K %d inner steps, eta %.4g"
         + " (c / sqrt(N)), clip eps %.2f, %d seeds, theta_0 seed %d; leave-one-out advantages, token sums.%n%n",
@@ -83,8 +85,8 @@ public final class ConvergenceExperiment {
         csv.append(String.format(Locale.ROOT, "%s,%d,%.6e,%.6e,%.6e,%.6f%n", e.getKey(), i + 1,
             cv.meanRunningGradSq()[i], cv.minRunningGradSq()[i], cv.maxRunningGradSq()[i], cv.meanObjective()[i]));
       }
-      grad.put(e.getKey().name(), new Plots.Series(x, cv.meanRunningGradSq()));
-      obj.put(e.getKey().name(), new Plots.Series(x, cv.meanObjective()));
+      grad.put(e.getKey().name(), new Chart.Series(x, cv.meanRunningGradSq()));
+      obj.put(e.getKey().name(), new Chart.Series(x, cv.meanObjective()));
       md.append(String.format(Locale.ROOT, "| %s | %.4e (seeds %.4e to %.4e) | %.3f | %.4f |%n", e.getKey(),
           cv.meanRunningGradSq()[n - 1], cv.minRunningGradSq()[n - 1], cv.maxRunningGradSq()[n - 1],
           secondHalfSlope(cv.meanRunningGradSq()), cv.meanObjective()[n - 1]));
@@ -92,10 +94,12 @@ public final class ConvergenceExperiment {
     md.append("\nWith K = 1 every sampled method takes the same steps from the same samples. The theory predicts "
         + "O(1/sqrt(N)) for the running average with eta ~ 1/sqrt(N), an extra floor growing with eta K for GRPO and "
         + "no-IS (bias) and a variance cost for TIC that grows with E_old[rho^2].\n");
-    Plots.line(out.resolve("grad-norm.png"), "E3: running average of |grad J(theta_n)|^2 (seed mean)", "iteration n",
-        "(1/n) sum |grad J|^2", Plots.Scale.LOG_XY, grad);
-    Plots.line(out.resolve("objective.png"), "E3: J(theta_n) (seed mean)", "iteration n", "J", Plots.Scale.LINEAR,
-        obj);
+    charts.write(out.resolve("grad-norm.png"), new Chart(
+        "E3: running average of |grad J(theta_n)|^2 (seed mean)", "iteration n",
+        "(1/n) sum |grad J|^2", Chart.Scale.LOG_XY, grad));
+    charts.write(out.resolve("objective.png"), new Chart(
+        "E3: J(theta_n) (seed mean)", "iteration n", "J", Chart.Scale.LINEAR,
+        obj));
     ExperimentFiles.write(out, "convergence.csv", csv, md, "grad-norm.png and objective.png", log);
   }
 }

@@ -8,7 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.grpo4j.rl.exact.VarianceExperiment.Estimator;
-import org.grpo4j.rl.report.Plots;
+import org.grpo4j.rl.report.Chart;
+import org.grpo4j.rl.report.ChartWriter;
 
 /**
  * Experiment E5 of spec/convergence.md: group size G in {2, 4, 8, 16, 32} at theta = theta_old + delta u. For each
@@ -54,7 +55,7 @@ public final class GroupSizeExperiment {
 
   /** Runs every (estimator, G) cell and writes the results into {@code out}; prints the summary. */
   public static void runAndWrite(int maxTokens, double delta, int fixedB, int fixedBg, int samples, long seed,
-      Path out, PrintStream log) {
+      Path out, ChartWriter charts, PrintStream log) {
     int[] gs = {2, 4, 8, 16, 32};
     StringBuilder csv = new StringBuilder("estimator,group_size,relative_bias_sq,relative_group_covariance_trace,"
         + "mse_fixed_b,mse_fixed_bg\n");
@@ -64,7 +65,7 @@ public final class GroupSizeExperiment {
         samples, seed, fixedB, fixedBg));
     md.append("| estimator | G | bias^2 | trace of one group's covariance | MSE, B fixed | MSE, B * G fixed |\n");
     md.append("|---|---|---|---|---|---|\n");
-    Map<String, Plots.Series> series = new LinkedHashMap<>();
+    Map<String, Chart.Series> series = new LinkedHashMap<>();
     for (Estimator e : ESTIMATORS) {
       double[] fixedBMse = new double[gs.length];
       double[] fixedBgMse = new double[gs.length];
@@ -78,15 +79,16 @@ public final class GroupSizeExperiment {
             fixedBMse[i], fixedBgMse[i]));
       }
       double[] x = java.util.Arrays.stream(gs).asDoubleStream().toArray();
-      series.put(e.name() + " (B fixed)", new Plots.Series(x, fixedBMse));
-      series.put(e.name() + " (B*G fixed)", new Plots.Series(x, fixedBgMse));
+      series.put(e.name() + " (B fixed)", new Chart.Series(x, fixedBMse));
+      series.put(e.name() + " (B*G fixed)", new Chart.Series(x, fixedBgMse));
     }
     md.append("\nExpected (spec/convergence.md): at fixed B the noise floor falls like 1/G; the group-mean baseline's "
         + "bias is the (G-1)/G scale, so bias^2 = 1/G^2 relative; the leave-one-out baseline has none. Std-normalized "
         + "advantages estimate grad J / std(r) in the limit, so their distance to grad J here measures that scale, "
         + "not the 1/G^2 normalization bias (which is relative to that limit).\n");
-    Plots.line(out.resolve("group-size.png"), "E5: relative MSE of a batch estimate against group size", "G",
-        "MSE / |grad J|^2", Plots.Scale.LOG_XY, series);
+    charts.write(out.resolve("group-size.png"), new Chart(
+        "E5: relative MSE of a batch estimate against group size", "G",
+        "MSE / |grad J|^2", Chart.Scale.LOG_XY, series));
     ExperimentFiles.write(out, "group-size.csv", csv, md, "group-size.png", log);
   }
 }

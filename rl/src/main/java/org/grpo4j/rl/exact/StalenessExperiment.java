@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.grpo4j.rl.report.Plots;
+import org.grpo4j.rl.report.Chart;
+import org.grpo4j.rl.report.ChartWriter;
 
 /**
  * Experiment E4 of spec/convergence.md: a grid of inner steps K and step sizes eta at a fixed budget of N * K
@@ -33,6 +34,7 @@ public final class StalenessExperiment {
 
   /** Runs the grid and writes the results into {@code out}; prints the summary. */
   public static void runAndWrite(int maxTokens, int[] ks, double[] etas, int updates, int seeds, long seed, Path out,
+      ChartWriter charts,
       PrintStream log) {
     StringBuilder csv = new StringBuilder("method,inner_steps,eta,final_gap,mean_grad_sq\n");
     StringBuilder md = new StringBuilder("# E4: staleness grid (K inner steps x step size, N * K = ")
@@ -40,7 +42,7 @@ public final class StalenessExperiment {
     md.append(String.format(Locale.ROOT, "T_max %d, 4 groups of 8, clip eps 0.2, %d seeds, theta_0 seed %d. "
         + "Cells: final gap 1 - J(theta_N) / mean |grad J|^2 over the run (seed means).%n%n", maxTokens, seeds, seed));
     for (double eta : etas) {
-      Map<String, Plots.Series> series = new LinkedHashMap<>();
+      Map<String, Chart.Series> series = new LinkedHashMap<>();
       md.append(String.format(Locale.ROOT, "eta = %.3g%n%n| method |", eta));
       for (int k : ks) {
         md.append(" K = ").append(k).append(" |");
@@ -56,12 +58,12 @@ public final class StalenessExperiment {
           md.append(String.format(Locale.ROOT, " %.4f / %.3e |", r[0], r[1]));
         }
         md.append("\n");
-        series.put(m.name(), new Plots.Series(java.util.Arrays.stream(ks).asDoubleStream().toArray(), gaps));
+        series.put(m.name(), new Chart.Series(java.util.Arrays.stream(ks).asDoubleStream().toArray(), gaps));
       }
       md.append("\n");
-      Plots.line(out.resolve(String.format(Locale.ROOT, "staleness_eta%.3g.png", eta)),
+      charts.write(out.resolve(String.format(Locale.ROOT, "staleness_eta%.3g.png", eta)), new Chart(
           String.format(Locale.ROOT, "E4: final gap 1 - J at eta = %.3g, N * K = %d", eta, updates), "inner steps K",
-          "1 - J(theta_N)", Plots.Scale.LOG_XY, series);
+          "1 - J(theta_N)", Chart.Scale.LOG_XY, series));
     }
     md.append("Expected (spec/convergence.md): at K = 1 all coincide; GRPO about equal to no-IS for small eta K; both "
         + "degrade as eta K grows; TIC keeps zero bias while its variance and clip fraction grow.\n");

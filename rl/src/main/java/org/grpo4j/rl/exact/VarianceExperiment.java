@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.grpo4j.rl.objective.Advantages;
-import org.grpo4j.rl.report.Plots;
+import org.grpo4j.rl.report.Chart;
+import org.grpo4j.rl.report.ChartWriter;
 
 /**
  * Experiment E2 of spec/convergence.md: the Monte Carlo error |mean of M group estimates - grad J(theta)| /
@@ -116,7 +117,7 @@ public final class VarianceExperiment {
 
   /** Runs every (delta, estimator) cell and writes the results into {@code out}; prints the summary. */
   public static void runAndWrite(int maxTokens, double[] deltas, int groupSize, int maxGroups, int reps, long seed,
-      Path out, PrintStream log) {
+      Path out, ChartWriter charts, PrintStream log) {
     int[] cps = checkpoints(maxGroups);
     StringBuilder csv = new StringBuilder("delta,estimator,groups,mean_relative_error\n");
     StringBuilder md = new StringBuilder("# E2: unbiasedness and variance (Monte Carlo against the exact gradient)\n\n");
@@ -125,11 +126,11 @@ public final class VarianceExperiment {
     md.append("| delta | estimator | error at M = ").append(cps[0]).append(" | at M = ").append(cps[cps.length - 1])
         .append(" | log-log slope in M | trace of one group's covariance | E_old[rho^2] |\n|---|---|---|---|---|---|---|\n");
     for (double delta : deltas) {
-      Map<String, Plots.Series> series = new LinkedHashMap<>();
+      Map<String, Chart.Series> series = new LinkedHashMap<>();
       for (Estimator e : Estimator.values()) {
         Result r = run(maxTokens, delta, e, groupSize, maxGroups, reps, seed);
         double[] x = java.util.Arrays.stream(cps).asDoubleStream().toArray();
-        series.put(e.name(), new Plots.Series(x, r.meanError()));
+        series.put(e.name(), new Chart.Series(x, r.meanError()));
         for (int i = 0; i < cps.length; i++) {
           csv.append(String.format(Locale.ROOT, "%.3f,%s,%d,%.6e%n", delta, e, cps[i], r.meanError()[i]));
         }
@@ -137,9 +138,9 @@ public final class VarianceExperiment {
             r.meanError()[0], r.meanError()[cps.length - 1], slope(cps, r.meanError()), r.covarianceTrace(),
             r.secondMomentOfRho()));
       }
-      Plots.line(out.resolve(String.format(Locale.ROOT, "variance_delta%.2f.png", delta)),
+      charts.write(out.resolve(String.format(Locale.ROOT, "variance_delta%.2f.png", delta)), new Chart(
           String.format(Locale.ROOT, "E2: Monte Carlo error of the mean estimate (delta = %.2f)", delta),
-          "groups M", "|mean g - grad J(theta)| / |grad J(theta)|", Plots.Scale.LOG_XY, series);
+          "groups M", "|mean g - grad J(theta)| / |grad J(theta)|", Chart.Scale.LOG_XY, series));
     }
     md.append("\nExpected (spec/convergence.md): slope -1/2 for TIC with the leave-one-out baseline at every delta; "
         + "GRPO flattens onto its bias once delta > 0; std-normalized advantages give a floor. TIC's variance is "

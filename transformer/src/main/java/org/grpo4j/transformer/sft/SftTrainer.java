@@ -1,12 +1,8 @@
 package org.grpo4j.transformer.sft;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.optim.AdamW;
@@ -34,10 +30,10 @@ public final class SftTrainer {
   }
 
   /**
-   * Runs {@code config.steps()} more optimizer steps over {@code data}, continuing from the optimizer's step count;
-   * the progress bar (if any) goes to {@code out}.
+   * Runs {@code config.steps()} more optimizer steps over {@code data}, continuing from the optimizer's step count,
+   * telling {@code listener} after each.
    */
-  public SftResult train(List<SftExample> data, ProgressMode progress, PrintStream out) {
+  public SftResult train(List<SftExample> data, SftListener listener) {
     if (data.isEmpty()) {
       throw new IllegalArgumentException("sft: no training examples");
     }
@@ -52,44 +48,33 @@ public final class SftTrainer {
     double[] losses = new double[config.steps()];
     double[] norms = new double[config.steps()];
     long start = optimizer.steps();
-    ProgressBar bar = progress == ProgressMode.BAR ? new ProgressBarBuilder().setTaskName("sft")
-        .setInitialMax(config.steps()).setConsumer(new ConsoleProgressBarConsumer(out)).build() : null;
-    try {
-      for (int step = 0; step < config.steps(); step++) {
-        List<int[]> prompts = new ArrayList<>();
-        List<int[]> completions = new ArrayList<>();
-        long first = (start + step) * config.batchSize();
-        int[] order = null;
-        long epoch = -1;
-        for (int i = 0; i < config.batchSize(); i++) {
-          long k = first + i;
-          if (k / data.size() != epoch) {
-            epoch = k / data.size();
-            order = shuffled(data.size(), new SplittableRandom(config.seed() + 0x9E3779B97F4A7C15L * epoch));
-          }
-          SftExample e = data.get(order[(int) (k % data.size())]);
-          prompts.add(e.prompt());
-          completions.add(e.completion());
+    for (int step = 0; step < config.steps(); step++) {
+      List<int[]> prompts = new ArrayList<>();
+      List<int[]> completions = new ArrayList<>();
+      long first = (start + step) * config.batchSize();
+      int[] order = null;
+      long epoch = -1;
+      for (int i = 0; i < config.batchSize(); i++) {
+        long k = first + i;
+        if (k / data.size() != epoch) {
+          epoch = k / data.size();
+          order = shuffled(data.size(), new SplittableRandom(config.seed() + 0x9E3779B97F4A7C15L * epoch));
         }
-        try (MemoryScope scope = MemoryScope.recycling()) { // the step's intermediates are reused by the next step
-          optimizer.zeroGrad();
-          Tensor loss = Scorer.score(model, prompts, completions).meanNll();
-          loss.backward();
-          norms[step] = config.gradClip() > 0 ? GradClip.clipGlobalNorm(model.parameters(), config.gradClip())
-              : Double.NaN;
-          optimizer.setLearningRate(config.schedule().lr(optimizer.steps()));
-          optimizer.step();
-          losses[step] = loss.item();
-        }
-        if (bar != null) {
-          bar.step();
-          bar.setExtraMessage(String.format(" loss %.4f", losses[step]));
-        }
+        SftExample e = data.get(order[(int) (k % data.size())]);
+        prompts.add(e.prompt());
+        completions.add(e.completion());
       }
-    } finally {
-      if (bar != null) {
-        bar.close();
+      try (MemoryScope scope = MemoryScope.recycling()) { // the step's intermediates are reused by the next step
+        optimizer.zeroGrad();
+        Tensor loss = Scorer.score(model, prompts, completions).meanNll();
+        loss.backward();
+        norms[step] = config.gradClip() > 0 ? GradClip.clipGlobalNorm(model.parameters(), config.gradClip())
+            : Double.NaN;
+        optimizer.setLearningRate(config.schedule().lr(optimizer.steps()));
+        optimizer.step();
+        losses[step] = loss.item();
       }
+      listener.onStep(step + 1, config.steps(), losses[step]);
     }
     return new SftResult(losses, norms);
   }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.grpo4j.nn.optim.AdamW;
 import org.grpo4j.nn.optim.AdamWConfig;
@@ -31,9 +28,13 @@ class SftTrainerTest {
   void aSmallModelLearnsEveryCompletionAndShowsProgress() {
     Gpt model = new Gpt(GptConfig.of(2, 2, 32, 12, 16), 2);
     AdamW opt = AdamW.forModel(model, AdamWConfig.of(1e-2), 0.0);
-    ByteArrayOutputStream bar = new ByteArrayOutputStream();
+    List<Double> heard = new java.util.ArrayList<>();
     SftResult r = new SftTrainer(model, opt, new SftConfig(80, 4, new LrSchedule.Constant(1e-2), 0.0, 1.0, 3))
-        .train(DATA, ProgressMode.BAR, new PrintStream(bar, true, StandardCharsets.UTF_8));
+        .train(DATA, (step, steps, loss) -> {
+          assertEquals(heard.size() + 1, step);
+          assertEquals(80, steps);
+          heard.add(loss);
+        });
     assertTrue(r.losses()[0] > 2.0, "starts near ln 12: " + r.losses()[0]);
     assertTrue(r.finalLoss() < 0.02, "completions memorized: loss " + r.finalLoss());
     assertEquals(80, opt.steps());
@@ -42,7 +43,8 @@ class SftTrainerTest {
           .get(0);
       assertArrayEquals(e.completion(), c.tokens(), "greedy completion of " + java.util.Arrays.toString(e.prompt()));
     }
-    assertTrue(bar.toString(StandardCharsets.UTF_8).contains("sft"), "a progress bar was drawn");
+    assertEquals(80, heard.size(), "the listener heard every step");
+    assertEquals(r.finalLoss(), heard.get(79), 0.0);
   }
 
   @Test
@@ -51,7 +53,7 @@ class SftTrainerTest {
     AdamW opt = AdamW.forModel(model, AdamWConfig.of(1e-2), 0.0);
     SftTrainer t = new SftTrainer(model, opt, new SftConfig(1, 1, new LrSchedule.Constant(1e-2), 0.0, 0.0, 3));
     var tooLong = assertThrows(IllegalArgumentException.class,
-        () -> t.train(List.of(new SftExample(new int[] {1, 2, 3}, new int[] {1, 2, 3})), ProgressMode.NONE, System.err));
+        () -> t.train(List.of(new SftExample(new int[] {1, 2, 3}, new int[] {1, 2, 3})), SftListener.NONE));
     assertTrue(tooLong.getMessage().contains("example 0 has 3 prompt + 3 completion tokens"), tooLong.getMessage());
     var empty = assertThrows(IllegalArgumentException.class, () -> new SftExample(new int[] {1}, new int[0]));
     assertTrue(empty.getMessage().contains("got 1 and 0 tokens"), empty.getMessage());

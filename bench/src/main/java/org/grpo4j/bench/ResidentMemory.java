@@ -1,0 +1,55 @@
+package org.grpo4j.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * This process's resident memory outside the Java heap, from {@code /proc/self/smaps}: the resident set minus the
+ * mappings of the heap, which with compressed oops (heaps under 32 GiB, as the launcher's) all end at or below
+ * 32 GiB. Elsewhere it falls back to the resident set minus the committed heap.
+ */
+final class ResidentMemory {
+  private static final long COMPRESSED_OOPS_LIMIT = 32L << 30;
+  private static final Path SMAPS = Path.of("/proc/self/smaps");
+
+  private ResidentMemory() {}
+
+  /** Resident bytes outside the Java heap, read right after a full collection. */
+  static long offHeapBytes() {
+    System.gc();
+    if (!Files.isReadable(SMAPS)) {
+      return Pointer.physicalBytes() - Runtime.getRuntime().totalMemory();
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(SMAPS);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + SMAPS, e);
+    }
+    long total = 0;
+    long heap = 0;
+    boolean inHeap = false;
+    for (String l : lines) {
+      int dash = l.indexOf('-');
+      int space = l.indexOf(' ');
+      if (dash > 0 && space > dash && l.substring(0, dash).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        long end = Long.parseUnsignedLong(l.substring(dash + 1, space), 16);
+        inHeap = Long.compareUnsigned(end, COMPRESSED_OOPS_LIMIT) <= 0;
+      } else if (l.startsWith("Rss:")) {
+        long kb = Long.parseLong(l.substring(4).replace("kB", "").trim());
+        total += kb;
+        if (inHeap) {
+          heap += kb;
+        }
+      }
+    }
+    if (heap == 0) {
+      return Pointer.physicalBytes() - Runtime.getRuntime().totalMemory();
+    }
+    return (total - heap) * 1024;
+  }
+}

@@ -1,0 +1,50 @@
+package org.grpo4j.cli;
+
+import java.util.concurrent.Callable;
+import org.grpo4j.bench.AutogradBenchmark;
+import org.grpo4j.bench.MemoryCheck;
+import org.grpo4j.bench.transformer.TransformerBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code grpo4j bench}: timings against peers measured in the same run, printed as ratios. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks against peers measured in the same run and prints ratios: autograd (MLP and attention"
+        + " fwd+bwd vs SameDiff and hand-written ND4J), transformer (GPT training step vs SameDiff; sampling with vs"
+        + " without KV cache), memory (off-heap stays flat over 20,000 steps).")
+public final class BenchCommand implements Callable<Integer> {
+
+  /** Which benchmarks to run. */
+  enum Suite {
+    AUTOGRAD,
+    TRANSFORMER,
+    MEMORY,
+    ALL
+  }
+
+  @Option(names = "--quick", description = "shorter warm-up and fewer rounds (noisier)")
+  boolean quick;
+
+  @Option(names = "--suite", description = "one of ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+  Suite suite = Suite.ALL;
+
+  @Option(names = "--memory-steps", description = "MLP steps of the off-heap check (default ${DEFAULT-VALUE})")
+  int memorySteps = 20_000;
+
+  @Override
+  public Integer call() {
+    if (memorySteps < 2000) {
+      throw new IllegalArgumentException("--memory-steps " + memorySteps + " is too small (expected >= 2000)");
+    }
+    if (suite == Suite.MEMORY || suite == Suite.ALL) { // first: its baseline is this fresh process
+      MemoryCheck.run(quick ? Math.min(memorySteps, 5000) : memorySteps, 1000, System.out);
+    }
+    if (suite == Suite.AUTOGRAD || suite == Suite.ALL) {
+      AutogradBenchmark.run(quick, System.out);
+    }
+    if (suite == Suite.TRANSFORMER || suite == Suite.ALL) {
+      TransformerBenchmark.run(quick, System.out);
+    }
+    return 0;
+  }
+}

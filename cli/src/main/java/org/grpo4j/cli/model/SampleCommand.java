@@ -1,0 +1,119 @@
+package org.grpo4j.cli.model;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.grpo4j.tokenizer.InvalidUtf8Policy;
+import org.grpo4j.tokenizer.Tokenizer;
+import org.grpo4j.transformer.Gpt;
+import org.grpo4j.transformer.GptCheckpoint;
+import org.grpo4j.transformer.sample.CacheMode;
+import org.grpo4j.transformer.sample.Completion;
+import org.grpo4j.transformer.sample.Decoding;
+import org.grpo4j.transformer.sample.Sampler;
+import org.grpo4j.transformer.sample.SamplingConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code grpo4j sample}: continues a prompt with a checkpoint's model, printing text or token ids. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+    description = "Generate continuations of a prompt (text needs a tokenizer beside the checkpoint; --prompt-ids"
+        + " works with any checkpoint). Prints one completion per line; the stop reason goes to standard error.")
+public final class SampleCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
+      description = "checkpoint directory (config.json + model.safetensors; grpo4j or Hugging Face GPT-2)")
+  Path checkpoint;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Prompt prompt;
+
+  /** Exactly one of the prompt forms. */
+  static final class Prompt {
+    @Option(names = "--prompt", paramLabel = "TEXT",
+        description = "prompt text (encoded with the checkpoint's tokenizer)")
+    String text;
+
+    @Option(names = "--prompt-ids", paramLabel = "IDS",
+        description = "prompt token ids, space-separated: \"3 14 15\"")
+    String ids;
+  }
+
+  @Option(names = "--max-new-tokens", paramLabel = "N",
+      description = "tokens to generate at most (default ${DEFAULT-VALUE})")
+  int maxNewTokens = 64;
+
+  @Option(names = "--temperature", paramLabel = "T", description = "softmax temperature (default ${DEFAULT-VALUE})")
+  double temperature = 1.0;
+
+  @Option(names = "--top-k", paramLabel = "K",
+      description = "keep the K most likely tokens; 0 = off (default ${DEFAULT-VALUE})")
+  int topK = 0;
+
+  @Option(names = "--top-p", paramLabel = "P",
+      description = "nucleus sampling mass; 1 = off (default ${DEFAULT-VALUE})")
+  double topP = 1.0;
+
+  @Option(names = "--greedy", description = "always take the most likely token")
+  boolean greedy;
+
+  @Option(names = "--seed", description = "seed of the random draws (default ${DEFAULT-VALUE})")
+  long seed = 0;
+
+  @Option(names = "--num-samples", paramLabel = "N", description = "completions to draw (default ${DEFAULT-VALUE})")
+  int numSamples = 1;
+
+  @Option(names = "--stop-ids", paramLabel = "IDS", description = "token ids that end a completion, space-separated")
+  String stopIds;
+
+  @Option(names = "--print-ids", description = "print generated token ids (space-separated) instead of text")
+  boolean printIds;
+
+  @Option(names = "--no-kv-cache", description = "recompute the whole sequence at every step (slow; for checks)")
+  boolean noKvCache;
+
+  @Override
+  public Integer call() {
+    if (numSamples < 1) {
+      throw new IllegalArgumentException("--num-samples " + numSamples + " must be >= 1");
+    }
+    Gpt model = GptCheckpoint.load(checkpoint);
+    Tokenizer tokenizer = prompt.text != null || !printIds ? CheckpointTokenizers.find(checkpoint).orElse(null) : null;
+    int[] ids;
+    if (prompt.text != null) {
+      if (tokenizer == null) {
+        throw new IllegalArgumentException("checkpoint " + checkpoint + " " + CheckpointTokenizers.NONE_FOUND
+            + ": pass the prompt as token ids with --prompt-ids \"3 14 15\" (and --print-ids)");
+      }
+      ids = tokenizer.encode(prompt.text);
+    } else {
+      ids = TokenIds.parse(prompt.ids, "--prompt-ids");
+    }
+    Set<Integer> stops = new HashSet<>();
+    if (stopIds != null) {
+      for (int s : TokenIds.parse(stopIds, "--stop-ids")) {
+        stops.add(s);
+      }
+    }
+    SamplingConfig config = new SamplingConfig(greedy ? Decoding.GREEDY : Decoding.SAMPLE, temperature, topK, topP,
+        maxNewTokens, stops, seed, noKvCache ? CacheMode.RECOMPUTE : CacheMode.KV_CACHE);
+    List<Completion> out = Sampler.generate(model, Collections.nCopies(numSamples, ids), config);
+    for (Completion c : out) {
+      if (printIds || tokenizer == null) {
+        spec.commandLine().getOut().println(TokenIds.format(c.tokens()));
+      } else {
+        spec.commandLine().getOut().println(tokenizer.decode(c.tokens(), InvalidUtf8Policy.REPLACE));
+      }
+      spec.commandLine().getErr().println("stop: " + c.stopReason() + ", " + c.length() + " tokens");
+    }
+    return 0;
+  }
+}

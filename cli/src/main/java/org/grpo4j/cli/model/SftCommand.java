@@ -1,0 +1,150 @@
+package org.grpo4j.cli.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.grpo4j.nn.io.AtomicFiles;
+import org.grpo4j.nn.optim.AdamW;
+import org.grpo4j.nn.optim.AdamWConfig;
+import org.grpo4j.nn.optim.LrSchedule;
+import org.grpo4j.tokenizer.CharTokenizer;
+import org.grpo4j.tokenizer.Tokenizer;
+import org.grpo4j.transformer.Gpt;
+import org.grpo4j.transformer.GptCheckpoint;
+import org.grpo4j.transformer.GptConfig;
+import org.grpo4j.cli.progress.ConsoleProgress;
+import org.grpo4j.transformer.sft.SftConfig;
+import org.grpo4j.transformer.sft.SftExample;
+import org.grpo4j.transformer.sft.SftResult;
+import org.grpo4j.transformer.sft.SftTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code grpo4j sft}: supervised fine-tuning on prompt/completion JSONL, loss on completion tokens only. */
+@Command(name = "sft", mixinStandardHelpOptions = true,
+    description = {"Supervised fine-tuning on JSONL records {\"prompt\", \"completion\"} (text) or {\"prompt_ids\","
+        + " \"completion_ids\"} (token ids); the loss counts completion tokens only. Starts from --init DIR or a new"
+        + " model (--n-layer ...), and writes a checkpoint (model, optimizer, tokenizer) to --out.",
+        "Text needs a tokenizer: the one beside --init, or --char-vocab (a character vocabulary built from the data)."})
+public final class SftCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", required = true, paramLabel = "FILE", description = "training records, JSONL")
+  Path data;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "where to write the checkpoint")
+  Path out;
+
+  @Option(names = "--init", paramLabel = "DIR", description = "start from this checkpoint instead of a new model")
+  Path init;
+
+  @Option(names = "--resume", description = "continue the training saved in --out (model, optimizer, data order)")
+  boolean resume;
+
+  @Option(names = "--char-vocab", description = "tokenize text by characters (vocabulary from the data)")
+  boolean charVocab;
+
+  @Option(names = "--n-layer", description = "new model: layers (default ${DEFAULT-VALUE})")
+  int nLayer = 2;
+
+  @Option(names = "--n-head", description = "new model: heads (default ${DEFAULT-VALUE})")
+  int nHead = 2;
+
+  @Option(names = "--n-embd", description = "new model: width (default ${DEFAULT-VALUE})")
+  int nEmbd = 64;
+
+  @Option(names = "--n-positions", description = "new model: context length (default ${DEFAULT-VALUE})")
+  int nPositions = 128;
+
+  @Option(names = "--vocab-size", description = "new model with token-id data: vocabulary size (default: max id + 1)")
+  Integer vocabSize;
+
+  @Option(names = "--dropout", description = "new model: dropout (default ${DEFAULT-VALUE})")
+  double dropout = 0.0;
+
+  @Option(names = "--steps", description = "optimizer steps (default ${DEFAULT-VALUE})")
+  int steps = 200;
+
+  @Option(names = "--batch-size", description = "examples per step (default ${DEFAULT-VALUE})")
+  int batchSize = 8;
+
+  @Option(names = "--lr", description = "peak learning rate (default ${DEFAULT-VALUE})")
+  double lr = 1e-3;
+
+  @Option(names = "--warmup",
+      description = "linear warmup steps before cosine decay to lr/10 (default ${DEFAULT-VALUE})")
+  int warmup = 10;
+
+  @Option(names = "--weight-decay", description = "AdamW decay on matrices (default ${DEFAULT-VALUE})")
+  double weightDecay = 0.1;
+
+  @Option(names = "--grad-clip", description = "global gradient-norm clip, 0 = off (default ${DEFAULT-VALUE})")
+  double gradClip = 1.0;
+
+  @Option(names = "--seed", description = "seed of the weights and the data order (default ${DEFAULT-VALUE})")
+  long seed = 0;
+
+  @Override
+  public Integer call() throws IOException {
+    if (resume && init != null) {
+      throw new IllegalArgumentException("--resume continues --out; it cannot be combined with --init " + init);
+    }
+    SftData records = SftData.read(data);
+    Path tokenizerDir = resume ? out : init;
+    Tokenizer tokenizer = tokenizerDir == null ? null : CheckpointTokenizers.find(tokenizerDir).orElse(null);
+    if (tokenizer == null && charVocab) {
+      tokenizer = CharTokenizer.fromCorpus(records.allText(), List.of());
+    }
+    if (tokenizer == null && records.hasText()) {
+      throw new IllegalArgumentException(data + " has text records but no tokenizer is available: use --char-vocab, "
+          + "--init a checkpoint whose directory " + CheckpointTokenizers.NONE_FOUND.replace("has no", "has a")
+          + ", or give prompt_ids and completion_ids");
+    }
+    List<SftExample> examples = records.examples(tokenizer);
+    Gpt model = resume || init != null ? GptCheckpoint.load(resume ? out : init) : new Gpt(newConfig(tokenizer,
+        examples), seed);
+    for (SftExample e : examples) {
+      TokenIds.checkVocab(e.prompt(), model.config().vocabSize(), data + " prompt");
+      TokenIds.checkVocab(e.completion(), model.config().vocabSize(), data + " completion");
+    }
+    AdamW opt = AdamW.forModel(model, AdamWConfig.of(lr), weightDecay);
+    if (resume) {
+      GptCheckpoint.loadTraining(out, model, opt);
+    }
+    long total = opt.steps() + steps;
+    SftConfig config = new SftConfig(steps, batchSize, new LrSchedule.WarmupCosine(lr, Math.min(warmup, total), total,
+        lr / 10), weightDecay, gradClip, seed);
+    if (Files.exists(out.resolve("model.safetensors")) && !resume) {
+      spec.commandLine().getErr().println("note: " + out + " holds a checkpoint; it is replaced after training"
+          + " (--resume continues it)");
+    }
+    SftResult r = new SftTrainer(model, opt, config).train(examples, ConsoleProgress.sft(System.err));
+    GptCheckpoint.save(out, model, opt);
+    if (tokenizer instanceof CharTokenizer chars) {
+      AtomicFiles.writeString(out.resolve(CheckpointTokenizers.CHAR_VOCAB), chars.alphabet());
+    } else if (init != null) {
+      CheckpointTokenizers.copy(init, out);
+    }
+    spec.commandLine().getOut().printf("sft: %d steps (%d in all), loss %.4f -> %.4f, checkpoint written to %s%n",
+        steps, opt.steps(), r.losses()[0], r.finalLoss(), out);
+    return 0;
+  }
+
+  private GptConfig newConfig(Tokenizer tokenizer, List<SftExample> examples) {
+    int vocab;
+    if (vocabSize != null) {
+      vocab = vocabSize;
+    } else if (tokenizer != null) {
+      vocab = tokenizer.vocabSize();
+    } else {
+      vocab = 1 + examples.stream().flatMapToInt(e -> java.util.stream.IntStream.concat(
+          java.util.Arrays.stream(e.prompt()), java.util.Arrays.stream(e.completion()))).max().orElse(0);
+    }
+    return new GptConfig(nLayer, nHead, nEmbd, vocab, nPositions, 1e-5, dropout);
+  }
+}

@@ -1,0 +1,99 @@
+package org.grpo4j.cli.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.grpo4j.tokenizer.Tokenizer;
+import org.grpo4j.transformer.sft.SftExample;
+
+/**
+ * JSONL records for sft, one object per line: {@code {"prompt": TEXT, "completion": TEXT}} (needs a tokenizer) or
+ * {@code {"prompt_ids": [..], "completion_ids": [..]}}; blank lines are skipped, errors name the line.
+ */
+record SftData(Path file, List<JsonNode> records) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Reads and parses every line of {@code file}. */
+  static SftData read(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read --data " + file + ": " + e.getMessage(), e);
+    }
+    List<JsonNode> records = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      try {
+        JsonNode n = JSON.readTree(lines.get(i));
+        if (n == null || !n.isObject()) {
+          throw new IllegalArgumentException("expected a JSON object");
+        }
+        records.add(n);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage().split("\n")[0]);
+      }
+    }
+    if (records.isEmpty()) {
+      throw new IllegalArgumentException(file + " has no records (expected JSONL with prompt and completion)");
+    }
+    return new SftData(file, records);
+  }
+
+  /** True when some record has text (so a tokenizer is needed). */
+  boolean hasText() {
+    return records.stream().anyMatch(n -> n.has("prompt") || n.has("completion"));
+  }
+
+  /** All prompt and completion text, for building a character vocabulary. */
+  String allText() {
+    StringBuilder sb = new StringBuilder();
+    records.forEach(n -> sb.append(n.path("prompt").asText("")).append(n.path("completion").asText("")));
+    return sb.toString();
+  }
+
+  /** The examples, encoding text with {@code tokenizer} (may be null when every record has ids). */
+  List<SftExample> examples(Tokenizer tokenizer) {
+    List<SftExample> out = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      JsonNode n = records.get(i);
+      try {
+        out.add(new SftExample(part(n, "prompt", tokenizer), part(n, "completion", tokenizer)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + " record " + (i + 1) + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static int[] part(JsonNode n, String key, Tokenizer tokenizer) {
+    if (n.has(key + "_ids")) {
+      JsonNode a = n.get(key + "_ids");
+      if (!a.isArray()) {
+        throw new IllegalArgumentException("'" + key + "_ids' must be an array of token ids");
+      }
+      int[] ids = new int[a.size()];
+      for (int i = 0; i < ids.length; i++) {
+        if (!a.get(i).canConvertToInt() || a.get(i).asInt() < 0) {
+          throw new IllegalArgumentException("'" + key + "_ids' holds " + a.get(i) + ", not a token id");
+        }
+        ids[i] = a.get(i).asInt();
+      }
+      return ids;
+    }
+    if (n.has(key)) {
+      if (tokenizer == null) {
+        throw new IllegalArgumentException("'" + key + "' is text but no tokenizer is available");
+      }
+      return tokenizer.encode(n.get(key).asText());
+    }
+    throw new IllegalArgumentException("missing '" + key + "' (text) or '" + key + "_ids' (token ids)");
+  }
+}
