@@ -1,0 +1,109 @@
+package org.grpo4j.cli.train;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import org.grpo4j.cli.progress.ConsoleProgress;
+import org.grpo4j.rl.train.EvalResult;
+import org.grpo4j.rl.train.TrainConfig;
+import org.grpo4j.rl.train.TrainListener;
+import org.grpo4j.rl.train.TrainSummary;
+
+/**
+ * The terminal side of a training run: a progress bar for the warm start and one over iterations showing the
+ * latest reward and held-out accuracy, and a line per evaluation; everything goes to {@code err}.
+ */
+final class ConsoleTrainListener implements TrainListener {
+  private final PrintStream err;
+  private final boolean bars;
+  private ProgressBar warm;
+  private ProgressBar bar;
+  private EvalResult first;
+  private EvalResult last;
+  private String reward = "";
+
+  ConsoleTrainListener(PrintStream err, boolean bars) {
+    this.err = err;
+    this.bars = bars;
+  }
+
+  @Override
+  public void onWarmStart(int step, int steps, double loss) {
+    if (!bars) {
+      return;
+    }
+    if (warm == null) {
+      warm = ConsoleProgress.bar("warm start (sft)", steps, err);
+    }
+    warm.stepTo(step);
+    warm.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", loss));
+    if (step == steps) {
+      warm.close();
+      warm = null;
+    }
+  }
+
+  @Override
+  public void onStart(TrainConfig config, int startStep) {
+    if (bars) {
+      bar = ConsoleProgress.bar("train", config.maxSteps(), err);
+      bar.stepTo(startStep);
+    }
+  }
+
+  @Override
+  public void onIteration(int step, Map<String, Object> metrics) {
+    Object r = metrics.get("reward/mean");
+    reward = r instanceof Number n ? String.format(Locale.ROOT, " reward %.3f", n.doubleValue()) : "";
+    if (bar != null) {
+      bar.stepTo(step);
+      bar.setExtraMessage(reward + accuracy());
+    }
+  }
+
+  @Override
+  public void onEval(EvalResult result) {
+    if (first == null) {
+      first = result;
+    }
+    last = result;
+    if (bar != null) {
+      bar.setExtraMessage(reward + accuracy());
+    } else {
+      err.println(describe("held-out accuracy at step " + result.step(), result));
+    }
+  }
+
+  @Override
+  public void onCheckpoint(Path dir) {}
+
+  @Override
+  public void onEnd(TrainSummary summary) {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+  }
+
+  /** The first evaluation this process heard (step 0 of a new run), or null. */
+  EvalResult first() {
+    return first;
+  }
+
+  /** The latest evaluation heard, or null. */
+  EvalResult last() {
+    return last;
+  }
+
+  private String accuracy() {
+    return last == null ? "" : String.format(Locale.ROOT, " acc %.3f", last.accuracy());
+  }
+
+  /** "label: 0.412 [0.371, 0.454] (n = 500)". */
+  static String describe(String label, EvalResult e) {
+    return String.format(Locale.ROOT, "%s: %.3f [%.3f, %.3f] (%d of %d)", label, e.accuracy(), e.ciLow(),
+        e.ciHigh(), e.correct(), e.n());
+  }
+}
