@@ -18,6 +18,17 @@ public final class Scorer {
 
   /** Log-probabilities (B, Tc) of the completion tokens, Tc the longest completion, and their mask. */
   public static ScoredBatch score(Gpt model, List<int[]> prompts, List<int[]> completions) {
+    return score(model, prompts, completions, 1.0);
+  }
+
+  /**
+   * Log-probabilities (B, Tc) under the tempered policy log softmax(logits / temperature) (no top-k/top-p
+   * truncation: the distribution the sampler reports as {@code Completion.policyLogProbs}), and their mask.
+   */
+  public static ScoredBatch score(Gpt model, List<int[]> prompts, List<int[]> completions, double temperature) {
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("score: temperature " + temperature + " must be finite and > 0");
+    }
     int batch = prompts.size();
     if (batch == 0 || completions.size() != batch) {
       throw new IllegalArgumentException("score: " + batch + " prompts and " + completions.size()
@@ -63,7 +74,8 @@ public final class Scorer {
     long d = model.config().nEmbd();
     Tensor hidden = model.hidden(tokens, null).reshape((long) batch * t, d); // (B*T, C)
     Tensor picked = F.embedding(hidden, rows, batch, tc); // (B, Tc, C)
-    Tensor logp = F.gatherLogProb(model.head(picked), targets); // (B, Tc)
+    Tensor logits = model.head(picked); // (B, Tc, V)
+    Tensor logp = F.gatherLogProb(temperature == 1.0 ? logits : logits.div(temperature), targets); // (B, Tc)
     return new ScoredBatch(logp, Nd4j.create(mask, new long[] {batch, tc}, 'c').castTo(model.dtype()));
   }
 }

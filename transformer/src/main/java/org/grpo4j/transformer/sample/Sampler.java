@@ -121,6 +121,7 @@ public final class Sampler {
     private final int[] tokens;
     private final double[] sampled;
     private final double[] model;
+    private final double[] policy;
     private int n;
     private StopReason reason;
 
@@ -130,6 +131,7 @@ public final class Sampler {
       this.tokens = new int[Math.max(0, limit)];
       this.sampled = new double[tokens.length];
       this.model = new double[tokens.length];
+      this.policy = new double[tokens.length];
       if (limit <= 0) {
         reason = StopReason.CONTEXT_FULL;
       }
@@ -149,6 +151,8 @@ public final class Sampler {
       tokens[n] = token;
       sampled[n] = logq;
       model[n] = TokenDistribution.logSoftmaxAt(rows, from, v, token);
+      policy[n] = c.temperature() == 1.0 ? model[n] : TokenDistribution.logSoftmaxAt(rows, from, v, token,
+          c.temperature());
       n++;
       if (c.stopTokens().contains(token)) {
         reason = StopReason.STOP_TOKEN;
@@ -172,7 +176,8 @@ public final class Sampler {
     }
 
     Completion toCompletion() {
-      return new Completion(Arrays.copyOf(tokens, n), Arrays.copyOf(sampled, n), Arrays.copyOf(model, n), reason);
+      return new Completion(Arrays.copyOf(tokens, n), Arrays.copyOf(sampled, n), Arrays.copyOf(model, n),
+          Arrays.copyOf(policy, n), reason);
     }
   }
 }

@@ -110,6 +110,19 @@ public final class TokenDistribution {
     return logits[from + token] - max - Math.log(sum);
   }
 
+  /** log softmax(logits[from, from + v) / temperature) at {@code token}, in double precision (no truncation). */
+  public static double logSoftmaxAt(float[] logits, int from, int v, int token, double temperature) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < v; i++) {
+      max = Math.max(max, logits[from + i] / temperature);
+    }
+    double sum = 0;
+    for (int i = 0; i < v; i++) {
+      sum += Math.exp(logits[from + i] / temperature - max);
+    }
+    return logits[from + token] / temperature - max - Math.log(sum);
+  }
+
   /** The most probable token (the lowest id on ties). */
   public static int argmax(float[] logits, int from, int v) {
     int best = 0;

@@ -66,6 +66,30 @@ class SamplerTest {
   }
 
   @Test
+  void policyLogProbsAreTheTemperedUntruncatedScorePath() {
+    SamplingConfig c = SamplingConfig.sample(10, 3).withTemperature(0.7).withTopK(4).withTopP(0.9);
+    List<Completion> out = Sampler.generate(model, prompts, c);
+    List<int[]> completions = new ArrayList<>();
+    out.forEach(x -> completions.add(x.tokens()));
+    try (var g = GradMode.noGrad()) {
+      ScoredBatch tempered = Scorer.score(model, prompts, completions, 0.7);
+      ScoredBatch plain = Scorer.score(model, prompts, completions);
+      double maxGap = 0;
+      for (int b = 0; b < prompts.size(); b++) {
+        double[] want = out.get(b).policyLogProbs();
+        double[] got = Arrays.copyOf(tempered.logProbs().data().getRow(b).toDoubleVector(), want.length);
+        double[] t1 = Arrays.copyOf(plain.logProbs().data().getRow(b).toDoubleVector(), want.length);
+        assertArrayEquals(want, got, 1e-5, "sequence " + b);
+        for (int j = 0; j < want.length; j++) {
+          maxGap = Math.max(maxGap, Math.abs(want[j] - t1[j]));
+          assertTrue(want[j] <= out.get(b).sampledLogProbs()[j] + 1e-9, "truncation only raises the sampled one");
+        }
+      }
+      assertTrue(maxGap > 1e-3, "temperature 0.7 changes the log-probabilities, gap " + maxGap);
+    }
+  }
+
+  @Test
   void stopsAtStopTokensMaxTokensAndTheContext() {
     List<Completion> free = Sampler.generate(model, prompts, SamplingConfig.greedy(6));
     free.forEach(c -> {
