@@ -81,7 +81,8 @@ public final class MathTask implements Task {
 
   /** Whether {@code prompt} belongs to the held-out share under this task's seed (never when none is held out). */
   boolean reservedForHeldOut(String prompt) {
-    return config.heldOutSize() > 0 && Long.remainderUnsigned(Seeds.mix(config.seed() ^ SPLIT_STREAM, prompt.hashCode()), HELD_OUT_SHARE) == 0;
+    long h = Seeds.mix(config.seed() ^ SPLIT_STREAM, prompt.hashCode());
+    return config.heldOutSize() > 0 && Long.remainderUnsigned(h, HELD_OUT_SHARE) == 0;
   }
 
   /** Draws from one seeded stream until the prompt falls on the wanted side of the split. */
