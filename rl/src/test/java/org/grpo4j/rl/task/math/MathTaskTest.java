@@ -119,12 +119,25 @@ class MathTaskTest {
       Problem p = t.trainProblem(i);
       assertTrue(MathVerifier.verify(p.solution(), p.reference()).correct(), p.prompt() + p.solution());
     }
-    MathTaskConfig single = new MathTaskConfig(1, EnumSet.of(MathOp.DIV), 1, false, 3, 1);
-    try {
-      assertEquals(1, new MathTask(single).heldOut().size());
-    } catch (IllegalArgumentException e) {
-      assertTrue(e.getMessage().contains("too few distinct problems"), e.getMessage());
+    // 14 distinct prompts: under some seeds none falls in the held-out share (about 40% of seeds), under others
+    // one or more do; the first kind must say why, the second must keep its held-out prompts out of training
+    boolean sawFailure = false;
+    boolean sawSuccess = false;
+    for (long seed = 0; seed < 60 && !(sawFailure && sawSuccess); seed++) {
+      MathTaskConfig single = new MathTaskConfig(1, EnumSet.of(MathOp.DIV), 1, false, seed, 1);
+      try {
+        MathTask held = new MathTask(single);
+        String prompt = held.heldOut().get(0).prompt();
+        for (int i = 0; i < 200; i++) {
+          assertNotEquals(prompt, held.trainProblem(i).prompt());
+        }
+        sawSuccess = true;
+      } catch (IllegalArgumentException e) {
+        assertTrue(e.getMessage().contains("too few distinct problems to split off a held-out share"), e.getMessage());
+        sawFailure = true;
+      }
     }
+    assertTrue(sawFailure && sawSuccess, "failure seen " + sawFailure + ", success seen " + sawSuccess);
   }
 
   @Test
