@@ -48,8 +48,10 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
             + MAX_BYTES + " are read");
       }
       root = JSON.readTree(file.toFile());
-    } catch (IOException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException("config " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("config " + file + " must hold one JSON object of option names to values");

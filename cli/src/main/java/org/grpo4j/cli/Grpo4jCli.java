@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
     description = "GRPO-family RL fine-tuning of language models on the JVM.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        org.grpo4j.cli.train.TrainCommand.class,
+        org.grpo4j.cli.verify.VerifyCommand.class,
         DemoCommand.class,
         ExperimentCommand.class,
         BenchCommand.class,
@@ -36,6 +38,12 @@ public final class Grpo4jCli implements Runnable {
       cmd.getErr().println("error: " + ex.getMessage());
       return 1;
     });
+    try {
+      ConfigFileDefaults.install(cl, args);
+    } catch (IllegalArgumentException e) {
+      cl.getErr().println("error: " + e.getMessage());
+      return 2;
+    }
     return cl.execute(args);
   }
 }

@@ -1,5 +1,6 @@
 package org.grpo4j.cli.model;
 
+import org.grpo4j.rl.model.TokenizerFiles;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashSet;
@@ -86,11 +87,11 @@ public final class SampleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--num-samples " + numSamples + " must be >= 1");
     }
     Gpt model = GptCheckpoint.load(checkpoint);
-    Tokenizer tokenizer = prompt.text != null || !printIds ? CheckpointTokenizers.find(checkpoint).orElse(null) : null;
+    Tokenizer tokenizer = prompt.text != null || !printIds ? TokenizerFiles.find(checkpoint).orElse(null) : null;
     int[] ids;
     if (prompt.text != null) {
       if (tokenizer == null) {
-        throw new IllegalArgumentException("checkpoint " + checkpoint + " " + CheckpointTokenizers.NONE_FOUND
+        throw new IllegalArgumentException("checkpoint " + checkpoint + " " + TokenizerFiles.NONE_FOUND
             + ": pass the prompt as token ids with --prompt-ids \"3 14 15\" (and --print-ids)");
       }
       ids = tokenizer.encode(prompt.text);

@@ -1,11 +1,12 @@
 package org.grpo4j.cli.model;
 
+import org.grpo4j.rl.model.ModelDirectory;
+import org.grpo4j.rl.model.TokenizerFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.grpo4j.nn.io.AtomicFiles;
 import org.grpo4j.nn.optim.AdamW;
 import org.grpo4j.nn.optim.AdamWConfig;
 import org.grpo4j.nn.optim.LrSchedule;
@@ -96,13 +97,13 @@ public final class SftCommand implements Callable<Integer> {
     }
     SftData records = SftData.read(data);
     Path tokenizerDir = resume ? out : init;
-    Tokenizer tokenizer = tokenizerDir == null ? null : CheckpointTokenizers.find(tokenizerDir).orElse(null);
+    Tokenizer tokenizer = tokenizerDir == null ? null : TokenizerFiles.find(tokenizerDir).orElse(null);
     if (tokenizer == null && charVocab) {
       tokenizer = CharTokenizer.fromCorpus(records.allText(), List.of());
     }
     if (tokenizer == null && records.hasText()) {
       throw new IllegalArgumentException(data + " has text records but no tokenizer is available: use --char-vocab, "
-          + "--init a checkpoint whose directory " + CheckpointTokenizers.NONE_FOUND.replace("has no", "has a")
+          + "--init a checkpoint whose directory " + TokenizerFiles.NONE_FOUND.replace("has no", "has a")
           + ", or give prompt_ids and completion_ids");
     }
     List<SftExample> examples = records.examples(tokenizer);
@@ -124,11 +125,10 @@ public final class SftCommand implements Callable<Integer> {
           + " (--resume continues it)");
     }
     SftResult r = new SftTrainer(model, opt, config).train(examples, ConsoleProgress.sft(System.err));
-    GptCheckpoint.save(out, model, opt);
-    if (tokenizer instanceof CharTokenizer chars) {
-      AtomicFiles.writeString(out.resolve(CheckpointTokenizers.CHAR_VOCAB), chars.alphabet());
-    } else if (init != null) {
-      CheckpointTokenizers.copy(init, out);
+    if (tokenizer == null) {
+      GptCheckpoint.save(out, model, opt); // token-id data: no tokenizer to keep (a tokenizer already in out stays)
+    } else {
+      ModelDirectory.save(out, model, opt, tokenizer, tokenizerDir, stage -> { });
     }
     spec.commandLine().getOut().printf("sft: %d steps (%d in all), loss %.4f -> %.4f, checkpoint written to %s%n",
         steps, opt.steps(), r.losses()[0], r.finalLoss(), out);

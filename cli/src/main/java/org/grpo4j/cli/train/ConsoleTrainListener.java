@@ -23,6 +23,7 @@ final class ConsoleTrainListener implements TrainListener {
   private EvalResult first;
   private EvalResult last;
   private String reward = "";
+  private int maxSteps;
 
   ConsoleTrainListener(PrintStream err, boolean bars) {
     this.err = err;
@@ -47,16 +48,16 @@ final class ConsoleTrainListener implements TrainListener {
 
   @Override
   public void onStart(TrainConfig config, int startStep) {
-    if (bars) {
-      bar = ConsoleProgress.bar("train", config.maxSteps(), err);
-      bar.stepTo(startStep);
-    }
+    maxSteps = config.maxSteps();
   }
 
   @Override
   public void onIteration(int step, Map<String, Object> metrics) {
     Object r = metrics.get("reward/mean");
     reward = r instanceof Number n ? String.format(Locale.ROOT, " reward %.3f", n.doubleValue()) : "";
+    if (bars && bar == null) { // created after the warm start and the first evaluation
+      bar = ConsoleProgress.bar("train", maxSteps, err);
+    }
     if (bar != null) {
       bar.stepTo(step);
       bar.setExtraMessage(reward + accuracy());

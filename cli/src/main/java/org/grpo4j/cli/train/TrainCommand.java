@@ -24,10 +24,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code grpo4j train}: GRPO-family RL fine-tuning of a policy on a task, the project's main job. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
     description = {"GRPO-family RL fine-tuning (TIC-GRPO by default) of a policy on a task with a verifier.",
         "With no options: a new small GPT with a character tokenizer, a short SFT warm start on the math task's worked "
-        + "solutions, then TIC-GRPO; prints held-out greedy accuracy before and after with 95% intervals.",
+        + "solutions, then TIC-GRPO; prints held-out greedy accuracy before and after with 95%% intervals.",
         "Writes metrics.jsonl, eval.jsonl, completions.jsonl, config.json, command.json, PNG plots and checkpoints "
         + "under --out; --resume DIR continues a run. --config FILE.json holds any option (\"group-size\": 8); flags "
         + "override it."})
@@ -166,7 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long started = System.nanoTime();
-    ConsoleTrainListener listener = new ConsoleTrainListener(spec.commandLine().getErr(), !noProgress);
+    ConsoleTrainListener listener = new ConsoleTrainListener(System.err, !noProgress);
     Path dir;
     Trainer trainer;
     if (resume != null) {

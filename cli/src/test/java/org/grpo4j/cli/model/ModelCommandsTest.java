@@ -1,5 +1,7 @@
 package org.grpo4j.cli.model;
 
+import org.grpo4j.cli.CliRun;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -8,6 +8,9 @@ public interface TrainListener {
   /** The run starts (or resumes) after {@code startStep} iterations, and will stop at config.maxSteps(). */
   default void onStart(TrainConfig config, int startStep) {}
 
+  /** Step {@code step} (1-based) of {@code steps} of the supervised warm start finished with {@code loss}. */
+  default void onWarmStart(int step, int steps, double loss) {}
+
   /** An iteration finished; {@code metrics} is its metrics.jsonl line. */
   default void onIteration(int step, Map<String, Object> metrics) {}
 

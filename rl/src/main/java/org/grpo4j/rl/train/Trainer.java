@@ -94,7 +94,7 @@ public final class Trainer {
       Evaluator evaluator = new Evaluator(task, sampler, rewards, config, stops);
       if (step == 0) {
         if (config.sftSteps() > 0) {
-          WarmStart.run(model, tokenizer, task, config);
+          WarmStart.run(model, tokenizer, task, config, listener::onWarmStart);
         }
         reference = config.objective().beta() > 0 ? copy(model) : null;
         last = evaluate(evaluator, 0, last);

@@ -10,9 +10,9 @@ import org.grpo4j.rl.task.Problem;
 import org.grpo4j.rl.task.Task;
 import org.grpo4j.tokenizer.Tokenizer;
 import org.grpo4j.transformer.Gpt;
-import org.grpo4j.transformer.sft.ProgressMode;
 import org.grpo4j.transformer.sft.SftConfig;
 import org.grpo4j.transformer.sft.SftExample;
+import org.grpo4j.transformer.sft.SftListener;
 import org.grpo4j.transformer.sft.SftTrainer;
 
 /**
@@ -25,7 +25,7 @@ final class WarmStart {
 
   private WarmStart() {}
 
-  static void run(Gpt model, Tokenizer tokenizer, Task task, TrainConfig config) {
+  static void run(Gpt model, Tokenizer tokenizer, Task task, TrainConfig config, SftListener listener) {
     int wanted = (int) Math.min(MAX_EXAMPLES, (long) config.sftSteps() * config.sftBatchSize());
     int eos = tokenizer.specialTokenId(StopTokens.END_OF_TEXT).orElse(-1);
     List<SftExample> data = new ArrayList<>();
@@ -48,6 +48,6 @@ final class WarmStart {
     AdamW sftOptimizer = AdamW.forModel(model, AdamWConfig.of(config.sftLr()), config.weightDecay());
     SftConfig sft = new SftConfig(config.sftSteps(), config.sftBatchSize(), new LrSchedule.Constant(config.sftLr()),
         config.weightDecay(), config.gradClip(), StepSeeds.of(config.seed(), 0, StepSeeds.Purpose.SFT, 0));
-    new SftTrainer(model, sftOptimizer, sft).train(data, ProgressMode.NONE, null);
+    new SftTrainer(model, sftOptimizer, sft).train(data, listener);
   }
 }

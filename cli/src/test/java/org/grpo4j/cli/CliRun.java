@@ -1,4 +1,4 @@
-package org.grpo4j.cli.model;
+package org.grpo4j.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -6,15 +6,23 @@ import java.nio.charset.StandardCharsets;
 import org.grpo4j.cli.Grpo4jCli;
 
 /** Runs the real {@code grpo4j} entry point with standard output and error captured. */
-record CliRun(int exit, String out, String err) {
-  static synchronized CliRun of(String... args) {
+public record CliRun(int exit, String out, String err) {
+  /** Runs {@code args} with an empty standard input. */
+  public static CliRun of(String... args) {
+    return withInput("", args);
+  }
+
+  /** Runs {@code args} with {@code stdin} as standard input. */
+  public static synchronized CliRun withInput(String stdin, String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
+    java.io.InputStream oldIn = System.in;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
       int exit = Grpo4jCli.execute(args);
       System.out.flush();
       System.err.flush();
@@ -22,6 +30,7 @@ record CliRun(int exit, String out, String err) {
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
+      System.setIn(oldIn);
     }
   }
 }

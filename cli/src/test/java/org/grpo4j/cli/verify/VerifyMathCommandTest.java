@@ -1,0 +1,42 @@
+package org.grpo4j.cli.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.grpo4j.cli.CliRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code grpo4j verify math}: JSONL in, one JSON result per line out; one completion from standard input. */
+class VerifyMathCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void verifiesEachLineAndNamesAMalformedOne() throws Exception {
+    Path f = Files.writeString(dir.resolve("c.jsonl"), "{\"completion\": \"so 1/2+1/4 = \\\\boxed{\\\\frac{3}{4}}\","
+        + " \"gold\": \"0.75\"}\n{\"completion\": \"#### 0.3333\", \"gold\": \"1/3\"}\n"
+        + "{\"completion\": \"no idea\", \"gold\": \"#### 7\"}\n");
+    CliRun r = CliRun.of("verify", "math", "--jsonl", f.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("{\"reward\":1.0,\"extracted\":\"\\\\frac{3}{4}\",\"status\":\"correct\"}\n"
+        + "{\"reward\":0.0,\"extracted\":\"0.3333\",\"status\":\"wrong\"}\n"
+        + "{\"reward\":0.0,\"extracted\":null,\"status\":\"no_answer\"}\n", r.out());
+    Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"completion\": \"1\", \"gold\": \"1\"}\n[1, 2]\n");
+    CliRun b = CliRun.of("verify", "math", "--jsonl", bad.toString());
+    assertEquals(1, b.exit());
+    assertTrue(b.err().contains("bad.jsonl:2"), b.err());
+  }
+
+  @Test
+  void oneCompletionFromStandardInput() {
+    CliRun r = CliRun.withInput("The answer is $1,234 dollars.", "verify", "math", "--gold", "#### 1234");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("{\"reward\":1.0,\"extracted\":\"$1,234 dollars\",\"status\":\"correct\"}\n", r.out());
+    CliRun missing = CliRun.of("verify", "math", "--jsonl", dir.resolve("none.jsonl").toString());
+    assertEquals(1, missing.exit());
+    assertTrue(missing.err().contains("none.jsonl is not a readable file"), missing.err());
+    assertEquals(2, CliRun.of("verify", "math").exit(), "--jsonl or --gold is required");
+  }
+}
