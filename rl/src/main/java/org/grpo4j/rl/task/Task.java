@@ -20,6 +20,12 @@ public interface Task {
   /** The reward functions, summed with their weights into the training reward. */
   List<WeightedReward> rewards();
 
+  /** A task from its parts (see {@link SimpleTask}). */
+  static Task of(String name, java.util.function.LongFunction<Problem> train, List<Problem> heldOut,
+      List<WeightedReward> rewards) {
+    return new SimpleTask(name, train, heldOut, rewards);
+  }
+
   /** Whether {@code completion} solves {@code problem} (held-out accuracy); by default the first reward is >= 1. */
   default boolean solved(Problem problem, String completion) {
     return rewards().get(0).function().score(problem, completion).reward() >= 1.0;
