@@ -3,6 +3,7 @@ package org.grpo4j.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.grpo4j.rl.exact.BiasExperiment;
+import org.grpo4j.rl.exact.Clip;
 import org.grpo4j.rl.exact.ConvergenceExperiment;
 import org.grpo4j.rl.exact.ConvergenceRun;
 import org.grpo4j.rl.exact.GroupSizeExperiment;
@@ -74,7 +75,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     Path dir = out != null ? out : Path.of("runs", "experiment-" + name.name().toLowerCase(java.util.Locale.ROOT));
     switch (name) {
-      case BIAS -> BiasExperiment.runAndWrite(lengths, seed, dir, Plots.PNG, System.out);
+      case BIAS -> BiasExperiment.runAndWrite(lengths, seeds, seed, dir, Plots.PNG, System.out);
       case VARIANCE -> VarianceExperiment.runAndWrite(lengths[0], new double[] {0, 1, 3}, groupSize, 3000,
           seeds, seed, dir, Plots.PNG, System.out);
       case STALENESS -> StalenessExperiment.runAndWrite(lengths[0], new int[] {1, 2, 4, 8, 16},
@@ -83,7 +84,7 @@ public final class ExperimentCommand implements Callable<Integer> {
           System.out);
       case CONVERGENCE -> {
         ConvergenceRun.Config c = new ConvergenceRun.Config(lengths[0], iterations, groups, groupSize, innerSteps,
-            etaScale / Math.sqrt(iterations), eps);
+            etaScale / Math.sqrt(iterations), Clip.of(eps));
         ConvergenceExperiment.runAndWrite(c, seeds, seed, dir, Plots.PNG, System.out);
       }
       default -> throw new IllegalStateException("unknown experiment " + name);
