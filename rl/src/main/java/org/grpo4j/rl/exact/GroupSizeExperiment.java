@@ -69,8 +69,8 @@ public final class GroupSizeExperiment {
     return new Cell(Stats.mean(bias2), Stats.mean(trace));
   }
 
-  /** Runs every (variant, G) cell and writes the results into {@code out}; prints the summary. */
-  public static void runAndWrite(int maxTokens, double delta, int fixedB, int fixedBg, int samples, long seed,
+  /** Runs every (variant, G) cell, writes the results into {@code out}, prints the summary; cells by "variant/G". */
+  public static Map<String, Cell> runAndWrite(int maxTokens, double delta, int fixedB, int fixedBg, int samples, long seed,
       Path out, ChartWriter charts, PrintStream log) {
     int[] gs = {2, 4, 8, 16, 32};
     StringBuilder csv = new StringBuilder("variant,group_size,relative_bias_sq,bias_sq_ci_low,bias_sq_ci_high,"
@@ -82,12 +82,14 @@ public final class GroupSizeExperiment {
     md.append("| variant | G | bias^2 [95%] | G^2 bias^2 | one group's covariance trace [95%] | MSE, B fixed |"
         + " MSE, B * G fixed |\n|---|---|---|---|---|---|---|\n");
     Map<String, Chart.Series> series = new LinkedHashMap<>();
+    Map<String, Cell> cells = new LinkedHashMap<>();
     double[] x = ExperimentFiles.doubles(gs);
     for (Variant v : VARIANTS) {
       double[] fixedBMse = new double[gs.length];
       double[] fixedBgMse = new double[gs.length];
       for (int i = 0; i < gs.length; i++) {
         Cell c = cell(v, maxTokens, delta, gs[i], samples, seed);
+        cells.put(v.name() + "/" + gs[i], c);
         double b2 = c.relativeBiasSq().value();
         double tr = c.relativeTrace().value();
         fixedBMse[i] = Math.max(b2 + tr / fixedB, 1e-12);
@@ -108,5 +110,6 @@ public final class GroupSizeExperiment {
         "E5: relative MSE of a batch estimate against group size", "G",
         "MSE / |grad J|^2", Chart.Scale.LOG_XY, series));
     ExperimentFiles.write(out, "group-size.csv", csv, md, "group-size.png", log);
+    return cells;
   }
 }

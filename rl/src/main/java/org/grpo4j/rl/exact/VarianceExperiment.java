@@ -103,11 +103,11 @@ public final class VarianceExperiment {
     return new Result(mean, se, slope, Stats.mean(traces), rho2);
   }
 
-  /** Runs every (delta, variant) cell, writes the results into {@code out}, prints and returns TIC-LOO's slopes. */
-  public static Map<Double, Interval> runAndWrite(int maxTokens, double[] deltas, int groupSize, int maxGroups,
+  /** Runs every (delta, variant) cell, writes the results into {@code out}, prints and returns the slopes. */
+  public static Map<String, Interval> runAndWrite(int maxTokens, double[] deltas, int groupSize, int maxGroups,
       int reps, long seed, Path out, ChartWriter charts, PrintStream log) {
     int[] cps = checkpoints(maxGroups);
-    Map<Double, Interval> ticSlopes = new LinkedHashMap<>();
+    Map<String, Interval> slopes = new LinkedHashMap<>();
     StringBuilder csv = new StringBuilder("delta,variant,groups,mean_relative_error,standard_error\n");
     StringBuilder md = new StringBuilder("# E2: unbiasedness and variance (Monte Carlo against the exact gradient)\n\n");
     md.append(String.format(Locale.ROOT, "T_max %d, groups of %d, %d repetitions, theta = theta_old + delta u (|u| = 1),"
@@ -122,9 +122,7 @@ public final class VarianceExperiment {
       Map<String, Chart.Series> series = new LinkedHashMap<>();
       for (Variant v : VARIANTS) {
         Result r = run(maxTokens, delta, v, groupSize, maxGroups, reps, seed);
-        if (v.equals(VARIANTS.get(0))) {
-          ticSlopes.put(delta, r.slope());
-        }
+        slopes.put(slopeKey(v, delta), r.slope());
         double[] lo = new double[cps.length];
         double[] hi = new double[cps.length];
         for (int i = 0; i < cps.length; i++) {
@@ -147,6 +145,11 @@ public final class VarianceExperiment {
         + "GRPO flattens onto its bias once delta > 0; group-mean and std-normalized advantages give a floor. TIC's "
         + "variance is bounded through E_old[rho^2].\n");
     ExperimentFiles.write(out, "variance.csv", csv, md, "variance_delta*.png", log);
-    return ticSlopes;
+    return slopes;
+  }
+
+  /** The key of a slope in {@link #runAndWrite}'s result: "TIC_NO_CLIP/LEAVE_ONE_OUT@3.00". */
+  public static String slopeKey(Variant v, double delta) {
+    return String.format(Locale.ROOT, "%s@%.2f", v.name(), delta);
   }
 }
