@@ -1,5 +1,8 @@
 package org.grpo4j.rl.exact;
 
+import static org.grpo4j.rl.exact.ExperimentFiles.distance;
+import static org.grpo4j.rl.exact.ExperimentFiles.norm;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,27 +15,29 @@ import org.grpo4j.rl.report.ChartWriter;
 
 /**
  * Experiment E1 of spec/convergence.md, exactly: the relative bias |E g - grad J(theta)| / |grad J(theta)| of each
- * estimator at theta = theta_old + delta u, against delta, for several maximum lengths. Expectations are sums over
- * every output (no sampling); the estimators are unclipped (clipping adds bias only once ratios leave
- * [1 - eps, 1 + eps]). Writes bias.csv, one log-log PNG per length, old-vs-current.png and summary.md.
+ * estimator at theta = theta_old + delta u against delta, for several maximum lengths and several seeds (each its
+ * own theta_old and unit direction u). Expectations are sums over every output ({@link TreeEstimates#expectation},
+ * unclipped, leave-one-out baseline). Slopes: per seed over delta <= 0.1, a 95% t interval over seeds. Writes
+ * bias.csv, bias_T*.png (seed mean with min-max band), old-vs-current.png and summary.md.
  */
 public final class BiasExperiment {
   /** The estimators compared. */
-  public enum Estimator {
-    /** GRPO's token ratios with a leave-one-out baseline. */
-    GRPO_TOKEN,
-    /** No importance sampling, every inner step at theta_old's gradient. */
-    NO_IS_FROZEN,
-    /** No importance sampling, REINFORCE at the current theta on old samples. */
-    NO_IS_STALE,
-    /** TIC-GRPO's trajectory ratio with a leave-one-out baseline. */
-    TIC,
-    /** GSPO's length-normalized sequence ratio. */
-    GSPO
-  }
+  public static final List<Estimator> ESTIMATORS = List.of(Estimator.GRPO, Estimator.NO_IS_FROZEN,
+      Estimator.NO_IS_STALE, Estimator.TIC, Estimator.GSPO);
+  /** Files it writes (checked before any work). */
+  public static final List<String> FILES = List.of("bias.csv", "summary.md", "bias_T*", "old-vs-current.png");
 
-  /** One measured point. */
-  public record Point(int maxTokens, Estimator estimator, double delta, double relativeBias) {}
+  /** One measured point; {@code toOld} is |E g - grad J(theta_old)| / |grad J(theta)|. */
+  public record Point(int maxTokens, Estimator estimator, int seed, double delta, double relativeBias,
+      double toOld) {}
+
+  /** Every point, and per (length, estimator) the slope interval over seeds; TIC's largest relative bias. */
+  public record Result(List<Point> points, Map<String, Interval> slopes, double ticMaxRelativeBias) {
+    /** The slope interval of {@code e} at {@code maxTokens} (absent for unbiased estimators). */
+    public Interval slope(int maxTokens, Estimator e) {
+      return slopes.get(maxTokens + "/" + e);
+    }
+  }
 
   private BiasExperiment() {}
 
@@ -45,97 +50,117 @@ public final class BiasExperiment {
     return d;
   }
 
-  /** Every (length, estimator, delta) point for the reward "exactly two a's, at least three tokens". */
-  public static List<Point> run(int[] maxTokens, long seed) {
+  /** Every (length, estimator, seed, delta) point for the reward "exactly two a's, at least three tokens". */
+  public static Result run(int[] maxTokens, int seeds, long seed) {
+    ExperimentFiles.bounded("seeds", seeds, 1, 1000);
     Reward reward = Reward.exactlyAs(2, 3);
     List<Point> points = new ArrayList<>();
     for (int t : maxTokens) {
       TokenTree tree = new TokenTree(t);
-      PrefixSoftmaxPolicy old = PrefixSoftmaxPolicy.random(tree, 0.7, seed);
-      double[] u = unit(PrefixSoftmaxPolicy.random(tree, 1.0, seed + 1).parameters());
-      double[] gradOld = ExactGradients.gradient(old, reward);
-      for (double delta : deltas()) {
-        PrefixSoftmaxPolicy pi = old.plus(delta, u);
-        double[] grad = ExactGradients.gradient(pi, reward);
-        for (Estimator e : Estimator.values()) {
-          double[] mean = switch (e) {
-            case GRPO_TOKEN -> ExactGradients.grpoTokenLeaveOneOut(pi, old, reward);
-            case NO_IS_FROZEN -> gradOld;
-            case NO_IS_STALE -> ExactGradients.staleReinforce(pi, old, reward);
-            case TIC -> ExactGradients.ticLeaveOneOut(pi, old, reward);
-            case GSPO -> ExactGradients.gspoLeaveOneOut(pi, old, reward);
-          };
-          points.add(new Point(t, e, delta, distance(mean, grad) / norm(grad)));
+      for (int s = 0; s < seeds; s++) {
+        PrefixSoftmaxPolicy old = PrefixSoftmaxPolicy.random(tree, 0.7, seed + 1000L * s);
+        double[] u = ExperimentFiles.unit(PrefixSoftmaxPolicy.random(tree, 1.0, seed + 1000L * s + 1).parameters());
+        double[] gradOld = ExactGradients.gradient(old, reward);
+        for (double delta : deltas()) {
+          PrefixSoftmaxPolicy pi = old.plus(delta, u);
+          double[] grad = ExactGradients.gradient(pi, reward);
+          for (Estimator e : ESTIMATORS) {
+            double[] mean = TreeEstimates.expectation(e, pi, old, reward);
+            points.add(new Point(t, e, s, delta, distance(mean, grad) / norm(grad),
+                distance(mean, gradOld) / norm(grad)));
+          }
         }
       }
     }
-    return points;
-  }
-
-  /** Least-squares slope of log bias against log delta over delta <= maxDelta. */
-  public static double slope(List<Point> points, int maxTokens, Estimator e, double maxDelta) {
-    List<Point> ps = points.stream()
-        .filter(p -> p.maxTokens() == maxTokens && p.estimator() == e && p.delta() <= maxDelta).toList();
-    return ExperimentFiles.logLogSlope(ps.stream().mapToDouble(Point::delta).toArray(),
-        ps.stream().mapToDouble(Point::relativeBias).toArray());
-  }
-
-  /** Runs, writes the CSV, plots and summary into {@code out}, and prints the summary. */
-  public static void runAndWrite(int[] maxTokens, long seed, Path out, ChartWriter charts, PrintStream log) {
-    List<Point> points = run(maxTokens, seed);
-    StringBuilder csv = new StringBuilder("max_tokens,estimator,delta,relative_bias\n");
+    Map<String, Interval> slopes = new LinkedHashMap<>();
+    double ticMax = 0;
     for (Point p : points) {
-      csv.append(String.format(Locale.ROOT, "%d,%s,%.6e,%.6e%n", p.maxTokens(), p.estimator(), p.delta(),
-          p.relativeBias()));
+      ticMax = p.estimator() == Estimator.TIC ? Math.max(ticMax, p.relativeBias()) : ticMax;
+    }
+    for (int t : maxTokens) {
+      for (Estimator e : ESTIMATORS) {
+        if (e != Estimator.TIC) {
+          slopes.put(t + "/" + e, slope(points, t, e, seeds));
+        }
+      }
+    }
+    return new Result(points, slopes, ticMax);
+  }
+
+  /** Per seed the log-log slope over delta <= 0.1; their mean with a t interval (one seed: the regression's). */
+  static Interval slope(List<Point> points, int maxTokens, Estimator e, int seeds) {
+    double[] perSeed = new double[seeds];
+    for (int s = 0; s < seeds; s++) {
+      int seed = s;
+      List<Point> ps = points.stream().filter(p -> p.maxTokens() == maxTokens && p.estimator() == e
+          && p.seed() == seed && p.delta() <= 0.1 + 1e-12).toList();
+      double[] x = ps.stream().mapToDouble(Point::delta).toArray();
+      double[] y = ps.stream().mapToDouble(Point::relativeBias).toArray();
+      if (seeds == 1) {
+        return Stats.logLogSlope(x, y);
+      }
+      perSeed[s] = Stats.logLogPointSlope(x, y);
+    }
+    return Stats.mean(perSeed);
+  }
+
+  /** Runs, writes the CSV, plots and summary into {@code out}, prints the summary and returns the result. */
+  public static Result runAndWrite(int[] maxTokens, int seeds, long seed, Path out, ChartWriter charts,
+      PrintStream log) {
+    Result res = run(maxTokens, seeds, seed);
+    StringBuilder csv = new StringBuilder("max_tokens,estimator,seed,delta,relative_bias,distance_to_old_gradient\n");
+    for (Point p : res.points()) {
+      csv.append(String.format(Locale.ROOT, "%d,%s,%d,%.6e,%.6e,%.6e%n", p.maxTokens(), p.estimator(), p.seed(),
+          p.delta(), p.relativeBias(), p.toOld()));
     }
     StringBuilder md = new StringBuilder("# E1: estimator bias against staleness (exact, by enumeration)\n\n");
     md.append("theta = theta_old + delta u, u a random unit direction; relative bias |E g - grad J(theta)| / "
         + "|grad J(theta)|; unclipped estimators, leave-one-out baselines; reward: exactly two a's and at least "
-        + "three tokens; seed ").append(seed).append(".\n\n");
-    md.append("| T_max | estimator | bias at delta 1e-3 | bias at delta 1 | log-log slope (delta <= 0.1) |\n");
+        + "three tokens; ").append(seeds).append(" seeds (theta_old and u each) from ").append(seed)
+        .append(". Slopes: per seed over delta <= 0.1, mean and 95% t interval over seeds.\n\n");
+    md.append("| T_max | estimator | bias at delta 1e-3 (seed mean) | at delta 1 | log-log slope [95% interval] |\n");
     md.append("|---|---|---|---|---|\n");
+    double[] ds = deltas();
     for (int t : maxTokens) {
       Map<String, Chart.Series> series = new LinkedHashMap<>();
-      for (Estimator e : Estimator.values()) {
-        List<Point> ps = points.stream().filter(p -> p.maxTokens() == t && p.estimator() == e).toList();
-        double[] x = ps.stream().mapToDouble(Point::delta).toArray();
-        double[] y = ps.stream().mapToDouble(p -> Math.max(p.relativeBias(), 1e-17)).toArray();
-        series.put(e.name(), new Chart.Series(x, y));
-        double s = ps.stream().allMatch(p -> p.relativeBias() > 1e-13) ? slope(points, t, e, 0.1) : Double.NaN;
-        md.append(String.format(Locale.ROOT, "| %d | %s | %.3e | %.3e | %s |%n", t, e, ps.get(0).relativeBias(),
-            ps.get(ps.size() - 1).relativeBias(), Double.isNaN(s) ? "- (at machine precision)"
-                : String.format(Locale.ROOT, "%.3f", s)));
+      for (Estimator e : ESTIMATORS) {
+        double[][] band = band(res.points(), t, e, seeds, ds, false);
+        series.put(e.name(), new Chart.Series(ds, band[0], band[1], band[2]));
+        Interval s = res.slope(t, e);
+        md.append(String.format(Locale.ROOT, "| %d | %s | %.3e | %.3e | %s |%n", t, e, band[0][0],
+            band[0][ds.length - 1], s == null ? "- (at machine precision)" : s.format(4)));
       }
-      charts.write(out.resolve("bias_T" + t + ".png"), new Chart("E1: relative bias vs staleness (T_max = " + t + ")",
-          "delta (distance from theta_old)", "|E g - grad J(theta)| / |grad J(theta)|", Chart.Scale.LOG_XY, series));
+      charts.write(out.resolve("bias_T" + t + ".png"), new Chart("E1: relative bias vs staleness (T_max = " + t
+          + ", seed mean, min-max band)", "delta (distance from theta_old)", "|E g - grad J(theta)| / |grad J(theta)|",
+          Chart.Scale.LOG_XY, series));
     }
+    int t0 = maxTokens[0];
+    double[][] toCur = band(res.points(), t0, Estimator.GRPO, seeds, ds, false);
+    double[][] toOld = band(res.points(), t0, Estimator.GRPO, seeds, ds, true);
+    Map<String, Chart.Series> panel = new LinkedHashMap<>();
+    panel.put("GRPO: distance to grad J(theta)", new Chart.Series(ds, toCur[0], toCur[1], toCur[2]));
+    panel.put("GRPO: distance to grad J(theta_old)", new Chart.Series(ds, toOld[0], toOld[1], toOld[2]));
+    charts.write(out.resolve("old-vs-current.png"), new Chart("E1: what GRPO estimates (T_max = " + t0 + ")",
+        "delta", "distance / |grad J(theta)|", Chart.Scale.LOG_XY, panel));
+    md.append(String.format(Locale.ROOT, "%nTIC's largest relative bias over every length, seed and delta: %.3e.%n",
+        res.ticMaxRelativeBias()));
     md.append("\nExpected (spec/convergence.md): GRPO and no-IS slope about 1 with similar constants; TIC at machine "
-        + "precision; GSPO biased even at theta_old (its length normalization).\n");
-    ExperimentFiles.write(out, "bias.csv", csv, md, "bias_T*.png", log);
+        + "precision (<= 1e-10); GSPO biased even at theta_old (its length normalization).\n");
+    ExperimentFiles.write(out, "bias.csv", csv, md, "bias_T*.png and old-vs-current.png", log);
+    return res;
   }
 
-  private static double[] unit(double[] v) {
-    double n = norm(v);
-    double[] u = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      u[i] = v[i] / n;
+  /** Per delta: the seed mean, min and max of the relative bias (or of the distance to the old gradient). */
+  private static double[][] band(List<Point> points, int t, Estimator e, int seeds, double[] ds, boolean toOld) {
+    double[][] out = new double[3][ds.length];
+    for (int i = 0; i < ds.length; i++) {
+      double delta = ds[i];
+      double[] v = points.stream().filter(p -> p.maxTokens() == t && p.estimator() == e && p.delta() == delta)
+          .mapToDouble(p -> Math.max(toOld ? p.toOld() : p.relativeBias(), 1e-17)).toArray();
+      out[0][i] = java.util.Arrays.stream(v).average().orElseThrow();
+      out[1][i] = java.util.Arrays.stream(v).min().orElseThrow();
+      out[2][i] = java.util.Arrays.stream(v).max().orElseThrow();
     }
-    return u;
-  }
-
-  static double norm(double[] a) {
-    double s = 0;
-    for (double x : a) {
-      s += x * x;
-    }
-    return Math.sqrt(s);
-  }
-
-  static double distance(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += (a[i] - b[i]) * (a[i] - b[i]);
-    }
-    return Math.sqrt(s);
+    return out;
   }
 }

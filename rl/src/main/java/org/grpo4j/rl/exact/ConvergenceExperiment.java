@@ -4,102 +4,130 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.grpo4j.rl.report.Chart;
 import org.grpo4j.rl.report.ChartWriter;
 
 /**
- * Experiment E3 of spec/convergence.md on the token tree: every {@link Method} from the same theta_0 over several
- * sampling seeds, step size eta = c / sqrt(N); the running average of the exact |grad J(theta_n)|^2 and J(theta_n)
- * against n. Writes convergence.csv, grad-norm.png (log-log, seed mean with min and max), objective.png and
- * summary.md (least-squares slopes of the running average over the second half, final values).
+ * Experiment E3 of spec/convergence.md on the token tree: every {@link Estimator} from the same theta_0 over several
+ * sampling seeds; the running average of the exact |grad J(theta_n)|^2 and J(theta_n) against n. Each curve is the
+ * seed mean with a 95% t band; slopes of log running average on log n over the second half are per seed, a 95% t
+ * interval over seeds. Writes convergence.csv, grad-norm.png, objective.png and summary.md.
  */
 public final class ConvergenceExperiment {
+  /** Files it writes (checked before any work). */
+  public static final List<String> FILES = List.of("convergence.csv", "summary.md", "grad-norm.png",
+      "objective.png");
+
   private ConvergenceExperiment() {}
 
-  /** Per method: running averages of |grad J|^2 (mean, min, max over seeds) and the seed-mean J, per iteration. */
-  public record Curves(double[] meanRunningGradSq, double[] minRunningGradSq, double[] maxRunningGradSq,
-      double[] meanObjective) {}
+  /** Per estimator: running average of |grad J|^2 and J per iteration (seed means, 95% bands) and slopes. */
+  public record Curves(double[] runningGradSq, double[] runningLow, double[] runningHigh, double[] objective,
+      double[] objectiveLow, double[] objectiveHigh, Interval secondHalfSlope, Interval finalObjective) {}
 
-  /** Runs every method over {@code seeds} sampling seeds. */
-  public static Map<Method, Curves> run(ConvergenceRun.Config c, int seeds, long seed) {
+  /** Runs every estimator over {@code seeds} sampling seeds (at least 2, for intervals). */
+  public static Map<Estimator, Curves> run(ConvergenceRun.Config c, int seeds, long seed) {
+    ExperimentFiles.bounded("seeds", seeds, 2, 1000);
     Reward reward = Reward.exactlyAs(2, 3);
-    Map<Method, Curves> out = new EnumMap<>(Method.class);
+    Map<Estimator, Curves> out = new EnumMap<>(Estimator.class);
     int n = c.iterations();
-    for (Method m : Method.values()) {
-      double[] mean = new double[n];
-      double[] min = new double[n];
-      double[] max = new double[n];
-      double[] obj = new double[n];
-      java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
+    for (Estimator e : Estimator.values()) {
+      double[][] running = new double[n][seeds];
+      double[][] obj = new double[n][seeds];
+      double[] slopes = new double[seeds];
       for (int s = 0; s < seeds; s++) {
-        ConvergenceRun.Trace tr = ConvergenceRun.run(m, c, reward, seed, seed * 1000 + s);
+        ConvergenceRun.Trace tr = ConvergenceRun.run(e, c, reward, seed, seed * 1000 + s);
         double sum = 0;
+        double[] avg = new double[n];
         for (int i = 0; i < n; i++) {
           sum += tr.gradNormSq()[i];
-          double avg = sum / (i + 1);
-          mean[i] += avg / seeds;
-          min[i] = Math.min(min[i], avg);
-          max[i] = Math.max(max[i], avg);
-          obj[i] += tr.objective()[i] / seeds;
+          avg[i] = sum / (i + 1);
+          running[i][s] = avg[i];
+          obj[i][s] = tr.objective()[i];
         }
+        slopes[s] = secondHalfSlope(avg);
       }
-      out.put(m, new Curves(mean, min, max, obj));
+      double[][] r = bands(running);
+      double[][] o = bands(obj);
+      out.put(e, new Curves(r[0], r[1], r[2], o[0], o[1], o[2], Stats.mean(slopes), Stats.mean(obj[n - 1])));
     }
     return out;
   }
 
-  /** Least-squares slope of log y against log n over the second half of the iterations. */
+  /** Per iteration the seed mean and its 95% t interval. */
+  private static double[][] bands(double[][] perIteration) {
+    double[][] out = new double[3][perIteration.length];
+    for (int i = 0; i < perIteration.length; i++) {
+      Interval m = Stats.mean(perIteration[i]);
+      out[0][i] = m.value();
+      out[1][i] = m.low();
+      out[2][i] = m.high();
+    }
+    return out;
+  }
+
+  /** Least-squares slope of log y against log n over the second half of the iterations (NaN if y has zeros). */
   public static double secondHalfSlope(double[] y) {
     int from = y.length / 2;
+    if (y.length - from < 2) {
+      return Double.NaN;
+    }
     double[] n = new double[y.length - from];
     for (int i = 0; i < n.length; i++) {
       n[i] = from + i + 1;
     }
-    return ExperimentFiles.logLogSlope(n, java.util.Arrays.copyOfRange(y, from, y.length));
+    double[] tail = java.util.Arrays.copyOfRange(y, from, y.length);
+    return java.util.Arrays.stream(tail).allMatch(v -> v > 0) ? Stats.logLogPointSlope(n, tail) : Double.NaN;
   }
 
-  /** Runs and writes the results into {@code out}; prints the summary. */
-  public static void runAndWrite(ConvergenceRun.Config c, int seeds, long seed, Path out, ChartWriter charts,
-      PrintStream log) {
-    Map<Method, Curves> curves = run(c, seeds, seed);
+  /** Runs, writes the results into {@code out}, prints the summary and returns the curves. */
+  public static Map<Estimator, Curves> runAndWrite(ConvergenceRun.Config c, int seeds, long seed, Path out,
+      ChartWriter charts, PrintStream log) {
+    Map<Estimator, Curves> curves = run(c, seeds, seed);
     int n = c.iterations();
     double[] x = new double[n];
     for (int i = 0; i < n; i++) {
       x[i] = i + 1;
     }
-    StringBuilder csv = new StringBuilder("method,iteration,running_grad_sq_mean,running_grad_sq_min,"
-        + "running_grad_sq_max,objective_mean\n");
+    StringBuilder csv = new StringBuilder("estimator,iteration,running_grad_sq_mean,running_grad_sq_ci_low,"
+        + "running_grad_sq_ci_high,objective_mean,objective_ci_low,objective_ci_high\n");
     Map<String, Chart.Series> grad = new LinkedHashMap<>();
     Map<String, Chart.Series> obj = new LinkedHashMap<>();
     StringBuilder md = new StringBuilder("# E3: convergence on the token tree (exact |grad J|, sampled updates)\n\n");
-    md.append(String.format(Locale.ROOT, "T_max %d, N %d iterations, %d groups of %d, K %d inner steps, eta %.4g"
-        + " (c / sqrt(N)), clip eps %.2f, %d seeds, theta_0 seed %d; leave-one-out advantages, token sums.%n%n",
-        c.maxTokens(), n, c.groups(), c.groupSize(), c.innerSteps(), c.eta(), c.eps(), seeds, seed));
-    md.append("| method | running mean of \\|grad J\\|^2 at N | slope over the second half | J(theta_N) |\n");
-    md.append("|---|---|---|---|\n");
-    for (Map.Entry<Method, Curves> e : curves.entrySet()) {
+    md.append(String.format(Locale.ROOT, "T_max %d, N %d iterations, %d groups of %d, K %d inner steps, eta %.4g,"
+        + " clip %s, %d seeds, theta_0 seed %d; each estimator's own baseline, token sums. Values: seed means with "
+        + "95%% t intervals.%n%n", c.maxTokens(), n, c.groups(), c.groupSize(), c.innerSteps(), c.eta(), c.clip(),
+        seeds, seed));
+    md.append("| estimator | running mean of \\|grad J\\|^2 at N [95%] | slope over the second half [95%] |"
+        + " J(theta_N) [95%] |\n|---|---|---|---|\n");
+    for (Map.Entry<Estimator, Curves> e : curves.entrySet()) {
       Curves cv = e.getValue();
       for (int i = 0; i < n; i++) {
-        csv.append(String.format(Locale.ROOT, "%s,%d,%.6e,%.6e,%.6e,%.6f%n", e.getKey(), i + 1,
-            cv.meanRunningGradSq()[i], cv.minRunningGradSq()[i], cv.maxRunningGradSq()[i], cv.meanObjective()[i]));
+        csv.append(String.format(Locale.ROOT, "%s,%d,%.6e,%.6e,%.6e,%.6f,%.6f,%.6f%n", e.getKey(), i + 1,
+            cv.runningGradSq()[i], cv.runningLow()[i], cv.runningHigh()[i], cv.objective()[i], cv.objectiveLow()[i],
+            cv.objectiveHigh()[i]));
       }
-      grad.put(e.getKey().name(), new Chart.Series(x, cv.meanRunningGradSq()));
-      obj.put(e.getKey().name(), new Chart.Series(x, cv.meanObjective()));
-      md.append(String.format(Locale.ROOT, "| %s | %.4e (seeds %.4e to %.4e) | %.3f | %.4f |%n", e.getKey(),
-          cv.meanRunningGradSq()[n - 1], cv.minRunningGradSq()[n - 1], cv.maxRunningGradSq()[n - 1],
-          secondHalfSlope(cv.meanRunningGradSq()), cv.meanObjective()[n - 1]));
+      double[] low = cv.runningLow().clone();
+      for (int i = 0; i < n; i++) {
+        low[i] = Math.max(low[i], cv.runningGradSq()[i] * 1e-3); // log axes
+      }
+      grad.put(e.getKey().name(), new Chart.Series(x, cv.runningGradSq(), low, cv.runningHigh()));
+      obj.put(e.getKey().name(), new Chart.Series(x, cv.objective(), cv.objectiveLow(), cv.objectiveHigh()));
+      md.append(String.format(Locale.ROOT, "| %s | %.4e [%.4e, %.4e] | %s | %s |%n", e.getKey(),
+          cv.runningGradSq()[n - 1], cv.runningLow()[n - 1], cv.runningHigh()[n - 1], cv.secondHalfSlope().format(3),
+          cv.finalObjective().format(4)));
     }
-    md.append("\nWith K = 1 every sampled method takes the same steps from the same samples. The theory predicts "
+    md.append("\nWith K = 1 every sampled estimator takes the same steps from the same samples. The theory predicts "
         + "O(1/sqrt(N)) for the running average with eta ~ 1/sqrt(N), an extra floor growing with eta K for GRPO and "
         + "no-IS (bias) and a variance cost for TIC that grows with E_old[rho^2].\n");
     charts.write(out.resolve("grad-norm.png"), new Chart(
-        "E3: running average of |grad J(theta_n)|^2 (seed mean)", "iteration n",
+        "E3: running average of |grad J(theta_n)|^2 (seed mean, 95% band)", "iteration n",
         "(1/n) sum |grad J|^2", Chart.Scale.LOG_XY, grad));
     charts.write(out.resolve("objective.png"), new Chart(
-        "E3: J(theta_n) (seed mean)", "iteration n", "J", Chart.Scale.LINEAR,
-        obj));
+        "E3: J(theta_n) (seed mean, 95% band)", "iteration n", "J", Chart.Scale.LINEAR, obj));
     ExperimentFiles.write(out, "convergence.csv", csv, md, "grad-norm.png and objective.png", log);
+    return curves;
   }
 }

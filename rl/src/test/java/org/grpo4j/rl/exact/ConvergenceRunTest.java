@@ -36,9 +36,9 @@ class ConvergenceRunTest {
 
   @Test
   void withOneInnerStepEverySampledMethodTakesTheSameSteps() {
-    ConvergenceRun.Config c = new ConvergenceRun.Config(5, 40, 2, 4, 1, 0.3, 0.2);
-    ConvergenceRun.Trace reference = ConvergenceRun.run(Method.NO_IS, c, TWO_AS, 3, 4);
-    for (Method m : List.of(Method.GRPO, Method.TIC, Method.TIC_NO_CLIP)) {
+    ConvergenceRun.Config c = new ConvergenceRun.Config(5, 40, 2, 4, 1, 0.3, Clip.of(0.2));
+    ConvergenceRun.Trace reference = ConvergenceRun.run(Estimator.NO_IS_FROZEN, c, TWO_AS, 3, 4);
+    for (Estimator m : List.of(Estimator.GRPO, Estimator.NO_IS_STALE, Estimator.TIC, Estimator.TIC_NO_CLIP)) {
       ConvergenceRun.Trace t = ConvergenceRun.run(m, c, TWO_AS, 3, 4);
       assertArrayEquals(reference.objective(), t.objective(), 0.0, m + " differs from no-IS at K = 1");
     }
@@ -46,8 +46,8 @@ class ConvergenceRunTest {
 
   @Test
   void exactPolicyGradientAscentIncreasesTheObjectiveEveryIteration() {
-    ConvergenceRun.Trace t = ConvergenceRun.run(Method.EXACT_PG, new ConvergenceRun.Config(5, 60, 1, 2, 2, 0.05,
-        0.2), TWO_AS, 3, 4);
+    ConvergenceRun.Trace t = ConvergenceRun.run(Estimator.EXACT_PG, new ConvergenceRun.Config(5, 60, 1, 2, 2, 0.05,
+        Clip.of(0.2)), TWO_AS, 3, 4);
     for (int i = 1; i < t.objective().length; i++) {
       assertTrue(t.objective()[i] > t.objective()[i - 1], "J fell at iteration " + i);
     }
