@@ -17,11 +17,11 @@ import org.grpo4j.transformer.sft.SftTrainer;
 
 /**
  * The supervised warm start before RL: sftSteps steps of {@link SftTrainer} (its own AdamW at sftLr) on the first
- * sftSteps x sftBatchSize training problems that have a solution (at most 4096), each solution followed by the
+ * sftSteps x sftBatchSize training problems that have a solution (at most 65,536), each solution followed by the
  * tokenizer's {@code <|endoftext|>} when it has one, so the policy learns to stop.
  */
 final class WarmStart {
-  private static final int MAX_EXAMPLES = 4096;
+  private static final int MAX_EXAMPLES = 1 << 16;
 
   private WarmStart() {}
 
