@@ -56,6 +56,10 @@ public final class Gpt2Files {
       }
       out.add(new VocabBuilder.MergeLine(line.substring(0, sp), line.substring(sp + 1), where));
     }
+    if (out.isEmpty()) {
+      throw new TokenizerException("merges file " + mergesTxt + " has no merges (expected an optional #version line,"
+          + " then one 'left right' pair per line; without merges every byte would be its own token)");
+    }
     return out;
   }
 }
