@@ -2,6 +2,7 @@ package org.grpo4j.cli;
 
 import java.util.concurrent.Callable;
 import org.grpo4j.bench.AutogradBenchmark;
+import org.grpo4j.cli.check.Bounds;
 import org.grpo4j.bench.MemoryCheck;
 import org.grpo4j.bench.transformer.TransformerBenchmark;
 import picocli.CommandLine.Command;
@@ -33,9 +34,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (memorySteps < 2000) {
-      throw new IllegalArgumentException("--memory-steps " + memorySteps + " is too small (expected >= 2000)");
-    }
+    Bounds.require("--memory-steps", memorySteps, 2000, 100_000_000);
     if (suite == Suite.MEMORY || suite == Suite.ALL) { // first: its baseline is this fresh process
       MemoryCheck.run(quick ? Math.min(memorySteps, 5000) : memorySteps, 1000, System.out);
     }

@@ -2,7 +2,11 @@ package org.grpo4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.grpo4j.cli.check.Bounds;
+import org.grpo4j.cli.check.ExistingOutput;
+import org.grpo4j.cli.check.Outputs;
 import org.grpo4j.cli.demo.DemoConfig;
+import org.grpo4j.nn.memory.MemoryBudget;
 import org.grpo4j.cli.demo.SpiralDemo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,8 +36,17 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", description = "output directory (default ${DEFAULT-VALUE})")
   Path out = D.out();
 
+  @Option(names = "--overwrite", description = "replace the results of an earlier run in --out (else an error)")
+  boolean overwrite;
+
   @Override
   public Integer call() {
+    Bounds.require("--hidden", hidden, 1, 1 << 14);
+    Bounds.require("--steps", steps, 1, 100_000_000);
+    MemoryBudget.current().requireOffHeap(MemoryBudget.times(MemoryBudget.times(hidden, hidden), 4 * 8),
+        () -> "--hidden " + hidden + " (weights, gradients, AdamW moments and activations)");
+    Outputs.directory(out, "--out", ExistingOutput.of(overwrite, false), "metrics.jsonl", "loss.png",
+        "accuracy.png");
     DemoConfig c = new DemoConfig(D.classes(), D.perClass(), hidden, steps, batch, lr, D.evalEvery(), seed, out);
     SpiralDemo.run(c, System.out);
     return 0;

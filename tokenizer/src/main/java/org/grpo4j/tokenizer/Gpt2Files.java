@@ -21,8 +21,8 @@ public final class Gpt2Files {
   /**
    * Loads the model; each of {@code specialTokens} found in the vocabulary becomes a special token.
    *
-   * @throws TokenizerException for a missing file, invalid UTF-8, malformed JSON, a malformed merges line, or a
-   *     merge that refers to a token not in the vocabulary; the message names the file and line
+   * @throws TokenizerException for a missing file, invalid UTF-8, malformed JSON, a malformed merges line, no merges
+   *     at all, or a merge that refers to a token not in the vocabulary; the message names the file and line
    */
   public static BpeModel loadModel(Path vocabJson, Path mergesTxt, List<String> specialTokens) {
     String vocabWhat = "vocab file " + vocabJson;
@@ -36,7 +36,12 @@ public final class Gpt2Files {
         added.add(new AddedToken(s, id, true));
       }
     }
-    return VocabBuilder.build(vocab, merges, added, false, vocabWhat);
+    BpeModel model = VocabBuilder.build(vocab, merges, added, false, vocabWhat);
+    if (merges.isEmpty()) {
+      throw new TokenizerException("merges file " + mergesTxt + " has no merges (expected an optional #version line,"
+          + " then one 'left right' pair per line; without merges every byte would be its own token)");
+    }
+    return model;
   }
 
   /** Reads merges.txt: an optional {@code #version} first line, then one "left right" pair per line. */

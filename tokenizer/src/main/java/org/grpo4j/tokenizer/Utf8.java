@@ -87,10 +87,21 @@ public final class Utf8 {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  /** Reads a whole file, turning a missing or unreadable file into a {@link TokenizerException}. */
+  /** Largest file {@link #readBytes} reads: 1 GiB. */
+  public static final int MAX_FILE_BYTES = 1 << 30;
+
+  /** Reads a whole file of at most {@link #MAX_FILE_BYTES}; a missing or unreadable file is a TokenizerException. */
   public static byte[] readBytes(Path file, String description) {
-    try {
-      return Files.readAllBytes(file);
+    if (Files.isDirectory(file)) {
+      throw new TokenizerException(description + " " + file + " is a directory; expected a file");
+    }
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new TokenizerException(description + " " + file + " is larger than " + MAX_FILE_BYTES
+            + " bytes, the limit for one file (an endless stream or a file too large to hold in memory)");
+      }
+      return bytes;
     } catch (NoSuchFileException e) {
       throw new TokenizerException(description + " not found: " + file, e);
     } catch (IOException e) {

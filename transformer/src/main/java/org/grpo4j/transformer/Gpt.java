@@ -8,6 +8,7 @@ import org.grpo4j.nn.Module;
 import org.grpo4j.nn.ModuleDict;
 import org.grpo4j.nn.ModuleList;
 import org.grpo4j.nn.SeedStream;
+import org.grpo4j.nn.memory.MemoryBudget;
 import org.grpo4j.nn.layers.Dropout;
 import org.grpo4j.nn.layers.Embedding;
 import org.grpo4j.nn.layers.LayerNorm;
@@ -36,6 +37,7 @@ public final class Gpt extends Module {
 
   /** A model of the given floating dtype initialized from {@code seed}. */
   public Gpt(GptConfig config, long seed, DataType dtype) {
+    new GptSize(config).requireFits(MemoryBudget.current(), 1, dtype, "a new model");
     this.config = config;
     this.dtype = dtype;
     SplittableRandom rng = new SplittableRandom(seed);
@@ -117,6 +119,8 @@ public final class Gpt extends Module {
 
   /** An empty KV cache for {@code batch} sequences of up to {@code capacity} slots. */
   public KvCache newCache(int batch, int capacity) {
+    MemoryBudget.current().requireOffHeap(new GptSize(config).kvCacheBytes(batch, capacity, dtype),
+        () -> "a KV cache for " + batch + " sequences of " + capacity + " tokens");
     return KvCache.allocate(config, batch, capacity, dtype);
   }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.grpo4j.nn.checkpoint.Checkpoint;
 import org.grpo4j.nn.checkpoint.CheckpointException;
+import org.grpo4j.nn.memory.MemoryBudget;
 import org.grpo4j.nn.optim.Optimizer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,14 +44,28 @@ public final class GptCheckpoint {
    * tensors are cast to {@code dtype}. Every missing, unexpected or mis-shaped tensor is named in the error.
    */
   public static Gpt load(Path dir, DataType dtype) {
+    return load(dir, dtype, WeightScan.SCAN);
+  }
+
+  /**
+   * As {@link #load(Path, DataType)}; before anything is allocated, the safetensors header is checked against the
+   * config (the n_layer blocks, wte and wpe shapes) and the model's size against the memory available (two copies:
+   * the file's tensors and the model); with {@link WeightScan#SCAN} every weight is checked for NaN and infinity.
+   */
+  public static Gpt load(Path dir, DataType dtype, WeightScan scan) {
     GptConfig config;
     try {
       config = GptConfig.fromJson(Checkpoint.readConfig(dir), dir.resolve(Checkpoint.CONFIG).toString());
     } catch (IllegalArgumentException e) {
       throw new CheckpointException(dir.toString(), e.getMessage(), e);
     }
+    CheckpointPreflight.checkHeader(dir, config);
+    new GptSize(config).requireFits(MemoryBudget.current(), 2, dtype, "loading checkpoint " + dir);
     Gpt model = new Gpt(config, 0, dtype);
     Map<String, INDArray> tensors = hfToGrpo(dir, Checkpoint.readFile(dir, Checkpoint.MODEL).tensors(), dtype);
+    if (scan == WeightScan.SCAN) {
+      CheckpointPreflight.checkFinite(dir, tensors);
+    }
     List<String> problems = model.stateDictProblems(tensors);
     if (!problems.isEmpty()) {
       throw new CheckpointException(dir.resolve(Checkpoint.MODEL).toString(), problems);

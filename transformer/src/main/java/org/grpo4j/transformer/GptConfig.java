@@ -14,6 +14,8 @@ import java.nio.file.Path;
  */
 public record GptConfig(int nLayer, int nHead, int nEmbd, int vocabSize, int nPositions, double layerNormEpsilon,
     double dropout) {
+  /** Largest {@code config.json} read (GPT-2's is under 1 kB). */
+  public static final long MAX_CONFIG_BYTES = 1 << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Validates every field and names the bad one. */
@@ -67,7 +69,10 @@ public record GptConfig(int nLayer, int nHead, int nEmbd, int vocabSize, int nPo
     }
   }
 
-  /** Reads a Hugging Face GPT-2 {@code config.json}; rejects variants this model does not implement. */
+  /**
+   * Reads a Hugging Face GPT-2 {@code config.json}; rejects variants this model does not implement, fields of the
+   * wrong JSON type, another {@code model_type} and unknown fields, naming each.
+   */
   public static GptConfig fromJson(String text, String source) {
     JsonNode n;
     try {
@@ -78,40 +83,19 @@ public record GptConfig(int nLayer, int nHead, int nEmbd, int vocabSize, int nPo
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException(source + ": expected a JSON object");
     }
-    String act = n.path("activation_function").asText("gelu_new");
-    if (!act.equals("gelu_new") && !act.equals("gelu_pytorch_tanh")) {
-      throw new IllegalArgumentException(source + ": activation_function '" + act
-          + "' is not supported (expected gelu_new, the tanh form GPT-2 uses)");
-    }
-    if (!n.path("tie_word_embeddings").asBoolean(true)) {
-      throw new IllegalArgumentException(source + ": tie_word_embeddings false is not supported (the head is tied)");
-    }
-    int nEmbd = intField(n, "n_embd", source);
-    JsonNode inner = n.path("n_inner");
-    if (!inner.isMissingNode() && !inner.isNull() && inner.asInt() != 4 * nEmbd) {
-      throw new IllegalArgumentException(source + ": n_inner " + inner.asInt() + " is not supported (expected null or "
-          + 4 * nEmbd + ")");
-    }
-    return new GptConfig(intField(n, "n_layer", source), intField(n, "n_head", source), nEmbd,
-        intField(n, "vocab_size", source), intField(n, "n_positions", source),
-        n.path("layer_norm_epsilon").asDouble(1e-5), n.path("resid_pdrop").asDouble(0.0));
+    return new GptConfigJson(n, source).read();
   }
 
   /** Reads {@code config.json} from a file. */
   public static GptConfig read(Path file) {
     try {
+      if (Files.size(file) > MAX_CONFIG_BYTES) {
+        throw new IllegalArgumentException(file + " is " + Files.size(file) + " bytes, more than the "
+            + MAX_CONFIG_BYTES + " a config.json may have");
+      }
       return fromJson(Files.readString(file), file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read model config " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  private static int intField(JsonNode n, String name, String source) {
-    JsonNode v = n.get(name);
-    if (v == null || !v.canConvertToExactIntegral() || !v.canConvertToInt()) {
-      throw new IllegalArgumentException(source + ": field '" + name + "' is missing or not an integer (got "
-          + (v == null ? "nothing" : v.toString()) + ")");
-    }
-    return v.asInt();
   }
 }

@@ -16,6 +16,23 @@ public final class Scorer {
 
   private Scorer() {}
 
+  /** Throws naming the sequence and completion position of the first non-finite log-probability. */
+  private static void checkFinite(Tensor logp, int tc, List<int[]> completions) {
+    if (Double.isFinite(logp.data().sumNumber().doubleValue())) {
+      return;
+    }
+    double[] v = logp.data().ravel().toDoubleVector();
+    for (int i = 0; i < v.length; i++) {
+      if (!Double.isFinite(v[i])) {
+        int b = i / tc;
+        int j = i % tc;
+        String token = j < completions.get(b).length ? "token " + completions.get(b)[j] : "padding";
+        throw new NonFiniteException("score: sequence " + b + ", completion position " + j + " (" + token
+            + "): log p", v[i]);
+      }
+    }
+  }
+
   /** Log-probabilities (B, Tc) of the completion tokens, Tc the longest completion, and their mask. */
   public static ScoredBatch score(Gpt model, List<int[]> prompts, List<int[]> completions) {
     return score(model, prompts, completions, 1.0);
@@ -76,6 +93,7 @@ public final class Scorer {
     Tensor picked = F.embedding(hidden, rows, batch, tc); // (B, Tc, C)
     Tensor logits = model.head(picked); // (B, Tc, V)
     Tensor logp = F.gatherLogProb(temperature == 1.0 ? logits : logits.div(temperature), targets); // (B, Tc)
+    checkFinite(logp, tc, completions);
     return new ScoredBatch(logp, Nd4j.create(mask, new long[] {batch, tc}, 'c').castTo(model.dtype()));
   }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 import org.grpo4j.tokenizer.InvalidUtf8Policy;
 import org.grpo4j.tokenizer.Tokenizer;
 import org.grpo4j.transformer.Gpt;
-import org.grpo4j.transformer.GptCheckpoint;
+import org.grpo4j.cli.check.Bounds;
+import org.grpo4j.nn.memory.MemoryBudget;
 import org.grpo4j.transformer.sample.CacheMode;
 import org.grpo4j.transformer.sample.Completion;
 import org.grpo4j.transformer.sample.Decoding;
@@ -18,6 +19,7 @@ import org.grpo4j.transformer.sample.Sampler;
 import org.grpo4j.transformer.sample.SamplingConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -81,12 +83,18 @@ public final class SampleCommand implements Callable<Integer> {
   @Option(names = "--no-kv-cache", description = "recompute the whole sequence at every step (slow; for checks)")
   boolean noKvCache;
 
+  @Mixin ModelLoading loading;
+
+  /** Most completions one call draws. */
+  static final int MAX_SAMPLES = 100_000;
+
   @Override
   public Integer call() {
-    if (numSamples < 1) {
-      throw new IllegalArgumentException("--num-samples " + numSamples + " must be >= 1");
-    }
-    Gpt model = GptCheckpoint.load(checkpoint);
+    Bounds.require("--num-samples", numSamples, 1, MAX_SAMPLES);
+    Bounds.require("--max-new-tokens", maxNewTokens, 1, 1 << 20);
+    Gpt model = loading.load(checkpoint);
+    int vocab = model.config().vocabSize();
+    Bounds.require("--top-k", topK, 0, vocab);
     Tokenizer tokenizer = prompt.text != null || !printIds ? TokenizerFiles.find(checkpoint).orElse(null) : null;
     int[] ids;
     if (prompt.text != null) {
@@ -98,9 +106,18 @@ public final class SampleCommand implements Callable<Integer> {
     } else {
       ids = TokenIds.parse(prompt.ids, "--prompt-ids");
     }
+    TokenIds.checkVocab(ids, vocab, prompt.text != null ? "--prompt" : "--prompt-ids");
+    long rowBytes = MemoryBudget.times(MemoryBudget.times(numSamples, vocab), 8);
+    MemoryBudget budget = MemoryBudget.current();
+    budget.requireHeap(MemoryBudget.times(rowBytes, 2), () -> "--num-samples " + numSamples + " x vocab_size " + vocab
+        + " logits");
+    budget.requireOffHeap(MemoryBudget.times(rowBytes, Math.max(1, ids.length)), () -> "--num-samples " + numSamples
+        + " x " + ids.length + " prompt tokens x vocab_size " + vocab + " logits");
     Set<Integer> stops = new HashSet<>();
     if (stopIds != null) {
-      for (int s : TokenIds.parse(stopIds, "--stop-ids")) {
+      int[] parsed = TokenIds.parse(stopIds, "--stop-ids");
+      TokenIds.checkVocab(parsed, vocab, "--stop-ids");
+      for (int s : parsed) {
         stops.add(s);
       }
     }

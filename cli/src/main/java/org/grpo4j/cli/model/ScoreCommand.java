@@ -7,10 +7,10 @@ import java.util.concurrent.Callable;
 import org.grpo4j.autograd.GradMode;
 import org.grpo4j.nn.ModeScope;
 import org.grpo4j.transformer.Gpt;
-import org.grpo4j.transformer.GptCheckpoint;
 import org.grpo4j.transformer.ScoredBatch;
 import org.grpo4j.transformer.Scorer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,6 +30,8 @@ public final class ScoreCommand implements Callable<Integer> {
       description = "token ids, space-separated, at least two: \"3 14 15\"")
   String ids;
 
+  @Mixin ModelLoading loading;
+
   @Override
   public Integer call() {
     int[] seq = TokenIds.parse(ids, "--ids");
@@ -37,7 +39,7 @@ public final class ScoreCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--ids has " + seq.length + " token; at least 2 are needed (the first is "
           + "only context)");
     }
-    Gpt model = GptCheckpoint.load(checkpoint);
+    Gpt model = loading.load(checkpoint);
     TokenIds.checkVocab(seq, model.config().vocabSize(), "--ids");
     double[] logp;
     try (GradMode.Scope g = GradMode.noGrad(); ModeScope m = model.eval()) {

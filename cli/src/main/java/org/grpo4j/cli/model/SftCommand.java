@@ -3,7 +3,6 @@ package org.grpo4j.cli.model;
 import org.grpo4j.rl.model.ModelDirectory;
 import org.grpo4j.rl.model.TokenizerFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,6 +13,13 @@ import org.grpo4j.tokenizer.CharTokenizer;
 import org.grpo4j.tokenizer.Tokenizer;
 import org.grpo4j.transformer.Gpt;
 import org.grpo4j.transformer.GptCheckpoint;
+import org.grpo4j.transformer.GptSize;
+import org.grpo4j.cli.check.Bounds;
+import org.grpo4j.cli.check.ExistingOutput;
+import org.grpo4j.cli.check.Outputs;
+import org.grpo4j.nn.checkpoint.Checkpoint;
+import org.grpo4j.nn.memory.MemoryBudget;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.grpo4j.transformer.GptConfig;
 import org.grpo4j.cli.progress.ConsoleProgress;
 import org.grpo4j.transformer.sft.SftConfig;
@@ -21,6 +27,7 @@ import org.grpo4j.transformer.sft.SftExample;
 import org.grpo4j.transformer.sft.SftResult;
 import org.grpo4j.transformer.sft.SftTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,6 +53,11 @@ public final class SftCommand implements Callable<Integer> {
 
   @Option(names = "--resume", description = "continue the training saved in --out (model, optimizer, data order)")
   boolean resume;
+
+  @Option(names = "--overwrite", description = "replace a checkpoint already in --out (else an error)")
+  boolean overwrite;
+
+  @Mixin ModelLoading loading;
 
   @Option(names = "--char-vocab", description = "tokenize text by characters (vocabulary from the data)")
   boolean charVocab;
@@ -90,10 +102,26 @@ public final class SftCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "seed of the weights and the data order (default ${DEFAULT-VALUE})")
   long seed = 0;
 
+  /** Largest vocabulary of a new model. */
+  static final int MAX_VOCAB = 1 << 24;
+
   @Override
   public Integer call() throws IOException {
     if (resume && init != null) {
       throw new IllegalArgumentException("--resume continues --out; it cannot be combined with --init " + init);
+    }
+    List<String> found = Outputs.directory(out, "--out", ExistingOutput.of(overwrite, resume), Checkpoint.MODEL,
+        Checkpoint.CONFIG);
+    if (resume && !found.contains(Checkpoint.MODEL)) {
+      throw new IllegalArgumentException("--resume: --out " + out + " holds no checkpoint (" + Checkpoint.MODEL
+          + ") to continue");
+    }
+    Bounds.require("--steps", steps, 1, 1_000_000_000);
+    Bounds.require("--batch-size", batchSize, 1, 1 << 16);
+    Bounds.require("--warmup", warmup, 0, 1_000_000_000);
+    Bounds.require("--lr", lr, Double.MIN_VALUE, 10);
+    if (vocabSize != null) {
+      Bounds.require("--vocab-size", vocabSize, 1, MAX_VOCAB);
     }
     SftData records = SftData.read(data);
     Path tokenizerDir = resume ? out : init;
@@ -107,8 +135,17 @@ public final class SftCommand implements Callable<Integer> {
           + ", or give prompt_ids and completion_ids");
     }
     List<SftExample> examples = records.examples(tokenizer);
-    Gpt model = resume || init != null ? GptCheckpoint.load(resume ? out : init) : new Gpt(newConfig(tokenizer,
-        examples), seed);
+    Gpt model;
+    if (resume || init != null) {
+      model = loading.load(resume ? out : init);
+      new GptSize(model.config()).requireFits(MemoryBudget.current(), 4, DataType.FLOAT, "training (weights,"
+          + " gradients and two AdamW moments)");
+    } else {
+      GptConfig config = newConfig(tokenizer, examples);
+      new GptSize(config).requireFits(MemoryBudget.current(), 4, DataType.FLOAT, "training a new model (weights,"
+          + " gradients and two AdamW moments; --n-layer, --n-embd, --vocab-size)");
+      model = new Gpt(config, seed);
+    }
     for (SftExample e : examples) {
       TokenIds.checkVocab(e.prompt(), model.config().vocabSize(), data + " prompt");
       TokenIds.checkVocab(e.completion(), model.config().vocabSize(), data + " completion");
@@ -120,10 +157,6 @@ public final class SftCommand implements Callable<Integer> {
     long total = opt.steps() + steps;
     SftConfig config = new SftConfig(steps, batchSize, new LrSchedule.WarmupCosine(lr, Math.min(warmup, total), total,
         lr / 10), weightDecay, gradClip, seed);
-    if (Files.exists(out.resolve("model.safetensors")) && !resume) {
-      spec.commandLine().getErr().println("note: " + out + " holds a checkpoint; it is replaced after training"
-          + " (--resume continues it)");
-    }
     SftResult r = new SftTrainer(model, opt, config).train(examples, ConsoleProgress.sft(System.err));
     if (tokenizer == null) {
       GptCheckpoint.save(out, model, opt); // token-id data: no tokenizer to keep (a tokenizer already in out stays)
@@ -136,15 +169,16 @@ public final class SftCommand implements Callable<Integer> {
   }
 
   private GptConfig newConfig(Tokenizer tokenizer, List<SftExample> examples) {
-    int vocab;
+    long vocab;
     if (vocabSize != null) {
       vocab = vocabSize;
     } else if (tokenizer != null) {
       vocab = tokenizer.vocabSize();
     } else {
-      vocab = 1 + examples.stream().flatMapToInt(e -> java.util.stream.IntStream.concat(
+      vocab = 1L + examples.stream().flatMapToInt(e -> java.util.stream.IntStream.concat(
           java.util.Arrays.stream(e.prompt()), java.util.Arrays.stream(e.completion()))).max().orElse(0);
     }
-    return new GptConfig(nLayer, nHead, nEmbd, vocab, nPositions, 1e-5, dropout);
+    int v = Bounds.require("the vocabulary size (largest token id in --data + 1)", vocab, 1, MAX_VOCAB);
+    return new GptConfig(nLayer, nHead, nEmbd, v, nPositions, 1e-5, dropout);
   }
 }

@@ -3,29 +3,26 @@ package org.grpo4j.cli.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.grpo4j.cli.check.BoundedLines;
 import org.grpo4j.tokenizer.Tokenizer;
 import org.grpo4j.transformer.sft.SftExample;
 
 /**
  * JSONL records for sft, one object per line: {@code {"prompt": TEXT, "completion": TEXT}} (needs a tokenizer) or
- * {@code {"prompt_ids": [..], "completion_ids": [..]}}; blank lines are skipped, errors name the line.
+ * {@code {"prompt_ids": [..], "completion_ids": [..]}}; blank lines are skipped, errors name the line. Limits: lines
+ * of at most 16 MiB ({@link BoundedLines#MAX_LINE_BYTES}) and {@link #MAX_RECORDS} lines.
  */
 record SftData(Path file, List<JsonNode> records) {
+  /** Most records read (lines, each at most {@link BoundedLines#MAX_LINE_BYTES}). */
+  static final int MAX_RECORDS = 10_000_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Reads and parses every line of {@code file}. */
   static SftData read(Path file) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read --data " + file + ": " + e.getMessage(), e);
-    }
+    List<String> lines = BoundedLines.read(file, "--data " + file, MAX_RECORDS);
     List<JsonNode> records = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).isBlank()) {

@@ -1,11 +1,18 @@
 package org.grpo4j.cli.tokenizer;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.grpo4j.tokenizer.TokenizerException;
+import org.grpo4j.cli.check.Bounds;
+import org.grpo4j.cli.check.ErrorText;
+import org.grpo4j.cli.check.ExistingOutput;
+import org.grpo4j.cli.check.Outputs;
+import org.grpo4j.nn.memory.MemoryBudget;
 import org.grpo4j.cli.progress.ConsoleProgress;
 import org.grpo4j.tokenizer.TrainingProgress;
 import org.grpo4j.bench.tokenizer.EncodeBenchmark;
@@ -32,6 +39,10 @@ public final class TokenizerCommand implements Runnable {
       description = {"Trains a byte-level BPE (GPT-2 pre-tokenization; ties go to the smaller pair of ids) and"
           + " saves DIR/tokenizer.model (versioned text format) plus a readable DIR/tokenizer.vocab."})
   static final class Train implements Callable<Integer> {
+    /** Largest vocabulary trained. */
+    static final int MAX_VOCAB = 1 << 20;
+    /** Heap bytes per corpus byte the trainer may need (text, pre-tokenized words and their counts). */
+    static final int CORPUS_HEAP_FACTOR = 12;
 
     @Option(names = "--corpus", required = true, paramLabel = "FILE", description = "UTF-8 training text.")
     Path corpus;
@@ -50,6 +61,9 @@ public final class TokenizerCommand implements Runnable {
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
     boolean noProgress;
 
+    @Option(names = "--overwrite", description = "Replace a tokenizer already in --out (else an error).")
+    boolean overwrite;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -59,6 +73,18 @@ public final class TokenizerCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "--vocab-size must be at least " + minimum + " (256 bytes + " + specials.size() + " special tokens), got "
                 + vocabSize);
+      }
+      Bounds.require("--vocab-size", vocabSize, minimum, MAX_VOCAB);
+      Outputs.directory(out, "--out", ExistingOutput.of(overwrite, false), "tokenizer.model", "tokenizer.vocab");
+      if (Files.isDirectory(corpus)) {
+        throw new IllegalArgumentException("--corpus " + corpus + " is a directory; expected a UTF-8 text file");
+      }
+      try {
+        long size = Files.size(corpus);
+        MemoryBudget.current().requireHeap(MemoryBudget.times(size, CORPUS_HEAP_FACTOR), () -> "training on --corpus "
+            + corpus + " (" + size + " bytes, about " + CORPUS_HEAP_FACTOR + " bytes of heap per byte)");
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read --corpus " + corpus + ": " + ErrorText.io(e));
       }
       PrintStream err = System.err;
       TrainingProgress progress = noProgress ? TrainingProgress.none() : ConsoleProgress.tokenizerTraining(err);
@@ -105,6 +131,10 @@ public final class TokenizerCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "--size-mb and --rounds must be positive, got " + sizeMb + " and " + rounds);
       }
+      Bounds.require("--size-mb", sizeMb, 1, 4096);
+      Bounds.require("--rounds", rounds, 1, 10_000);
+      MemoryBudget.current().requireHeap(MemoryBudget.times(sizeMb * 1_000_000L, 8), () -> "--size-mb " + sizeMb
+          + " of text (its bytes, chars and ids)");
       Path[] files = vocab != null ? new Path[] {vocab, merges}
           : EncodeBenchmark.defaultGpt2Files(Path.of("")).orElseThrow(() -> new TokenizerException(
               "GPT-2 files not found: no " + EncodeBenchmark.DEFAULT_DIR + " under the current directory or its "

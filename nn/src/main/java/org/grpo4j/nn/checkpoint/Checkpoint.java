@@ -34,6 +34,8 @@ public final class Checkpoint {
   public static final String OPTIMIZER = "optimizer.safetensors";
   /** The model configuration file. */
   public static final String CONFIG = "config.json";
+  /** Largest {@code config.json} read. */
+  public static final long MAX_CONFIG_BYTES = 1 << 20;
   private static final String KIND = "grpo4j.optimizer.kind";
   private static final String STEP = "grpo4j.optimizer.step";
 
@@ -67,11 +69,16 @@ public final class Checkpoint {
     Path file = dir.resolve(CONFIG);
     if (!Files.isRegularFile(file)) {
       String interrupted = AtomicDirectories.interruptedSave(dir)
-          .map(old -> "; a save into it was interrupted: the previous checkpoint is complete in " + old).orElse("");
+          .map(old -> "; a save into it was interrupted: the previous checkpoint is complete in " + old
+              + " (the next save into " + dir + " puts it back)").orElse("");
       throw new CheckpointException(dir.toString(), List.of("no " + CONFIG + " (expected a checkpoint directory)"
           + interrupted));
     }
     try {
+      if (Files.size(file) > MAX_CONFIG_BYTES) {
+        throw new CheckpointException(dir.toString(), List.of(CONFIG + " is " + Files.size(file)
+            + " bytes, more than the " + MAX_CONFIG_BYTES + " a model config may have"));
+      }
       return Files.readString(file);
     } catch (IOException e) {
       throw new CheckpointException(dir.toString(), "cannot read " + CONFIG + ": " + e.getMessage(), e);

@@ -9,7 +9,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -19,7 +21,10 @@ import java.util.stream.Stream;
  * files the writer does not produce (a tokenizer next to a checkpoint, say) are carried over, then the staging
  * directory takes the target's name by rename. A failure before the rename leaves the target untouched; a crash
  * between the two renames of a replacement leaves both the old and the new directory complete beside the target
- * (named {@code .NAME.HEX.old} and {@code .NAME.HEX.saving}), and {@link #interruptedSave} finds them.
+ * (named {@code .NAME.HEX.old} and {@code .NAME.HEX.saving}), and {@link #interruptedSave} finds them. The old
+ * directory is renamed to {@code .NAME.HEX.deleting} before it is deleted, so a {@code .old} directory is always
+ * complete and a {@code .deleting} one is always garbage. The next {@link #write} first puts an interrupted save's
+ * {@code .old} back in place, then removes every leftover ({@link #leftovers}); one writer per directory at a time.
  */
 public final class AtomicDirectories {
   private AtomicDirectories() {}
@@ -29,6 +34,7 @@ public final class AtomicDirectories {
     Path target = dir.toAbsolutePath().normalize();
     Path parent = target.getParent();
     Files.createDirectories(parent);
+    recover(target);
     String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong());
     Path stage = parent.resolve("." + target.getFileName() + "." + nonce + ".saving");
     Files.createDirectory(stage);
@@ -45,7 +51,9 @@ public final class AtomicDirectories {
         Path old = parent.resolve("." + target.getFileName() + "." + nonce + ".old");
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(stage, target, StandardCopyOption.ATOMIC_MOVE);
-        deleteRecursively(old);
+        Path doomed = parent.resolve("." + target.getFileName() + "." + nonce + ".deleting");
+        Files.move(old, doomed, StandardCopyOption.ATOMIC_MOVE);
+        deleteRecursively(doomed);
       }
       sync(parent);
     } catch (IOException | RuntimeException e) {
@@ -56,25 +64,65 @@ public final class AtomicDirectories {
     }
   }
 
-  /** The directory left beside {@code dir} by a replacement that stopped between its two renames, if any. */
+  /**
+   * The previous, complete directory left beside {@code dir} by a replacement that stopped between its two renames
+   * (so {@code dir} itself is missing), if any. With {@code dir} present a {@code .old} beside it is a leftover.
+   */
   public static Optional<Path> interruptedSave(Path dir) {
     Path target = dir.toAbsolutePath().normalize();
-    Path parent = target.getParent();
-    if (parent == null || !Files.isDirectory(parent)) {
+    if (target.getParent() == null || Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
+    }
+    return siblings(target).stream().filter(p -> p.getFileName().toString().endsWith(".old")).findFirst();
+  }
+
+  /**
+   * Directories an interrupted write left beside {@code dir} that no load may use: staging ({@code .saving}, maybe
+   * partial), {@code .deleting}, and {@code .old} ones when {@code dir} exists (its replacement finished).
+   */
+  public static List<Path> leftovers(Path dir) {
+    Path target = dir.toAbsolutePath().normalize();
+    boolean present = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+    List<Path> out = new ArrayList<>();
+    for (Path p : siblings(target)) {
+      String n = p.getFileName().toString();
+      if (n.endsWith(".saving") || n.endsWith(".deleting") || (present && n.endsWith(".old"))) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** Restores an interrupted replacement's complete {@code .old} as {@code target}, then deletes the leftovers. */
+  private static void recover(Path target) throws IOException {
+    Optional<Path> old = interruptedSave(target);
+    if (old.isPresent()) {
+      Files.move(old.get(), target, StandardCopyOption.ATOMIC_MOVE);
+    }
+    for (Path p : leftovers(target)) {
+      deleteRecursively(p);
+    }
+  }
+
+  /** Directories named {@code .NAME.HEX.(saving|old|deleting)} beside {@code target}, sorted by name. */
+  private static List<Path> siblings(Path target) {
+    Path parent = target.getParent();
+    List<Path> out = new ArrayList<>();
+    if (parent == null || !Files.isDirectory(parent)) {
+      return out;
     }
     String prefix = "." + target.getFileName() + ".";
     try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, p -> {
       String n = p.getFileName().toString();
-      return n.startsWith(prefix) && n.endsWith(".old") && Files.isDirectory(p);
+      return n.startsWith(prefix) && n.substring(prefix.length()).matches("-?[0-9a-f]+\\.(saving|old|deleting)")
+          && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
     })) {
-      for (Path p : s) {
-        return Optional.of(p);
-      }
+      s.forEach(out::add);
     } catch (IOException e) {
-      return Optional.empty();
+      return out;
     }
-    return Optional.empty();
+    out.sort(null);
+    return out;
   }
 
   /** Links (or copies) into stage every entry of dir that stage does not have. */

@@ -71,6 +71,25 @@ class AtomicDirectoriesTest {
     assertFalse(AtomicDirectories.interruptedSave(tmp.resolve("other")).isPresent());
   }
 
+  @Test
+  void theNextSaveRestoresAnInterruptedOneAndRemovesLeftovers() throws IOException {
+    Path dir = tmp.resolve("ck");
+    Path old = tmp.resolve(".ck.1234.old"); // stopped between the renames: ck is missing, .old is complete
+    Files.createDirectories(old);
+    Files.writeString(old.resolve("tokenizer"), "kept");
+    Files.createDirectories(tmp.resolve(".ck.99.saving")); // a partial stage
+    assertEquals(List.of(tmp.resolve(".ck.99.saving").toAbsolutePath()), AtomicDirectories.leftovers(dir));
+    assertEquals(old.toAbsolutePath(), AtomicDirectories.interruptedSave(dir).orElseThrow());
+    AtomicDirectories.write(dir, stage -> Files.writeString(stage.resolve("model"), "v2"));
+    assertEquals("kept", Files.readString(dir.resolve("tokenizer")), "the restored .old was carried over");
+    assertEquals(List.of("ck"), names(tmp));
+    Files.createDirectories(tmp.resolve(".ck.5678.old")); // a partial .old beside a complete ck is a leftover
+    assertFalse(AtomicDirectories.interruptedSave(dir).isPresent());
+    assertEquals(1, AtomicDirectories.leftovers(dir).size());
+    AtomicDirectories.write(dir, stage -> Files.writeString(stage.resolve("model"), "v3"));
+    assertEquals(List.of("ck"), names(tmp));
+  }
+
   private static List<String> names(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();

@@ -23,9 +23,12 @@ import org.grpo4j.tokenizer.Utf8;
  * <p>Encoding splits the input on {@code "\n"} only (a {@code "\r"} stays part of its line) and writes, for each
  * piece including the possibly empty piece after the last newline, its ids separated by single spaces and
  * followed by {@code "\n"}. Decoding reads {@code "\n"}-terminated lines of ids and writes their texts joined by
- * {@code "\n"}, so decoding the output of encoding restores the input byte for byte.
+ * {@code "\n"}, so decoding the output of encoding restores the input byte for byte. A line may have at most
+ * {@link #MAX_LINE_BYTES} bytes; a longer (or endless) one is an error naming it.
  */
 public final class LineCodec {
+  /** Longest line encoded or decoded: 16 MiB. */
+  public static final int MAX_LINE_BYTES = 16 << 20;
 
   private LineCodec() {}
 
@@ -132,12 +135,14 @@ public final class LineCodec {
         int start = 0;
         for (int i = 0; i < n; i++) {
           if (chunk[i] == '\n') {
+            checkLength(buf, i - start, inputName, number + 1);
             buf.write(chunk, start, i - start);
             sink.accept(line(buf, inputName, ++number), number);
             buf.reset();
             start = i + 1;
           }
         }
+        checkLength(buf, n - start, inputName, number + 1);
         buf.write(chunk, start, n - start);
       }
     } catch (IOException e) {
@@ -145,6 +150,13 @@ public final class LineCodec {
     }
     if (keepLastPiece || buf.size() > 0) {
       sink.accept(line(buf, inputName, ++number), number);
+    }
+  }
+
+  private static void checkLength(ByteArrayOutputStream buf, int more, String inputName, long number) {
+    if ((long) buf.size() + more > MAX_LINE_BYTES) {
+      throw new TokenizerException(inputName + " line " + number + " is longer than " + MAX_LINE_BYTES
+          + " bytes, the limit for one line (is the input missing its newlines?)");
     }
   }
 

@@ -44,6 +44,12 @@ public final class Sampler {
       minLen = Math.min(minLen, len);
       maxLen = Math.max(maxLen, len);
     }
+    for (int stop : config.stopTokens()) {
+      if (stop < 0 || stop >= v) {
+        throw new IllegalArgumentException("stop token id " + stop + " is outside the model's vocabulary [0, " + v
+            + ")");
+      }
+    }
     int maxSteps = Math.min(config.maxNewTokens(), nPositions - minLen);
     SplittableRandom rng = new SplittableRandom(config.seed());
     List<Generated> out = new ArrayList<>();
@@ -59,6 +65,7 @@ public final class Sampler {
         for (int b = 0; b < batch; b++) {
           Generated s = out.get(b);
           if (s.reason == null) {
+            checkFinite(rows, b, v, s.n);
             s.choose(rows, b * v, v, config, rng);
             anyActive |= s.reason == null;
           }
@@ -83,6 +90,16 @@ public final class Sampler {
   private static float[] step(java.util.function.Supplier<INDArray> forward) {
     try (MemoryScope scope = MemoryScope.recycling()) {
       return Nd.toFloats(lastLogits(forward.get()));
+    }
+  }
+
+  /** Throws naming the step, the sequence and the token unless row {@code b} of {@code rows} is finite. */
+  private static void checkFinite(float[] rows, int b, int v, int step) {
+    for (int i = b * v; i < (b + 1) * v; i++) {
+      if (!Float.isFinite(rows[i])) {
+        throw new org.grpo4j.transformer.NonFiniteException("sampling step " + step + ", sequence " + b
+            + ": the logit of token " + (i - b * v), rows[i]);
+      }
     }
   }
 

@@ -1,0 +1,67 @@
+package org.grpo4j.cli.hostile;
+
+import static org.grpo4j.cli.hostile.Hostile.fails;
+import static org.grpo4j.cli.hostile.Hostile.usage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hostile options for {@code grpo4j demo}, {@code grpo4j bench} and the tool itself, and what --debug adds. */
+class CommandsHostileTest {
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void fixtures() throws IOException {
+    Files.createDirectories(dir.resolve("earlier"));
+    Fixtures.text(dir.resolve("earlier/metrics.jsonl"), "{\"step\": 1}\n");
+    Fixtures.text(dir.resolve("afile"), "x");
+  }
+
+  private static String at(String name) {
+    return dir.resolve(name).toString();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> demo() {
+    String out = at("demo-out");
+    return Hostile.all(dir,
+        fails("zero hidden", "--hidden 0", "demo", "--hidden", "0", "--out", out),
+        fails("a million hidden", "--hidden 1000000", "demo", "--hidden", "1000000", "--out", out),
+        fails("negative steps", "--steps -1", "demo", "--steps", "-1", "--out", out),
+        fails("zero batch", "batch = 0", "demo", "--batch", "0", "--out", out),
+        fails("NaN learning rate", "NaN", "demo", "--lr", "NaN", "--out", out),
+        fails("earlier results", "already holds metrics.jsonl", "demo", "--out", at("earlier")),
+        fails("--out is a file", "is a file", "demo", "--out", at("afile")),
+        fails("--out not writable", "not writable", "demo", "--out", "/proc/grpo4j-hostile"),
+        usage("hidden beyond int", "99999999999", "demo", "--hidden", "99999999999"));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> benchAndTool() {
+    return Hostile.all(dir,
+        fails("too few memory steps", "--memory-steps 10", "bench", "--memory-steps", "10"),
+        fails("too many memory steps", "--memory-steps 2000000000", "bench", "--memory-steps", "2000000000"),
+        usage("unknown suite", "BOGUS", "bench", "--suite", "BOGUS"),
+        usage("no subcommand", "a subcommand is required"),
+        usage("unknown subcommand", "frobnicate", "frobnicate"),
+        usage("unknown option", "--frob", "--frob"));
+  }
+
+  @Test
+  void debugAddsTheStackTrace() {
+    Hostile.Run plain = Hostile.run("demo", "--hidden", "0", "--out", at("debug-out"));
+    Hostile.Run debug = Hostile.run("demo", "--hidden", "0", "--out", at("debug-out"), "--debug");
+    assertEquals(1, debug.exit());
+    assertTrue(!plain.err().contains("\tat ") && debug.err().contains("\tat org.grpo4j.cli"), debug.err());
+    assertTrue(debug.err().strip().endsWith(plain.err().strip()), "the same last line: " + debug.err());
+  }
+}
