@@ -69,6 +69,7 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
     valid.remove("config");
     valid.remove("help");
     valid.remove("version");
+    valid.remove("debug");
     for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!valid.contains(e.getKey())) {

@@ -63,7 +63,7 @@ public final class Grpo4jCli implements Runnable {
       try {
         ConfigFileDefaults.install(cl, args);
       } catch (IllegalArgumentException e) {
-        return usage(new CommandLine.ParameterException(cl, e.getMessage(), e, null, null), debug);
+        return usage(new CommandLine.ParameterException(cl, e.getMessage()), debug);
       }
       return cl.execute(args);
     } catch (RuntimeException | Error e) { // an Error thrown by a command (out of memory, say) passes picocli

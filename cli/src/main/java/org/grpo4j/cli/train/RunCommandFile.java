@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class RunCommandFile {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Options that are about this process, not the run. */
-  private static final Set<String> NOT_SAVED = Set.of("help", "version", "config", "out", "resume", "no-progress");
+  private static final Set<String> NOT_SAVED = Set.of("help", "version", "debug", "config", "out", "resume", "no-progress");
   /** Options that may be given with --resume. */
   private static final Set<String> RESUMABLE = Set.of("--resume", "--max-steps", "--no-progress");
 
