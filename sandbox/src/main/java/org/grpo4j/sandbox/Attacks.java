@@ -37,7 +37,8 @@ public final class Attacks {
         // a memory bomb ends with memory_limit, or with timeout when copying or collecting outlasts the time limit
         a("string doubling", "var s = 'ab'; for (;;) { s = s + s; s.indexOf('c'); }", Status.MEMORY_LIMIT, Status.TIMEOUT, rt),
         a("string repeat", "var s = 'x'.repeat(1 << 28); s.length", Status.MEMORY_LIMIT, Status.TIMEOUT, rt),
-        a("array growth", "var a = []; for (;;) { a.push(new Array(1000).fill(1)); }", Status.MEMORY_LIMIT, Status.TIMEOUT),
+        a("array growth", "var a = []; for (;;) { a.push(new Array(1000).fill(1)); }", Status.MEMORY_LIMIT, Status.TIMEOUT,
+            Status.INSTRUCTION_LIMIT),
         a("object growth", "var o = {}; for (var i = 0; ; i++) { o['k' + i] = [i, i, i, i]; }",
             Status.MEMORY_LIMIT, Status.INSTRUCTION_LIMIT, Status.TIMEOUT),
         a("output flood", "for (;;) { console.log('flood flood flood flood'); }", Status.OUTPUT_LIMIT),

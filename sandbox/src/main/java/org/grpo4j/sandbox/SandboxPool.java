@@ -44,7 +44,7 @@ public final class SandboxPool implements AutoCloseable {
   /** The process-wide pool with {@link PoolConfig#defaults()}, created on first use. */
   public static SandboxPool shared() {
     SandboxPool p = shared;
-    if (p == null) {
+    if (p == null || p.closed) {
       synchronized (SandboxPool.class) {
         p = shared;
         if (p == null || p.closed) {
