@@ -1,0 +1,84 @@
+package org.grpo4j.rl.task.code;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import org.grpo4j.sandbox.Limits;
+import org.grpo4j.sandbox.Program;
+import org.grpo4j.sandbox.SandboxPool;
+import org.grpo4j.sandbox.SandboxResult;
+import org.grpo4j.sandbox.TestSpec;
+
+/**
+ * The library call behind {@code grpo4j verify code --jsonl FILE}: each input line is a program ({@code program},
+ * or {@code prompt} plus {@code completion}) with tests in either form; each output line is
+ * {@code {"reward", "status", "passed", "total"}}, in input order.
+ */
+public final class CodeVerifier {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Totals of one verification: programs, programs with every test passed, and the mean reward. */
+  public record Summary(int programs, int solved, double meanReward) {}
+
+  private CodeVerifier() {}
+
+  /** Reads every line (a malformed one fails with its line number before anything runs), runs all, writes results. */
+  public static Summary verify(Reader in, Writer out, SandboxPool pool, Limits limits) throws IOException {
+    List<Program> programs = new ArrayList<>();
+    BufferedReader r = new BufferedReader(in);
+    String line;
+    int number = 0;
+    while ((line = r.readLine()) != null) {
+      number++;
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        programs.add(program(JSON.readTree(line), limits));
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException("line " + number + ": not JSON: " + e.getOriginalMessage(), e);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("line " + number + ": " + e.getMessage(), e);
+      }
+    }
+    List<SandboxResult> results = pool.runAll(programs);
+    int solved = 0;
+    double sum = 0;
+    for (SandboxResult res : results) {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("reward", res.reward());
+      o.put("status", res.status().word());
+      o.put("passed", res.passed());
+      o.put("total", res.total());
+      out.write(o.toString());
+      out.write('\n');
+      solved += res.solved() ? 1 : 0;
+      sum += res.reward();
+    }
+    out.flush();
+    return new Summary(results.size(), solved, results.isEmpty() ? 0.0 : sum / results.size());
+  }
+
+  private static Program program(JsonNode node, Limits limits) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("expected a JSON object, got " + node.getNodeType());
+    }
+    String source;
+    if (node.hasNonNull("program")) {
+      source = node.get("program").asText();
+    } else if (node.hasNonNull("prompt") && node.hasNonNull("completion")) {
+      CodeReference ref = CodeReference.fromJson(node);
+      source = node.get("prompt").asText() + ref.truncate(node.get("completion").asText());
+    } else {
+      throw new IllegalArgumentException("expected \"program\", or \"prompt\" and \"completion\"");
+    }
+    return new Program(source, TestSpec.fromJson(node), limits, 0L);
+  }
+}
