@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks against peers measured in the same run and prints ratios: autograd (MLP and attention"
         + " fwd+bwd vs SameDiff and hand-written ND4J), transformer (GPT training step vs SameDiff; sampling with vs"
-        + " without KV cache), memory (off-heap stays flat over 20,000 steps).")
+        + " without KV cache), memory (off-heap stays flat over 20,000 steps), train (one GRPO iteration at the"
+        + " defaults of grpo4j train, split into rollout, reward and training time).")
 public final class BenchCommand implements Callable<Integer> {
 
   /** Which benchmarks to run. */
@@ -20,6 +21,8 @@ public final class BenchCommand implements Callable<Integer> {
     AUTOGRAD,
     TRANSFORMER,
     MEMORY,
+    /** One GRPO iteration at {@code grpo4j train}'s default sizes (not part of ALL). */
+    TRAIN,
     ALL
   }
 
@@ -43,6 +46,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (suite == Suite.TRANSFORMER || suite == Suite.ALL) {
       TransformerBenchmark.run(quick, System.out);
+    }
+    if (suite == Suite.TRAIN || suite == Suite.ALL) {
+      org.grpo4j.cli.train.TrainDefaults.benchmark(quick ? 1 : 3, quick ? 3 : 7, System.out);
     }
     return 0;
   }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.grpo4j.rl.model.ModelDirectory;
 import org.grpo4j.tokenizer.CharTokenizer;
 import org.grpo4j.transformer.Gpt;
+import org.grpo4j.rl.train.TrainConfig;
 import org.grpo4j.transformer.GptConfig;
 import picocli.CommandLine.Option;
 
@@ -29,14 +30,20 @@ final class ModelOptions {
   @Option(names = "--n-positions", description = "new model: context length (default ${DEFAULT-VALUE})")
   int nPositions = 64;
 
-  /** The policy: the checkpoint in --init, or a new GPT over printable ASCII + newline + EOS seeded by {@code seed}. */
-  ModelDirectory policy(long seed) {
+  /**
+   * The policy: the checkpoint in --init, or a new GPT over printable ASCII + newline + EOS seeded by {@code seed};
+   * its memory for training with {@code config} is checked before the weights are made.
+   */
+  ModelDirectory policy(long seed, TrainConfig config) {
     if (init != null) {
-      return ModelDirectory.load(init);
+      ModelDirectory loaded = ModelDirectory.load(init); // checks two copies of the weights before reading them
+      TrainPreflight.memory(loaded.model().config(), config); // before gradients and optimizer state exist
+      return loaded;
     }
     CharTokenizer chars = new CharTokenizer(alphabet(), List.of(EOS));
-    return new ModelDirectory(new Gpt(GptConfig.of(nLayer, nHead, nEmbd, chars.vocabSize(), nPositions), seed),
-        chars, null);
+    GptConfig c = GptConfig.of(nLayer, nHead, nEmbd, chars.vocabSize(), nPositions);
+    TrainPreflight.memory(c, config);
+    return new ModelDirectory(new Gpt(c, seed), chars, null);
   }
 
   /** Newline and the printable ASCII characters, in order. */

@@ -174,10 +174,11 @@ public final class TrainCommand implements Callable<Integer> {
       trainer = RunCommandFile.resume(spec, resume, listener);
     } else {
       dir = out;
+      TrainPreflight.options(this);
       TrainConfig cfg = trainConfig(); // every value checked before anything is written
       RunCommandFile.requireNewDirectory(out);
       Task t = task.build(seed);
-      ModelDirectory policy = model.policy(seed);
+      ModelDirectory policy = model.policy(seed, cfg);
       trainer = Trainer.create(out, policy, t, cfg, listener);
       RunCommandFile.write(out.resolve(COMMAND_FILE), spec);
     }

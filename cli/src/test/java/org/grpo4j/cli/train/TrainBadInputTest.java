@@ -28,8 +28,13 @@ class TrainBadInputTest {
   @Test
   void badValuesAreNamed() {
     refused("tic-grpo", "--objective", "ppo"); // the valid names are listed
-    refused("group size (G) 1 must be >= 2", "--group-size", "1");
-    refused("inner steps (K) 0 must be >= 1", "--inner-steps", "0");
+    refused("--group-size 1 is out of range (expected 2 to 4,096)", "--group-size", "1");
+    refused("--inner-steps 0 is out of range (expected 1 to 4,096)", "--inner-steps", "0");
+    refused("--prompts-per-step 2000000000 is out of range", "--prompts-per-step", "2000000000");
+    refused("--n-layer 100000 is out of range", "--n-layer", "100000");
+    refused("n_layer 1000 x n_embd 65536", "--n-layer", "1000", "--n-embd", "65536");
+    refused("the KV cache of 268435456 rollouts", "--prompts-per-step", "65536", "--group-size", "4096",
+        "--n-positions", "1048576");
     refused("beta -0.1", "--beta", "-0.1");
     refused("eps-low 0.0", "--eps-low", "0");
     refused("eps-high -1.0", "--eps-high", "-1");

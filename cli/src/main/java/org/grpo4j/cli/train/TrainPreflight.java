@@ -1,0 +1,59 @@
+package org.grpo4j.cli.train;
+
+import org.grpo4j.cli.check.Bounds;
+import org.grpo4j.nn.memory.MemoryBudget;
+import org.grpo4j.rl.train.TrainConfig;
+import org.grpo4j.transformer.GptConfig;
+import org.grpo4j.transformer.GptSize;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Checks of {@code grpo4j train}'s sizes before anything is allocated: option ranges and the memory a run needs. */
+final class TrainPreflight {
+  /** Largest count of prompts, group members, micro-batches and the like. */
+  static final int MAX_COUNT = 1 << 16;
+  /** Largest number of iterations or SFT steps. */
+  static final int MAX_STEPS = 100_000_000;
+
+  private TrainPreflight() {}
+
+  /** Range checks of every size option (the trainer's own checks then give the semantic ones, e.g. G >= 2). */
+  static void options(TrainCommand c) {
+    Bounds.require("--max-steps", c.maxSteps, 0, MAX_STEPS);
+    Bounds.require("--prompts-per-step", c.promptsPerStep, 1, MAX_COUNT);
+    Bounds.require("--group-size", c.groupSize, 2, 4096);
+    Bounds.require("--inner-steps", c.innerSteps, 1, 4096);
+    Bounds.require("--mini-batches", c.miniBatches, 1, MAX_COUNT);
+    Bounds.require("--micro-batches", c.microBatches, 1, MAX_COUNT);
+    Bounds.require("--max-new-tokens", c.maxNewTokens, 1, MAX_COUNT);
+    Bounds.require("--sft-steps", c.sftSteps, 0, MAX_STEPS);
+    Bounds.require("--sft-batch-size", c.sftBatchSize, 1, MAX_COUNT);
+    Bounds.require("--eval-every", c.evalEvery, 0, MAX_STEPS);
+    Bounds.require("--save-every", c.saveEvery, 0, MAX_STEPS);
+    Bounds.require("--completions-logged", c.completionsLogged, 0, MAX_COUNT);
+    Bounds.require("--held-out", c.heldOut, 0, 1 << 20);
+    Bounds.require("--reward-timeout", c.rewardTimeout, 1e-3, 86_400);
+    ModelOptions m = c.model;
+    if (m.init == null) {
+      Bounds.require("--n-layer", m.nLayer, 1, 1024);
+      Bounds.require("--n-head", m.nHead, 1, 1024);
+      Bounds.require("--n-embd", m.nEmbd, 1, 1 << 16);
+      Bounds.require("--n-positions", m.nPositions, 2, 1 << 20);
+    }
+  }
+
+  /**
+   * The run's memory: the policy's weights, gradients and two AdamW moments (and a reference copy when beta > 0),
+   * and the KV cache of B x G rollouts of up to n_positions tokens, against what the machine can give.
+   */
+  static void memory(GptConfig model, TrainConfig config) {
+    GptSize size = new GptSize(model);
+    MemoryBudget budget = MemoryBudget.current();
+    int copies = 4 + (config.objective().beta() > 0 ? 1 : 0);
+    size.requireFits(budget, copies, DataType.FLOAT, "train: the policy, its gradients and AdamW state");
+    long rows = (long) config.promptsPerStep() * config.groupSize();
+    long cache = size.kvCacheBytes(rows, model.nPositions(), DataType.FLOAT);
+    budget.requireOffHeap(MemoryBudget.plus(cache, size.bytes(DataType.FLOAT) * copies),
+        () -> "train: the KV cache of " + rows + " rollouts (--prompts-per-step x --group-size) of up to "
+            + model.nPositions() + " tokens");
+  }
+}
