@@ -1,5 +1,7 @@
 package org.grpo4j.cli;
 
+import java.awt.BasicStroke;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,6 +21,10 @@ public final class Plots {
   /** The chart writer the commands hand to library code. */
   public static final ChartWriter PNG = Plots::write;
 
+  private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+    new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+    new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
+
   private Plots() {}
 
   /** Writes a line chart of {@code series} (insertion order) to {@code png}. */
@@ -35,21 +41,28 @@ public final class Plots {
     xy.getStyler().setYAxisLogarithmic(chart.scale() != Chart.Scale.LINEAR);
     xy.getStyler().setXAxisLogarithmic(chart.scale() == Chart.Scale.LOG_XY);
     xy.getStyler().setMarkerSize(0);
-    chart.series().forEach((name, s) -> {
+    int index = 0;
+    for (Map.Entry<String, Chart.Series> e : chart.series().entrySet()) {
+      Chart.Series s = e.getValue();
       if (s.x().length == 0) {
-        return; // XChart refuses empty series
+        continue; // XChart refuses empty series
       }
-      if (s.low() != null) {
-        XYSeries low = xy.addSeries(name + " (low)", s.x(), s.low());
-        low.setMarker(SeriesMarkers.NONE).setShowInLegend(false);
-        low.setLineStyle(new java.awt.BasicStroke(0.5f));
-        XYSeries high = xy.addSeries(name + " (high)", s.x(), s.high());
-        high.setMarker(SeriesMarkers.NONE).setShowInLegend(false);
-        high.setLineStyle(new java.awt.BasicStroke(0.5f));
+      Color color = PALETTE[index++ % PALETTE.length];
+      if (s.low() != null) { // the band: thin dashed lines in the series' colour, half transparent
+        Color faint = new Color(color.getRed(), color.getGreen(), color.getBlue(), 120);
+        for (double[] bound : new double[][] {s.low(), s.high()}) {
+          XYSeries b = xy.addSeries(e.getKey() + (bound == s.low() ? " (low)" : " (high)"), s.x(), bound);
+          b.setMarker(SeriesMarkers.NONE).setShowInLegend(false);
+          b.setLineColor(faint);
+          b.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {4f, 3f},
+              0f));
+        }
       }
-      XYSeries line = xy.addSeries(name, s.x(), s.y());
+      XYSeries line = xy.addSeries(e.getKey(), s.x(), s.y());
       line.setMarker(SeriesMarkers.NONE);
-    });
+      line.setLineColor(color);
+      line.setLineStyle(new BasicStroke(2f));
+    }
     try {
       Files.createDirectories(png.toAbsolutePath().getParent());
       Path tmp = png.resolveSibling(png.getFileName() + ".partial");

@@ -12,6 +12,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import org.grpo4j.cli.ConfigFileDefaults;
+import org.grpo4j.cli.check.ExistingOutput;
+import org.grpo4j.cli.check.Outputs;
 import org.grpo4j.nn.io.AtomicFiles;
 import org.grpo4j.rl.train.EvalResult;
 import org.grpo4j.rl.train.ObjectiveName;
@@ -68,10 +70,10 @@ final class RunCommandFile {
     while (parent != null && !Files.exists(parent)) {
       parent = parent.getParent();
     }
-    if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
-      throw new IllegalArgumentException("--out " + out + " cannot be created: " + parent + " is not a writable "
-          + "directory");
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new IllegalArgumentException("--out " + out + " cannot be created: " + parent + " is not a directory");
     }
+    Outputs.directory(out, "--out", ExistingOutput.REFUSE); // writable: a probe file is made and removed
   }
 
   /** The trainer continuing the run in {@code dir}, its task rebuilt from the run's command.json. */
