@@ -3,8 +3,8 @@ package org.grpo4j.autograd.ops;
 import java.util.Arrays;
 
 /**
- * Rotary position embedding angles: cos and sin of position * inv_freq[i] for i < dim / 2, computed in float64 once
- * per position and kept in double and float copies; grown (doubled) as longer positions are asked for.
+ * Rotary position embedding angles: cos and sin of position * inv_freq[i] for i < dim / 2 (the product rounded to
+ * float32 as in Hugging Face's rotary embedding, cos and sin in float64) once per position and kept in double and float copies; grown (doubled) as longer positions are asked for.
  */
 public final class RopeTable {
   private final double[] invFreq;
@@ -60,7 +60,7 @@ public final class RopeTable {
       float[] sinF = Arrays.copyOf(t.sinF(), size * h);
       for (int p = t.positions(); p < size; p++) {
         for (int i = 0; i < h; i++) {
-          double angle = p * invFreq[i];
+          double angle = (float) p * (float) invFreq[i]; // a float32 product, as Hugging Face computes it
           cos[p * h + i] = Math.cos(angle) * attentionScale;
           sin[p * h + i] = Math.sin(angle) * attentionScale;
           cosF[p * h + i] = (float) cos[p * h + i];
