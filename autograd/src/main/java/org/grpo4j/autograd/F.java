@@ -18,9 +18,13 @@ import org.grpo4j.autograd.ops.Maximum;
 import org.grpo4j.autograd.ops.Minimum;
 import org.grpo4j.autograd.ops.MseLoss;
 import org.grpo4j.autograd.ops.Relu;
+import org.grpo4j.autograd.ops.RmsNorm;
+import org.grpo4j.autograd.ops.Rope;
+import org.grpo4j.autograd.ops.RopeTable;
 import org.grpo4j.autograd.ops.Sigmoid;
 import org.grpo4j.autograd.ops.Softmax;
 import org.grpo4j.autograd.ops.Stack;
+import org.grpo4j.autograd.ops.SwiGlu;
 import org.grpo4j.autograd.ops.Where;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -155,5 +159,20 @@ public final class F {
   /** The GPT-2 feed-forward block gelu(x W1 + b1) W2 + b2 (tanh GELU) as one op: x (..., C) -> (..., C2). */
   public static Tensor mlp(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
     return Tensor.apply(new FusedMlp(), x, w1, b1, w2, b2);
+  }
+
+  /** RMS normalization over the last axis: x (..., C) / sqrt(mean(x^2) + eps) * weight (C). */
+  public static Tensor rmsNorm(Tensor x, Tensor weight, double eps) {
+    return Tensor.apply(new RmsNorm(eps), x, weight);
+  }
+
+  /** silu(gate) * up of two equal-shaped tensors (the SwiGLU MLP's gate). */
+  public static Tensor swiGlu(Tensor gate, Tensor up) {
+    return Tensor.apply(new SwiGlu(), gate, up);
+  }
+
+  /** Rotary position embedding of x (B, T, nh, hd) at one position per (b, t) token (B * T of them). */
+  public static Tensor rope(Tensor x, RopeTable table, int[] positions) {
+    return Tensor.apply(new Rope(table, positions.clone()), x);
   }
 }

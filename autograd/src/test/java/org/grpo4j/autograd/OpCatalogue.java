@@ -184,6 +184,33 @@ final class OpCatalogue {
           normal(r, h), normal(r, h, c2), normal(r, c2)}, new boolean[] {true, true, true, true, true},
           t -> F.mlp(t[0], t[1], t[2], t[3], t[4]));
     });
+    ENTRIES.put(RmsNorm.class, r -> {
+      long[] s = shape(r);
+      long c = 2 + r.nextInt(5);
+      s[s.length - 1] = c;
+      return new Problem(new INDArray[] {normal(r, s).muli(2).addi(0.5), normal(r, c)},
+          new boolean[] {true, r.nextBoolean()}, t -> F.rmsNorm(t[0], t[1], 1e-6));
+    });
+    ENTRIES.put(SwiGlu.class, r -> {
+      long[] s = shape(r);
+      return new Problem(new INDArray[] {normal(r, s).muli(2), normal(r, s)}, new boolean[] {true, true},
+          t -> F.swiGlu(t[0], t[1]));
+    });
+    ENTRIES.put(Rope.class, r -> {
+      int b = 1 + r.nextInt(2);
+      int t = 1 + r.nextInt(4);
+      int half = 1 + r.nextInt(3);
+      double[] invFreq = new double[half];
+      for (int i = 0; i < half; i++) {
+        invFreq[i] = Math.pow(r.nextDouble(50, 20000), -2.0 * i / (2 * half));
+      }
+      RopeTable table = new RopeTable(invFreq, 1.0);
+      int[] positions = new int[b * t];
+      for (int i = 0; i < positions.length; i++) {
+        positions[i] = r.nextInt(300);
+      }
+      return unary(r, normal(r, b, t, 1 + r.nextInt(3), 2 * half), x -> F.rope(x, table, positions));
+    });
   }
 
   private static Problem matmul(SplittableRandom r) {

@@ -21,9 +21,21 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
   private final List<AddedToken> always;
   private final List<AddedToken> allowed;
   private final ThreadLocal<State> state;
+  private final PieceSplitter splitter;
+  private final java.text.Normalizer.Form normalization;
 
-  /** Creates a tokenizer over a validated model, with an empty per-thread cache. */
+  /** Creates a GPT-2 style tokenizer over a validated model, with an empty per-thread cache. */
   public ByteLevelBpeTokenizer(BpeModel model) {
+    this(model, PieceSplitter.GPT2, null);
+  }
+
+  /**
+   * A tokenizer that normalizes text outside added tokens to {@code normalization} (null: none), cuts it with
+   * {@code splitter} and merges each piece's UTF-8 bytes (the tokenizer.json pipeline of Qwen2/Qwen3 and Llama 3).
+   */
+  public ByteLevelBpeTokenizer(BpeModel model, PieceSplitter splitter, java.text.Normalizer.Form normalization) {
+    this.splitter = splitter;
+    this.normalization = normalization;
     this.model = model;
     this.tokenBytes = model.tokenBytesArray();
     this.byteToId = model.byteToIdArray();
@@ -111,9 +123,15 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
   }
 
   private void encodeOrdinary(String s, int from, int to, State st, IntList out) {
+    if (normalization != null && from < to && !java.text.Normalizer.isNormalized(s.substring(from, to),
+        normalization)) {
+      s = java.text.Normalizer.normalize(s.substring(from, to), normalization);
+      from = 0;
+      to = s.length();
+    }
     int i = from;
     while (i < to) {
-      int j = Gpt2PreTokenizer.pieceEnd(s, i, to);
+      int j = splitter.pieceEnd(s, i, to);
       if (j - i <= WordCache.MAX_KEY_LENGTH) {
         int h = WordCache.hash(s, i, j);
         if (!st.cache.appendTo(s, i, j, h, out)) {

@@ -18,7 +18,11 @@ public final class HfTokenizerJson {
 
   /** Loads and validates the file. */
   public static ByteLevelBpeTokenizer load(Path file) {
-    return new ByteLevelBpeTokenizer(loadModel(file));
+    String what = "tokenizer file " + file;
+    JsonNode root = VocabBuilder.parseJson(Utf8.readFile(file, "tokenizer file"), what);
+    BpeModel model = model(root, what);
+    return new ByteLevelBpeTokenizer(model, splitter(root.path("pre_tokenizer"), what),
+        normalization(root.path("normalizer"), what));
   }
 
   /**
@@ -29,7 +33,10 @@ public final class HfTokenizerJson {
    */
   public static BpeModel loadModel(Path file) {
     String what = "tokenizer file " + file;
-    JsonNode root = VocabBuilder.parseJson(Utf8.readFile(file, "tokenizer file"), what);
+    return model(VocabBuilder.parseJson(Utf8.readFile(file, "tokenizer file"), what), what);
+  }
+
+  private static BpeModel model(JsonNode root, String what) {
     if (!root.isObject()) {
       throw new TokenizerException(what + " must hold a JSON object, got " + root.getNodeType());
     }
@@ -47,8 +54,8 @@ public final class HfTokenizerJson {
     if (model.path("byte_fallback").asBoolean(false)) {
       throw new TokenizerException(what + ": model.byte_fallback=true is not supported (byte-level BPE needs none)");
     }
-    requireNullOr(root, "normalizer", what, null);
-    checkPreTokenizer(root.path("pre_tokenizer"), what);
+    normalization(root.path("normalizer"), what);
+    splitter(root.path("pre_tokenizer"), what);
     JsonNode decoder = root.path("decoder");
     if (!decoder.isObject() || !"ByteLevel".equals(decoder.path("type").asText())) {
       throw new TokenizerException(what + ": decoder must be {\"type\": \"ByteLevel\"}, got " + decoder);
@@ -58,6 +65,57 @@ public final class HfTokenizerJson {
     List<AddedToken> added = readAdded(root.path("added_tokens"), what);
     boolean ignoreMerges = model.path("ignore_merges").asBoolean(false);
     return VocabBuilder.build(vocab, merges, added, ignoreMerges, what + ": model.vocab");
+  }
+
+  /** NFC (alone or as the only member of a Sequence) or no normalizer; anything else is named in an error. */
+  private static java.text.Normalizer.Form normalization(JsonNode n, String what) {
+    if (n.isMissingNode() || n.isNull()) {
+      return null;
+    }
+    JsonNode one = n;
+    if ("Sequence".equals(n.path("type").asText()) && n.path("normalizers").size() == 1) {
+      one = n.path("normalizers").get(0);
+    } else if ("Sequence".equals(n.path("type").asText()) && n.path("normalizers").isEmpty()) {
+      return null;
+    }
+    if ("NFC".equals(one.path("type").asText())) {
+      return java.text.Normalizer.Form.NFC;
+    }
+    throw new TokenizerException(what + ": normalizer = " + n + " is not supported; expected null or NFC");
+  }
+
+  /**
+   * The ByteLevel pre-tokenizer with its GPT-2 regex, or a Sequence of a Split (regex, Isolated, not inverted) and
+   * a ByteLevel without its own regex (Qwen2/Qwen3, Llama 3).
+   */
+  private static PieceSplitter splitter(JsonNode pre, String what) {
+    if (pre.isObject() && "Sequence".equals(pre.path("type").asText())) {
+      JsonNode list = pre.path("pretokenizers");
+      if (list.size() != 2 || !"Split".equals(list.get(0).path("type").asText())
+          || !"ByteLevel".equals(list.get(1).path("type").asText())) {
+        throw new TokenizerException(what + ": pre_tokenizer Sequence " + list + " is not supported; expected"
+            + " [Split, ByteLevel]");
+      }
+      JsonNode split = list.get(0);
+      JsonNode byteLevel = list.get(1);
+      String regex = split.path("pattern").path("Regex").asText(null);
+      if (regex == null || !"Isolated".equals(split.path("behavior").asText())
+          || split.path("invert").asBoolean(false)) {
+        throw new TokenizerException(what + ": pre_tokenizer Split " + split + " is not supported; expected a Regex"
+            + " pattern, behavior Isolated, invert false");
+      }
+      if (byteLevel.path("add_prefix_space").asBoolean(false) || byteLevel.path("use_regex").asBoolean(true)) {
+        throw new TokenizerException(what + ": ByteLevel after Split must have add_prefix_space=false and"
+            + " use_regex=false, got " + byteLevel);
+      }
+      try {
+        return PieceSplitter.isolated(regex);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new TokenizerException(what + ": Split regex " + regex + " does not compile: " + e.getDescription());
+      }
+    }
+    checkPreTokenizer(pre, what);
+    return PieceSplitter.GPT2;
   }
 
   private static void checkPreTokenizer(JsonNode pre, String what) {

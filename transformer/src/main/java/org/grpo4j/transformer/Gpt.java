@@ -4,7 +4,6 @@ import java.util.SplittableRandom;
 import org.grpo4j.autograd.F;
 import org.grpo4j.autograd.GradMode;
 import org.grpo4j.autograd.Tensor;
-import org.grpo4j.nn.Module;
 import org.grpo4j.nn.ModuleDict;
 import org.grpo4j.nn.ModuleList;
 import org.grpo4j.nn.SeedStream;
@@ -20,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * LayerNorm and an output head tied to the token embedding. Parameter names are GPT-2's
  * ({@code transformer.h.0.attn.c_attn.weight}), so Hugging Face checkpoints load by name.
  */
-public final class Gpt extends Module {
+public final class Gpt extends LanguageModel {
   private final GptConfig config;
   private final DataType dtype;
   private final SeedStream dropoutSeeds;
@@ -53,19 +52,10 @@ public final class Gpt extends Module {
     this.lnF = transformer.put("ln_f", new LayerNorm(config.nEmbd(), config.layerNormEpsilon(), dtype));
   }
 
-  /** Logits (B, T, V) of equal-length rows of token ids (B, T). */
-  public Tensor forward(int[][] ids) {
-    return forward(TokenBatch.of(ids), null);
-  }
-
-  /** Logits (B, T, V); with a cache (inference only), the tokens continue the cached sequences. */
-  public Tensor forward(TokenBatch tokens, KvCache cache) {
-    return head(hidden(tokens, cache));
-  }
-
   /** Final hidden states (B, T, C) after ln_f. */
+  @Override
   public Tensor hidden(TokenBatch tokens, KvCache cache) {
-    checkTokens(tokens);
+    checkTokens(tokens, "n_positions");
     if (cache != null && GradMode.isEnabled()) {
       throw new IllegalStateException("the kv cache is for inference: call under GradMode.noGrad()");
     }
@@ -88,36 +78,13 @@ public final class Gpt extends Module {
   }
 
   /** Tied output head: hidden (..., C) -> logits (..., V) = hidden wte^T. */
+  @Override
   public Tensor head(Tensor hidden) {
     return F.matmul(hidden, false, wte.weight().tensor(), true);
   }
 
-  /** Mean next-token cross-entropy of logits over all positions: inputs and targets (B, T). */
-  public Tensor loss(int[][] inputs, int[][] targets) {
-    TokenBatch in = TokenBatch.of(inputs);
-    TokenBatch out = TokenBatch.of(targets);
-    if (out.batch() != in.batch() || out.time() != in.time()) {
-      throw new IllegalArgumentException("targets (" + out.batch() + ", " + out.time() + ") do not match inputs ("
-          + in.batch() + ", " + in.time() + ")");
-    }
-    return F.crossEntropy(forward(in, null), out.ids(), null);
-  }
-
-  private void checkTokens(TokenBatch tokens) {
-    if (tokens.maxPosition() >= config.nPositions()) {
-      throw new IllegalArgumentException("position " + tokens.maxPosition() + " is beyond the context of "
-          + config.nPositions() + " positions (n_positions); the sequence is too long for this model");
-    }
-    for (int i = 0; i < tokens.ids().length; i++) {
-      int id = tokens.ids()[i];
-      if (id < 0 || id >= config.vocabSize()) {
-        throw new IllegalArgumentException("token id " + id + " at index " + i + " is outside the vocabulary [0, "
-            + config.vocabSize() + ")");
-      }
-    }
-  }
-
   /** An empty KV cache for {@code batch} sequences of up to {@code capacity} slots. */
+  @Override
   public KvCache newCache(int batch, int capacity) {
     MemoryBudget.current().requireOffHeap(new GptSize(config).kvCacheBytes(batch, capacity, dtype),
         () -> "a KV cache for " + batch + " sequences of " + capacity + " tokens");
@@ -130,12 +97,44 @@ public final class Gpt extends Module {
   }
 
   /** The element type of the parameters. */
+  @Override
   public DataType dtype() {
     return dtype;
   }
 
   /** The seed stream of the dropout masks (its position is saved with training checkpoints). */
+  @Override
   public SeedStream dropoutSeeds() {
     return dropoutSeeds;
+  }
+
+  @Override
+  public int vocabSize() {
+    return config.vocabSize();
+  }
+
+  @Override
+  public int contextLength() {
+    return config.nPositions();
+  }
+
+  @Override
+  public int hiddenSize() {
+    return config.nEmbd();
+  }
+
+  @Override
+  public Gpt newLike(long seed) {
+    return new Gpt(config, seed, dtype);
+  }
+
+  @Override
+  public String configJson() {
+    return config.toJson();
+  }
+
+  @Override
+  public void requireFits(MemoryBudget budget, int copies, DataType dtype, String purpose) {
+    new GptSize(config).requireFits(budget, copies, dtype, purpose);
   }
 }

@@ -19,8 +19,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * way; training checkpoints add {@code optimizer.safetensors} with the dropout seed stream.
  */
 public final class GptCheckpoint {
-  private static final String DROPOUT_BASE = "grpo4j.dropout.base";
-  private static final String DROPOUT_POSITION = "grpo4j.dropout.position";
   /** Buffers that older GPT-2 checkpoints store (causal masks), not parameters. */
   private static final Pattern BUFFER = Pattern.compile("transformer\\.h\\.\\d+\\.attn\\.(bias|masked_bias)");
 
@@ -28,9 +26,7 @@ public final class GptCheckpoint {
 
   /** Writes the model (and, unless null, the optimizer with the dropout stream) to {@code dir}. */
   public static void save(Path dir, Gpt model, Optimizer optimizer) {
-    Map<String, String> training = Map.of(DROPOUT_BASE, Long.toString(model.dropoutSeeds().base()),
-        DROPOUT_POSITION, Long.toString(model.dropoutSeeds().position()));
-    Checkpoint.save(dir, model, optimizer, model.config().toJson(), training);
+    ModelCheckpoint.save(dir, model, optimizer);
   }
 
   /** A float32 model read from {@code dir}: a grpo4j checkpoint or a Hugging Face GPT-2 directory. */
@@ -76,13 +72,7 @@ public final class GptCheckpoint {
 
   /** Restores parameters, optimizer state and dropout stream saved by {@link #save} into {@code model}. */
   public static void loadTraining(Path dir, Gpt model, Optimizer optimizer) {
-    Map<String, String> training = Checkpoint.load(dir, model, optimizer);
-    try {
-      model.dropoutSeeds().restore(Long.parseLong(training.getOrDefault(DROPOUT_BASE, "0")),
-          Long.parseLong(training.getOrDefault(DROPOUT_POSITION, "0")));
-    } catch (NumberFormatException e) {
-      throw new CheckpointException(dir.toString(), "bad dropout stream metadata " + training, e);
-    }
+    ModelCheckpoint.loadTraining(dir, model, optimizer);
   }
 
   private static Map<String, INDArray> hfToGrpo(Path dir, Map<String, INDArray> file, DataType dtype) {

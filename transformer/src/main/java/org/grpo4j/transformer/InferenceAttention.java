@@ -30,26 +30,32 @@ final class InferenceAttention {
   }
 
   /**
-   * softmax(q k^T / sqrt(hs) + bias) v merged over heads: q (B, nh, Tq, hs), k and v (B, nh, Tk, hs), bias
-   * (B, Tq, Tk) shared by the heads -> (B, Tq, nh * hs).
+   * softmax(q k^T / sqrt(hs) + bias) v merged over heads: q (B, nh, Tq, hs), k and v (B, nkv, Tk, hs) with nkv
+   * dividing nh (query head h reads key/value head h / (nh / nkv): grouped-query attention; nkv = nh is plain
+   * multi-head attention), bias (B, Tq, Tk) shared by the heads -> (B, Tq, nh * hs). A group's queries are one GEMM.
    */
   static INDArray attend(INDArray q, INDArray k, INDArray v, INDArray bias) {
     long b = q.size(0);
     long nh = q.size(1);
     long tq = q.size(2);
     long hs = q.size(3);
+    long nkv = k.size(1);
     long tk = k.size(2);
-    INDArray q3 = q.dup('c').reshape('c', b * nh, tq, hs); // (B*nh, Tq, hs)
-    INDArray k3 = dense(k).reshape('c', b * nh, tk, hs); // (B*nh, Tk, hs)
-    INDArray v3 = dense(v).reshape('c', b * nh, tk, hs); // (B*nh, Tk, hs)
-    INDArray s = Nd4j.create(q.dataType(), b * nh, tq, tk);
-    Nd4j.matmul(q3, k3, s, false, true, false); // (B*nh, Tq, Tk)
+    if (nkv <= 0 || nh % nkv != 0) {
+      throw new IllegalArgumentException("attention: " + nh + " query heads cannot share " + nkv + " key/value heads");
+    }
+    long group = nh / nkv;
+    INDArray q3 = q.dup('c').reshape('c', b * nkv, group * tq, hs); // (B*nkv, group*Tq, hs): heads h = g*group + r
+    INDArray k3 = dense(k).reshape('c', b * nkv, tk, hs); // (B*nkv, Tk, hs)
+    INDArray v3 = dense(v).reshape('c', b * nkv, tk, hs); // (B*nkv, Tk, hs)
+    INDArray s = Nd4j.create(q.dataType(), b * nkv, group * tq, tk);
+    Nd4j.matmul(q3, k3, s, false, true, false); // (B*nkv, group*Tq, Tk) = (B, nh, Tq, Tk)
     s.muli(1.0 / Math.sqrt(hs));
     INDArray s3 = s.reshape('c', b, nh, tq * tk); // (B, nh, Tq*Tk)
     Nd4j.exec(new BroadcastAddOp(s3, bias.reshape('c', b, tq * tk), s3, 0, 2));
     Nd4j.exec(new SoftMax(s, s, 2));
-    INDArray y = Nd4j.create(q.dataType(), b * nh, tq, hs);
-    Nd4j.matmul(s, v3, y, false, false, false); // (B*nh, Tq, hs)
+    INDArray y = Nd4j.create(q.dataType(), b * nkv, group * tq, hs);
+    Nd4j.matmul(s, v3, y, false, false, false); // (B*nkv, group*Tq, hs) = (B, nh, Tq, hs)
     if (tq == 1) {
       return y.reshape('c', b, 1, nh * hs); // (B, 1, C)
     }

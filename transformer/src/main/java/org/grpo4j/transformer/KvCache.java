@@ -6,8 +6,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Preallocated keys and values of every layer, each (B, nh, capacity, hs), filled slot by slot: a prefill writes
- * the prompt's slots, each decode step one more. Tracks which filled slots are padding so they are masked.
+ * Preallocated keys and values of every layer, each (B, nkv, capacity, hs) (nkv key/value heads), filled slot by
+ * slot: a prefill writes the prompt's slots, each decode step one more. Tracks which filled slots are padding so they are masked.
  * Inference only: use it under {@code GradMode.noGrad()}.
  */
 public final class KvCache {
@@ -18,24 +18,29 @@ public final class KvCache {
   private final boolean[] validSlots; // (B, capacity)
   private int length;
 
-  private KvCache(GptConfig c, int batch, int capacity, DataType dtype) {
+  private KvCache(int layers, int kvHeads, int headDim, int batch, int capacity, DataType dtype) {
     if (batch <= 0 || capacity <= 0) {
       throw new IllegalArgumentException("kv cache needs batch and capacity > 0, got " + batch + " and " + capacity);
     }
     this.batch = batch;
     this.capacity = capacity;
-    this.keys = new INDArray[c.nLayer()];
-    this.values = new INDArray[c.nLayer()];
-    for (int i = 0; i < c.nLayer(); i++) {
-      keys[i] = Nd4j.zeros(dtype, batch, c.nHead(), capacity, c.headSize()); // (B, nh, capacity, hs)
-      values[i] = Nd4j.zeros(dtype, batch, c.nHead(), capacity, c.headSize()); // (B, nh, capacity, hs)
+    this.keys = new INDArray[layers];
+    this.values = new INDArray[layers];
+    for (int i = 0; i < layers; i++) {
+      keys[i] = Nd4j.zeros(dtype, batch, kvHeads, capacity, headDim); // (B, nkv, capacity, hs)
+      values[i] = Nd4j.zeros(dtype, batch, kvHeads, capacity, headDim); // (B, nkv, capacity, hs)
     }
     this.validSlots = new boolean[batch * capacity];
   }
 
   /** An empty cache for {@code batch} sequences of up to {@code capacity} slots (padding included). */
   public static KvCache allocate(GptConfig config, int batch, int capacity, DataType dtype) {
-    return new KvCache(config, batch, capacity, dtype);
+    return new KvCache(config.nLayer(), config.nHead(), config.headSize(), batch, capacity, dtype);
+  }
+
+  /** An empty cache of {@code layers} layers of {@code kvHeads} key/value heads of {@code headDim} channels. */
+  public static KvCache allocate(int layers, int kvHeads, int headDim, int batch, int capacity, DataType dtype) {
+    return new KvCache(layers, kvHeads, headDim, batch, capacity, dtype);
   }
 
   /** Number of filled slots. */
@@ -100,12 +105,12 @@ public final class KvCache {
         NDArrayIndex.all()).assign(v);
   }
 
-  /** All key slots (B, nh, capacity, hs) of {@code layer}. */
+  /** All key slots (B, nkv, capacity, hs) of {@code layer}. */
   INDArray keys(int layer) {
     return keys[layer];
   }
 
-  /** All value slots (B, nh, capacity, hs) of {@code layer}. */
+  /** All value slots (B, nkv, capacity, hs) of {@code layer}. */
   INDArray values(int layer) {
     return values[layer];
   }

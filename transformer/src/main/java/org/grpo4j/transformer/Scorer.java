@@ -34,7 +34,7 @@ public final class Scorer {
   }
 
   /** Log-probabilities (B, Tc) of the completion tokens, Tc the longest completion, and their mask. */
-  public static ScoredBatch score(Gpt model, List<int[]> prompts, List<int[]> completions) {
+  public static ScoredBatch score(LanguageModel model, List<int[]> prompts, List<int[]> completions) {
     return score(model, prompts, completions, 1.0);
   }
 
@@ -42,7 +42,7 @@ public final class Scorer {
    * Log-probabilities (B, Tc) under the tempered policy log softmax(logits / temperature) (no top-k/top-p
    * truncation: the distribution the sampler reports as {@code Completion.policyLogProbs}), and their mask.
    */
-  public static ScoredBatch score(Gpt model, List<int[]> prompts, List<int[]> completions, double temperature) {
+  public static ScoredBatch score(LanguageModel model, List<int[]> prompts, List<int[]> completions, double temperature) {
     if (!(temperature > 0) || Double.isInfinite(temperature)) {
       throw new IllegalArgumentException("score: temperature " + temperature + " must be finite and > 0");
     }
@@ -61,10 +61,10 @@ public final class Scorer {
             + "a context)");
       }
       int len = p.length + Math.max(0, c.length - 1);
-      if (len > model.config().nPositions()) {
+      if (len > model.contextLength()) {
         throw new IllegalArgumentException("score: prompt " + b + " (" + p.length + " tokens) + completion ("
             + c.length + " tokens) needs " + len + " positions, more than the context of "
-            + model.config().nPositions() + " (n_positions)");
+            + model.contextLength() + " (n_positions)");
       }
       int[] in = new int[len];
       System.arraycopy(p, 0, in, 0, p.length);
@@ -88,7 +88,7 @@ public final class Scorer {
         mask[b * tc + j] = 1f;
       }
     }
-    long d = model.config().nEmbd();
+    long d = model.hiddenSize();
     Tensor hidden = model.hidden(tokens, null).reshape((long) batch * t, d); // (B*T, C)
     Tensor picked = F.embedding(hidden, rows, batch, tc); // (B, Tc, C)
     Tensor logits = model.head(picked); // (B, Tc, V)

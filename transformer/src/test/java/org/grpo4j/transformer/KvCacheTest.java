@@ -75,8 +75,7 @@ class KvCacheTest {
   }
 
   /** Prefills the left-padded prompts, decodes each sequence's own next tokens, compares with full passes. */
-  static void check(Gpt model, List<int[]> seqs, List<int[]> prompts, double tol) {
-    GptConfig c = model.config();
+  static void check(LanguageModel model, List<int[]> seqs, List<int[]> prompts, double tol) {
     int batch = seqs.size();
     try (var g = GradMode.noGrad()) {
       List<INDArray> full = new ArrayList<>();
@@ -103,7 +102,7 @@ class KvCacheTest {
         for (int b = 0; b < batch; b++) {
           int at = prompts.get(b).length + step;
           ids[b] = at < seqs.get(b).length ? seqs.get(b)[at] : 0;
-          pos[b] = Math.min(at, c.nPositions() - 1);
+          pos[b] = Math.min(at, model.contextLength() - 1);
         }
         INDArray out = model.forward(new TokenBatch(batch, 1, ids, pos, null), cache).data(); // (B, 1, V)
         for (int b = 0; b < batch; b++) {

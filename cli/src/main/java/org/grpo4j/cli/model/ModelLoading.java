@@ -1,8 +1,8 @@
 package org.grpo4j.cli.model;
 
 import java.nio.file.Path;
-import org.grpo4j.transformer.Gpt;
-import org.grpo4j.transformer.GptCheckpoint;
+import org.grpo4j.transformer.LanguageModel;
+import org.grpo4j.transformer.ModelCheckpoint;
 import org.grpo4j.transformer.WeightScan;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Option;
@@ -18,7 +18,7 @@ public final class ModelLoading {
   boolean noWeightScan;
 
   /** The float32 model of {@code dir}. */
-  public Gpt load(Path dir) {
-    return GptCheckpoint.load(dir, DataType.FLOAT, noWeightScan ? WeightScan.SKIP : WeightScan.SCAN);
+  public LanguageModel load(Path dir) {
+    return ModelCheckpoint.load(dir, DataType.FLOAT, noWeightScan ? WeightScan.SKIP : WeightScan.SCAN);
   }
 }

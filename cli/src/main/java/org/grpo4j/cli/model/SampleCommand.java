@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.grpo4j.tokenizer.InvalidUtf8Policy;
 import org.grpo4j.tokenizer.Tokenizer;
-import org.grpo4j.transformer.Gpt;
+import org.grpo4j.transformer.LanguageModel;
 import org.grpo4j.cli.check.Bounds;
 import org.grpo4j.nn.memory.MemoryBudget;
 import org.grpo4j.transformer.sample.CacheMode;
@@ -92,8 +92,8 @@ public final class SampleCommand implements Callable<Integer> {
   public Integer call() {
     Bounds.require("--num-samples", numSamples, 1, MAX_SAMPLES);
     Bounds.require("--max-new-tokens", maxNewTokens, 1, 1 << 20);
-    Gpt model = loading.load(checkpoint);
-    int vocab = model.config().vocabSize();
+    LanguageModel model = loading.load(checkpoint);
+    int vocab = model.vocabSize();
     Bounds.require("--top-k", topK, 0, vocab);
     Tokenizer tokenizer = prompt.text != null || !printIds ? TokenizerFiles.find(checkpoint).orElse(null) : null;
     int[] ids;

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.grpo4j.autograd.GradMode;
 import org.grpo4j.nn.ModeScope;
-import org.grpo4j.transformer.Gpt;
+import org.grpo4j.transformer.LanguageModel;
 import org.grpo4j.transformer.ScoredBatch;
 import org.grpo4j.transformer.Scorer;
 import picocli.CommandLine.Command;
@@ -39,8 +39,8 @@ public final class ScoreCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--ids has " + seq.length + " token; at least 2 are needed (the first is "
           + "only context)");
     }
-    Gpt model = loading.load(checkpoint);
-    TokenIds.checkVocab(seq, model.config().vocabSize(), "--ids");
+    LanguageModel model = loading.load(checkpoint);
+    TokenIds.checkVocab(seq, model.vocabSize(), "--ids");
     double[] logp;
     try (GradMode.Scope g = GradMode.noGrad(); ModeScope m = model.eval()) {
       ScoredBatch s = Scorer.score(model, List.of(new int[] {seq[0]}),

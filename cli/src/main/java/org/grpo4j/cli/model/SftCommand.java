@@ -12,7 +12,8 @@ import org.grpo4j.nn.optim.LrSchedule;
 import org.grpo4j.tokenizer.CharTokenizer;
 import org.grpo4j.tokenizer.Tokenizer;
 import org.grpo4j.transformer.Gpt;
-import org.grpo4j.transformer.GptCheckpoint;
+import org.grpo4j.transformer.LanguageModel;
+import org.grpo4j.transformer.ModelCheckpoint;
 import org.grpo4j.transformer.GptSize;
 import org.grpo4j.cli.check.Bounds;
 import org.grpo4j.cli.check.ExistingOutput;
@@ -135,10 +136,10 @@ public final class SftCommand implements Callable<Integer> {
           + ", or give prompt_ids and completion_ids");
     }
     List<SftExample> examples = records.examples(tokenizer);
-    Gpt model;
+    LanguageModel model;
     if (resume || init != null) {
       model = loading.load(resume ? out : init);
-      new GptSize(model.config()).requireFits(MemoryBudget.current(), 4, DataType.FLOAT, "training (weights,"
+      model.requireFits(MemoryBudget.current(), 4, DataType.FLOAT, "training (weights,"
           + " gradients and two AdamW moments)");
     } else {
       GptConfig config = newConfig(tokenizer, examples);
@@ -147,19 +148,19 @@ public final class SftCommand implements Callable<Integer> {
       model = new Gpt(config, seed);
     }
     for (SftExample e : examples) {
-      TokenIds.checkVocab(e.prompt(), model.config().vocabSize(), data + " prompt");
-      TokenIds.checkVocab(e.completion(), model.config().vocabSize(), data + " completion");
+      TokenIds.checkVocab(e.prompt(), model.vocabSize(), data + " prompt");
+      TokenIds.checkVocab(e.completion(), model.vocabSize(), data + " completion");
     }
     AdamW opt = AdamW.forModel(model, AdamWConfig.of(lr), weightDecay);
     if (resume) {
-      GptCheckpoint.loadTraining(out, model, opt);
+      ModelCheckpoint.loadTraining(out, model, opt);
     }
     long total = opt.steps() + steps;
     SftConfig config = new SftConfig(steps, batchSize, new LrSchedule.WarmupCosine(lr, Math.min(warmup, total), total,
         lr / 10), weightDecay, gradClip, seed);
     SftResult r = new SftTrainer(model, opt, config).train(examples, ConsoleProgress.sft(System.err));
     if (tokenizer == null) {
-      GptCheckpoint.save(out, model, opt); // token-id data: no tokenizer to keep (a tokenizer already in out stays)
+      ModelCheckpoint.save(out, model, opt); // token-id data: no tokenizer to keep (a tokenizer already in out stays)
     } else {
       ModelDirectory.save(out, model, opt, tokenizer, tokenizerDir, stage -> { });
     }

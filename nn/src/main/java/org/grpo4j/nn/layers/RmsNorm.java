@@ -1,5 +1,6 @@
 package org.grpo4j.nn.layers;
 
+import org.grpo4j.autograd.F;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.Init;
 import org.grpo4j.nn.Module;
@@ -22,8 +23,7 @@ public final class RmsNorm extends Module {
 
   /** x (..., C) -> (..., C). */
   public Tensor forward(Tensor x) {
-    Tensor rms = x.mul(x).mean(true, -1).add(eps).pow(-0.5); // (..., 1)
-    return x.mul(rms).mul(weight.tensor());
+    return F.rmsNorm(x, weight.tensor(), eps); // one fused op
   }
 
   /** The scale (C). */

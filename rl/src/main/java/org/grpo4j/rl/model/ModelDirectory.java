@@ -6,23 +6,24 @@ import java.nio.file.Path;
 import org.grpo4j.nn.io.AtomicDirectories;
 import org.grpo4j.nn.optim.Optimizer;
 import org.grpo4j.tokenizer.Tokenizer;
-import org.grpo4j.transformer.Gpt;
-import org.grpo4j.transformer.GptCheckpoint;
+import org.grpo4j.transformer.LanguageModel;
+import org.grpo4j.transformer.ModelCheckpoint;
+import org.grpo4j.transformer.WeightScan;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * A model directory: a GPT checkpoint (grpo4j or Hugging Face GPT-2) together with its tokenizer, loaded and saved as
+ * A model directory: a checkpoint (grpo4j, or Hugging Face GPT-2, Llama, Qwen2 or Qwen3) together with its tokenizer, loaded and saved as
  * one unit. {@code source} is the directory the tokenizer's files came from (null for one built in memory).
  */
-public record ModelDirectory(Gpt model, Tokenizer tokenizer, Path source) {
+public record ModelDirectory(LanguageModel model, Tokenizer tokenizer, Path source) {
   /** Checks that model and tokenizer are given and that every token id fits the model's vocabulary. */
   public ModelDirectory {
     if (model == null || tokenizer == null) {
       throw new IllegalArgumentException("model directory: a model and a tokenizer are required");
     }
-    if (tokenizer.vocabSize() > model.config().vocabSize()) {
+    if (tokenizer.vocabSize() > model.vocabSize()) {
       throw new IllegalArgumentException("model directory: the tokenizer has " + tokenizer.vocabSize()
-          + " ids but the model's vocabulary only " + model.config().vocabSize() + " (vocab_size)");
+          + " ids but the model's vocabulary only " + model.vocabSize() + " (vocab_size)");
     }
   }
 
@@ -34,7 +35,7 @@ public record ModelDirectory(Gpt model, Tokenizer tokenizer, Path source) {
   /** The model (parameters cast to {@code dtype}) and tokenizer of {@code dir}; throws naming what is missing. */
   public static ModelDirectory load(Path dir, DataType dtype) {
     Tokenizer tokenizer = TokenizerFiles.require(dir);
-    return new ModelDirectory(GptCheckpoint.load(dir, dtype), tokenizer, dir);
+    return new ModelDirectory(ModelCheckpoint.load(dir, dtype, WeightScan.SCAN), tokenizer, dir);
   }
 
   /** Saves this model (and {@code optimizer}, unless null) with the tokenizer into {@code dir} as one unit. */
@@ -46,11 +47,11 @@ public record ModelDirectory(Gpt model, Tokenizer tokenizer, Path source) {
    * Writes {@code model}, {@code optimizer} (unless null), the tokenizer and whatever {@code extra} puts into the
    * staging directory to {@code dir} as one unit: all of it is staged beside {@code dir}, then renamed into place.
    */
-  public static void save(Path dir, Gpt model, Optimizer optimizer, Tokenizer tokenizer, Path tokenizerSource,
+  public static void save(Path dir, LanguageModel model, Optimizer optimizer, Tokenizer tokenizer, Path tokenizerSource,
       org.grpo4j.nn.io.IOConsumer<Path> extra) {
     try {
       AtomicDirectories.write(dir, stage -> {
-        GptCheckpoint.save(stage, model, optimizer);
+        ModelCheckpoint.save(stage, model, optimizer);
         TokenizerFiles.write(stage, tokenizer, tokenizerSource);
         extra.accept(stage);
       });

@@ -6,7 +6,7 @@ import java.util.List;
 import org.grpo4j.rl.task.Problem;
 import org.grpo4j.tokenizer.InvalidUtf8Policy;
 import org.grpo4j.tokenizer.Tokenizer;
-import org.grpo4j.transformer.Gpt;
+import org.grpo4j.transformer.LanguageModel;
 import org.grpo4j.transformer.sample.Completion;
 import org.grpo4j.transformer.sample.Sampler;
 import org.grpo4j.transformer.sample.SamplingConfig;
@@ -18,11 +18,11 @@ import org.grpo4j.transformer.sample.StopReason;
  * {@link Completion#policyLogProbs()}: softmax(logits / temperature), untruncated by top-k/top-p.
  */
 public final class RolloutSampler {
-  private final Gpt model;
+  private final LanguageModel model;
   private final Tokenizer tokenizer;
 
   /** A sampler of {@code model}'s completions, encoded and decoded by {@code tokenizer}. */
-  public RolloutSampler(Gpt model, Tokenizer tokenizer) {
+  public RolloutSampler(LanguageModel model, Tokenizer tokenizer) {
     this.model = model;
     this.tokenizer = tokenizer;
   }
@@ -30,7 +30,7 @@ public final class RolloutSampler {
   /** The prompt's token ids; throws naming the problem when it leaves no room to generate in the context. */
   public int[] encodePrompt(Problem problem) {
     int[] ids = tokenizer.encode(problem.prompt());
-    int context = model.config().nPositions();
+    int context = model.contextLength();
     if (ids.length == 0 || ids.length >= context) {
       throw new IllegalArgumentException("problem " + problem.id() + ": prompt of " + ids.length
           + " tokens; expected 1 to " + (context - 1) + " (the model's context leaves room to generate)");

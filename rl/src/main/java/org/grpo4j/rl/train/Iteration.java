@@ -7,7 +7,7 @@ import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.rl.rollout.OverlongMode;
 import org.grpo4j.rl.rollout.ScoredSample;
-import org.grpo4j.transformer.Gpt;
+import org.grpo4j.transformer.LanguageModel;
 import org.grpo4j.transformer.Scorer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,10 +16,10 @@ final class Iteration {
   private static final int SCORE_CHUNK = 16;
   private final RolloutPhase rollouts;
   private final PolicyUpdate update;
-  private final Gpt reference;
+  private final LanguageModel reference;
   private final TrainConfig config;
 
-  Iteration(RolloutPhase rollouts, PolicyUpdate update, Gpt reference, TrainConfig config) {
+  Iteration(RolloutPhase rollouts, PolicyUpdate update, LanguageModel reference, TrainConfig config) {
     this.rollouts = rollouts;
     this.update = update;
     this.reference = reference;

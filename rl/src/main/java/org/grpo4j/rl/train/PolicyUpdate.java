@@ -16,7 +16,7 @@ import org.grpo4j.rl.objective.KlPenalty;
 import org.grpo4j.rl.objective.Objective;
 import org.grpo4j.rl.objective.ObjectiveLoss;
 import org.grpo4j.rl.objective.PolicyBatch;
-import org.grpo4j.transformer.Gpt;
+import org.grpo4j.transformer.LanguageModel;
 import org.grpo4j.transformer.ScoredBatch;
 import org.grpo4j.transformer.Scorer;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,18 +30,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * it in every pass.
  */
 final class PolicyUpdate {
-  private final Gpt model;
+  private final LanguageModel model;
   private final AdamW optimizer;
   private final TrainConfig config;
   private final IntFunction<Objective> objectives;
 
   /** An update of {@code model} by {@code optimizer} with the configured objective. */
-  PolicyUpdate(Gpt model, AdamW optimizer, TrainConfig config) {
+  PolicyUpdate(LanguageModel model, AdamW optimizer, TrainConfig config) {
     this(model, optimizer, config, n -> Objectives.of(config.objective(), n, config.rollout().maxNewTokens()));
   }
 
   /** An update whose objective for a micro-batch of n outputs is {@code objectives.apply(n)} (tests inject here). */
-  PolicyUpdate(Gpt model, AdamW optimizer, TrainConfig config, IntFunction<Objective> objectives) {
+  PolicyUpdate(LanguageModel model, AdamW optimizer, TrainConfig config, IntFunction<Objective> objectives) {
     this.model = model;
     this.optimizer = optimizer;
     this.config = config;

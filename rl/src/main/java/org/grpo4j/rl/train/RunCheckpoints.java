@@ -16,12 +16,12 @@ import org.grpo4j.nn.io.Safetensors;
 import org.grpo4j.nn.optim.AdamW;
 import org.grpo4j.rl.model.ModelDirectory;
 import org.grpo4j.tokenizer.Tokenizer;
-import org.grpo4j.transformer.Gpt;
+import org.grpo4j.transformer.LanguageModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Run checkpoints {@code checkpoints/step-N}, each written as one unit (staged beside, then renamed): policy and
- * optimizer ({@code GptCheckpoint}), tokenizer, {@code trainer_state.json}, and {@code reference.safetensors} when a
+ * optimizer ({@code ModelCheckpoint}), tokenizer, {@code trainer_state.json}, and {@code reference.safetensors} when a
  * reference policy exists. A checkpoint counts as complete only with its trainer state.
  */
 final class RunCheckpoints {
@@ -32,8 +32,8 @@ final class RunCheckpoints {
 
   private RunCheckpoints() {}
 
-  static Path save(Path checkpoints, TrainerState state, Gpt model, AdamW optimizer, Tokenizer tokenizer,
-      Path tokenizerSource, Gpt reference) {
+  static Path save(Path checkpoints, TrainerState state, LanguageModel model, AdamW optimizer, Tokenizer tokenizer,
+      Path tokenizerSource, LanguageModel reference) {
     Path dir = checkpoints.resolve("step-" + state.step());
     ModelDirectory.save(dir, model, optimizer, tokenizer, tokenizerSource, stage -> {
       if (reference != null) {
@@ -78,7 +78,7 @@ final class RunCheckpoints {
   }
 
   /** Loads the reference weights of a checkpoint into {@code reference}; a missing or corrupt file names it. */
-  static void loadReference(Path dir, Gpt reference) {
+  static void loadReference(Path dir, LanguageModel reference) {
     Path file = dir.resolve(REFERENCE);
     try {
       Map<String, INDArray> tensors = Safetensors.read(file).tensors();

@@ -15,8 +15,8 @@ import org.grpo4j.rl.rollout.ScoredSample;
 import org.grpo4j.rl.rollout.StopTokens;
 import org.grpo4j.rl.task.Task;
 import org.grpo4j.tokenizer.Tokenizer;
-import org.grpo4j.transformer.Gpt;
-import org.grpo4j.transformer.GptCheckpoint;
+import org.grpo4j.transformer.LanguageModel;
+import org.grpo4j.transformer.ModelCheckpoint;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -26,14 +26,14 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class Trainer {
   private final RunDirectory run;
-  private final Gpt model;
+  private final LanguageModel model;
   private final Tokenizer tokenizer;
   private final Path tokenizerSource;
   private final Task task;
   private final TrainConfig config;
   private final TrainListener listener;
   private final AdamW optimizer;
-  private Gpt reference;
+  private LanguageModel reference;
   private int step;
   private long position;
 
@@ -69,9 +69,9 @@ public final class Trainer {
     TrainConfig config = state.config().withMaxSteps(maxSteps);
     ModelDirectory policy = ModelDirectory.load(ckpt, DataType.valueOf(state.dtype()));
     Trainer t = new Trainer(run, policy, task, config, listener);
-    GptCheckpoint.loadTraining(ckpt, t.model, t.optimizer);
+    ModelCheckpoint.loadTraining(ckpt, t.model, t.optimizer);
     if (config.objective().beta() > 0) {
-      t.reference = new Gpt(t.model.config(), 0, t.model.dtype());
+      t.reference = t.model.newLike(0);
       RunCheckpoints.loadReference(ckpt, t.reference);
     }
     t.step = state.step();
@@ -135,7 +135,7 @@ public final class Trainer {
     AdamW optimizer = AdamW.forModel(policy.model(), AdamWConfig.of(config.lr()), config.weightDecay());
     try (RewardRunner rewards = new RewardRunner(task.rewards(), config.rollout().rewardThreads(),
         config.rollout().rewardTimeoutSeconds())) {
-      Gpt ref = config.objective().beta() > 0 ? copy(policy.model()) : null;
+      LanguageModel ref = config.objective().beta() > 0 ? copy(policy.model()) : null;
       return new Iteration(new RolloutPhase(task, sampler, rewards, config, stops),
           new PolicyUpdate(policy.model(), optimizer, config), ref, config).run(1, 0).timing();
     }
@@ -182,8 +182,8 @@ public final class Trainer {
   }
 
   /** A frozen copy of {@code model}'s current weights. */
-  static Gpt copy(Gpt model) {
-    Gpt c = new Gpt(model.config(), 0, model.dtype());
+  static LanguageModel copy(LanguageModel model) {
+    LanguageModel c = model.newLike(0);
     c.loadStateDict(model.stateDict());
     return c;
   }
@@ -199,7 +199,7 @@ public final class Trainer {
   }
 
   /** The policy being trained. */
-  public Gpt model() {
+  public LanguageModel model() {
     return model;
   }
 }

@@ -9,7 +9,7 @@ import org.grpo4j.rl.rollout.StopTokens;
 import org.grpo4j.rl.task.Problem;
 import org.grpo4j.rl.task.Task;
 import org.grpo4j.tokenizer.Tokenizer;
-import org.grpo4j.transformer.Gpt;
+import org.grpo4j.transformer.LanguageModel;
 import org.grpo4j.transformer.sft.SftConfig;
 import org.grpo4j.transformer.sft.SftExample;
 import org.grpo4j.transformer.sft.SftListener;
@@ -25,7 +25,7 @@ final class WarmStart {
 
   private WarmStart() {}
 
-  static void run(Gpt model, Tokenizer tokenizer, Task task, TrainConfig config, SftListener listener) {
+  static void run(LanguageModel model, Tokenizer tokenizer, Task task, TrainConfig config, SftListener listener) {
     int wanted = (int) Math.min(MAX_EXAMPLES, (long) config.sftSteps() * config.sftBatchSize());
     int eos = tokenizer.specialTokenId(StopTokens.END_OF_TEXT).orElse(-1);
     List<SftExample> data = new ArrayList<>();

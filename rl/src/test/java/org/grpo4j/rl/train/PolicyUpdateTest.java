@@ -17,7 +17,7 @@ import org.grpo4j.rl.rollout.AdvantageEstimator;
 import org.grpo4j.rl.rollout.RolloutSampler;
 import org.grpo4j.rl.rollout.Sample;
 import org.grpo4j.rl.task.Problem;
-import org.grpo4j.transformer.Gpt;
+import org.grpo4j.transformer.LanguageModel;
 import org.grpo4j.transformer.sample.SamplingConfig;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -26,7 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** The inner steps: objectives agree at the old policy, zero advantages do nothing, non-finite steps are skipped. */
 class PolicyUpdateTest {
   final ModelDirectory dir = TinyTask.policy(21, DataType.DOUBLE);
-  final Gpt model = dir.model();
+  final LanguageModel model = dir.model();
 
   /** Samples of the tiny task with group-normalized advantages (rewards: fraction of 'b'). */
   List<TrainSample> samples(boolean zeroAdvantages) {
@@ -58,14 +58,14 @@ class PolicyUpdateTest {
 
   /** The parameter change of one update of a copy of the model; AdamW with eps 1e3 is linear in the gradient. */
   double[] step(TrainConfig config, List<TrainSample> samples) {
-    Gpt m = Trainer.copy(model);
+    LanguageModel m = Trainer.copy(model);
     AdamW opt = AdamW.forModel(m, new AdamWConfig(1.0, 0.9, 0.999, 1e3), 0.0);
     UpdateResult u = new PolicyUpdate(m, opt, config).run(samples, 1);
     assertEquals(1, u.steps());
     return delta(m);
   }
 
-  double[] delta(Gpt m) {
+  double[] delta(LanguageModel m) {
     List<Double> d = new ArrayList<>();
     for (Map.Entry<String, INDArray> e : m.stateDict().entrySet()) {
       double[] now = org.grpo4j.autograd.Nd.toDoubles(e.getValue());
@@ -103,7 +103,7 @@ class PolicyUpdateTest {
 
   @Test
   void zeroAdvantagesWithoutWeightDecayLeaveTheParametersUnchanged() {
-    Gpt m = Trainer.copy(model);
+    LanguageModel m = Trainer.copy(model);
     AdamW opt = AdamW.forModel(m, AdamWConfig.of(1e-2), 0.0);
     UpdateResult u = new PolicyUpdate(m, opt, config(ObjectiveName.GRPO, null, null)).run(samples(true), 1);
     assertEquals(1, u.steps());
@@ -114,7 +114,7 @@ class PolicyUpdateTest {
 
   @Test
   void aNonFiniteLossSkipsTheStepAndCountsIt() {
-    Gpt m = Trainer.copy(model);
+    LanguageModel m = Trainer.copy(model);
     AdamW opt = AdamW.forModel(m, AdamWConfig.of(1e-2), 0.0);
     TrainConfig c = config(ObjectiveName.GRPO, null, null).toBuilder().innerSteps(3).build();
     int[] calls = {0};
@@ -124,7 +124,7 @@ class PolicyUpdateTest {
       return calls[0]++ == 1 ? new ObjectiveLoss(l.loss().mul(org.grpo4j.autograd.Tensor.scalar(Double.NaN, l.loss().dtype())), l.metrics()) : l;
     });
     List<TrainSample> s = samples(false);
-    Gpt before = Trainer.copy(m);
+    LanguageModel before = Trainer.copy(m);
     UpdateResult u = poisoned.run(s, 1);
     assertEquals(1, u.skipped(), u.toString() + " calls " + calls[0]);
     assertEquals(2, u.steps());

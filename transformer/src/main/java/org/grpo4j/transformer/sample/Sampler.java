@@ -8,7 +8,7 @@ import org.grpo4j.autograd.GradMode;
 import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.nn.ModeScope;
-import org.grpo4j.transformer.Gpt;
+import org.grpo4j.transformer.LanguageModel;
 import org.grpo4j.transformer.KvCache;
 import org.grpo4j.transformer.TokenBatch;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,9 +26,9 @@ public final class Sampler {
   private Sampler() {}
 
   /** One completion per prompt (prompts are non-empty and at most n_positions tokens long). */
-  public static List<Completion> generate(Gpt model, List<int[]> prompts, SamplingConfig config) {
-    int nPositions = model.config().nPositions();
-    int v = model.config().vocabSize();
+  public static List<Completion> generate(LanguageModel model, List<int[]> prompts, SamplingConfig config) {
+    int nPositions = model.contextLength();
+    int v = model.vocabSize();
     int batch = prompts.size();
     if (batch == 0) {
       throw new IllegalArgumentException("sampling: no prompts");
@@ -104,11 +104,11 @@ public final class Sampler {
   }
 
   /** Feeds each sequence's last token at its own next position; finished sequences repeat theirs (ignored). */
-  private static INDArray decode(Gpt model, List<Generated> seqs, KvCache cache) {
+  private static INDArray decode(LanguageModel model, List<Generated> seqs, KvCache cache) {
     int batch = seqs.size();
     int[] ids = new int[batch];
     int[] pos = new int[batch];
-    int maxPos = model.config().nPositions() - 1;
+    int maxPos = model.contextLength() - 1;
     for (int b = 0; b < batch; b++) {
       Generated s = seqs.get(b);
       ids[b] = s.lastToken();
@@ -118,7 +118,7 @@ public final class Sampler {
   }
 
   /** A full forward pass over every left-padded prompt + generated sequence. */
-  private static INDArray recompute(Gpt model, List<Generated> seqs) {
+  private static INDArray recompute(LanguageModel model, List<Generated> seqs) {
     List<int[]> full = new ArrayList<>(seqs.size());
     for (Generated s : seqs) {
       full.add(s.sequence());

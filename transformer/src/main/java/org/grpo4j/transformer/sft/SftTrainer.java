@@ -7,7 +7,7 @@ import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.optim.AdamW;
 import org.grpo4j.nn.optim.GradClip;
-import org.grpo4j.transformer.Gpt;
+import org.grpo4j.transformer.LanguageModel;
 import org.grpo4j.transformer.Scorer;
 
 /**
@@ -18,12 +18,12 @@ import org.grpo4j.transformer.Scorer;
  * continues exactly as if it had never stopped.
  */
 public final class SftTrainer {
-  private final Gpt model;
+  private final LanguageModel model;
   private final AdamW optimizer;
   private final SftConfig config;
 
   /** A trainer of {@code model} updated by {@code optimizer} (whose learning rate the schedule sets). */
-  public SftTrainer(Gpt model, AdamW optimizer, SftConfig config) {
+  public SftTrainer(LanguageModel model, AdamW optimizer, SftConfig config) {
     this.model = model;
     this.optimizer = optimizer;
     this.config = config;
@@ -37,7 +37,7 @@ public final class SftTrainer {
     if (data.isEmpty()) {
       throw new IllegalArgumentException("sft: no training examples");
     }
-    int limit = model.config().nPositions();
+    int limit = model.contextLength();
     for (int i = 0; i < data.size(); i++) {
       SftExample e = data.get(i);
       if (e.prompt().length + e.completion().length - 1 > limit) {
