@@ -37,7 +37,7 @@ final class ModelOptions {
   ModelDirectory policy(long seed, TrainConfig config) {
     if (init != null) {
       ModelDirectory loaded = ModelDirectory.load(init); // checks two copies of the weights before reading them
-      TrainPreflight.memory(loaded.model().config(), config); // before gradients and optimizer state exist
+      TrainPreflight.memory(loaded.model(), config); // before gradients and optimizer state exist
       return loaded;
     }
     CharTokenizer chars = new CharTokenizer(alphabet(), List.of(EOS));

@@ -5,6 +5,7 @@ import org.grpo4j.nn.memory.MemoryBudget;
 import org.grpo4j.rl.train.TrainConfig;
 import org.grpo4j.transformer.GptConfig;
 import org.grpo4j.transformer.GptSize;
+import org.grpo4j.transformer.LanguageModel;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** Checks of {@code grpo4j train}'s sizes before anything is allocated: option ranges and the memory a run needs. */
@@ -48,12 +49,22 @@ final class TrainPreflight {
   static void memory(GptConfig model, TrainConfig config) {
     GptSize size = new GptSize(model);
     MemoryBudget budget = MemoryBudget.current();
-    int copies = 4 + (config.objective().beta() > 0 ? 1 : 0);
+    int copies = copies(config);
     size.requireFits(budget, copies, DataType.FLOAT, "train: the policy, its gradients and AdamW state");
     long rows = (long) config.promptsPerStep() * config.groupSize();
     long cache = size.kvCacheBytes(rows, model.nPositions(), DataType.FLOAT);
     budget.requireOffHeap(MemoryBudget.plus(cache, size.bytes(DataType.FLOAT) * copies),
         () -> "train: the KV cache of " + rows + " rollouts (--prompts-per-step x --group-size) of up to "
             + model.nPositions() + " tokens");
+  }
+
+  /** A loaded policy's weights, gradients and AdamW state (and reference) against the memory available. */
+  static void memory(LanguageModel model, TrainConfig config) {
+    model.requireFits(MemoryBudget.current(), copies(config), DataType.FLOAT,
+        "train: the policy, its gradients and AdamW state");
+  }
+
+  private static int copies(TrainConfig config) {
+    return 4 + (config.objective().beta() > 0 ? 1 : 0);
   }
 }
