@@ -53,7 +53,7 @@ final class TaskOptions {
 
   @Option(names = "--ops", split = ",", description = "generated math: operations, of ${COMPLETION-CANDIDATES} "
       + "(default ${DEFAULT-VALUE})")
-  List<MathOp> ops = List.of(MathOp.ADD, MathOp.SUB);
+  List<MathOp> ops = List.of(MathOp.ADD);
 
   @Option(names = "--steps", description = "generated math: operations per problem (default ${DEFAULT-VALUE})")
   int steps = 1;
@@ -62,7 +62,7 @@ final class TaskOptions {
   boolean wordProblems;
 
   @Option(names = "--task-held-out", description = "held-out problems of the task (default ${DEFAULT-VALUE})")
-  int taskHeldOut = 300;
+  int taskHeldOut = 500;
 
   /** The task, its data and held-out set seeded by {@code seed}. */
   Task build(long seed) {

@@ -62,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
   long seed = 1;
 
   @Option(names = "--max-steps", description = "iterations (default ${DEFAULT-VALUE})")
-  int maxSteps = 60;
+  int maxSteps = 200;
 
   @Option(names = "--prompts-per-step", description = "prompts per iteration, B (default ${DEFAULT-VALUE})")
   int promptsPerStep = 16;
@@ -143,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
   double overlongPenalty = 1.0;
 
   @Option(names = "--sft-steps", description = "SFT warm-start steps on worked solutions, 0 = none (default ${DEFAULT-VALUE})")
-  int sftSteps = 150;
+  int sftSteps = 450;
 
   @Option(names = "--sft-batch-size", description = "SFT examples per step (default ${DEFAULT-VALUE})")
   int sftBatchSize = 32;
@@ -152,13 +152,13 @@ public final class TrainCommand implements Callable<Integer> {
   double sftLr = 2e-3;
 
   @Option(names = "--eval-every", description = "held-out evaluation every N iterations, 0 = ends only (default ${DEFAULT-VALUE})")
-  int evalEvery = 10;
+  int evalEvery = 25;
 
   @Option(names = "--held-out", description = "held-out problems evaluated, 0 = all (default ${DEFAULT-VALUE})")
   int heldOut = 0;
 
   @Option(names = "--save-every", description = "checkpoint every N iterations, 0 = end only (default ${DEFAULT-VALUE})")
-  int saveEvery = 20;
+  int saveEvery = 50;
 
   @Option(names = "--completions-logged", description = "samples per iteration in completions.jsonl (default ${DEFAULT-VALUE})")
   int completionsLogged = 4;
