@@ -41,6 +41,7 @@ public final class Plots {
     xy.getStyler().setYAxisLogarithmic(chart.scale() != Chart.Scale.LINEAR);
     xy.getStyler().setXAxisLogarithmic(chart.scale() == Chart.Scale.LOG_XY);
     xy.getStyler().setMarkerSize(0);
+    xy.getStyler().setXAxisTickMarkSpacingHint(90); // fewer, readable iteration labels
     int index = 0;
     for (Map.Entry<String, Chart.Series> e : chart.series().entrySet()) {
       Chart.Series s = e.getValue();
