@@ -14,7 +14,7 @@ import org.grpo4j.rl.report.ChartWriter;
  * The bridge's E3: training runs with the tiny transformer ({@link TransformerPolicy}) as the policy of the token
  * tree. Each iteration draws B groups of G outputs from theta_old (exactly, from the enumerated output
  * distribution), takes K SGD steps along the estimator's batch gradient (its rl.objective loss through the engine and
- * the model) and records the exact J(theta) and |grad J(theta)|^2 by enumeration. Curves, bands and slopes as in
+ * the model) and records the exact J(theta), |grad J(theta)|^2 (by enumeration) and the clip fraction. Curves, bands and slopes as in
  * {@link ConvergenceExperiment}; writes the same files.
  */
 public final class TransformerConvergence {
@@ -54,6 +54,7 @@ public final class TransformerConvergence {
     int n = c.groups() * c.groupSize();
     double[] objective = new double[c.iterations()];
     double[] gradSq = new double[c.iterations()];
+    double[] clipped = new double[c.iterations()];
     double[] p = policy.probabilities();
     for (int it = 0; it < c.iterations(); it++) {
       double[] cumulative = cumulative(p);
@@ -68,9 +69,11 @@ public final class TransformerConvergence {
       double[][] oldLogp = policy.tokenLogProbs(outs);
       double[] frozen = e.atOldPolicy() ? policy.estimate(e, c.clip(), outs, oldLogp, adv) : null;
       double[] theta = policy.parameters();
+      double[] fraction = new double[1];
       for (int k = 0; k < c.innerSteps(); k++) {
         double[] g = e == Estimator.EXACT_PG ? policy.gradient(reward, k == 0 ? p : policy.probabilities())
-            : frozen != null ? frozen : policy.estimate(e, c.clip(), outs, oldLogp, adv);
+            : frozen != null ? frozen : policy.estimate(e, c.clip(), outs, oldLogp, adv, fraction);
+        clipped[it] += fraction[0] / c.innerSteps();
         for (int i = 0; i < theta.length; i++) {
           theta[i] += c.eta() * g[i];
         }
@@ -83,7 +86,7 @@ public final class TransformerConvergence {
       }
       gradSq[it] = dot(grad, grad);
     }
-    return new ConvergenceRun.Trace(objective, gradSq, new double[c.iterations()]);
+    return new ConvergenceRun.Trace(objective, gradSq, clipped);
   }
 
   /** The first model seed from {@code seed} whose J(theta_0) lies in [0.05, 0.5] (the spec's range), by enumeration. */

@@ -197,12 +197,32 @@ public final class TransformerPolicy {
    * {@code adv} (for {@link Estimator#NO_IS_FROZEN} call it with the old parameters set).
    */
   public double[] estimate(Estimator e, Clip clip, List<int[]> outs, double[][] oldLogp, double[] adv) {
+    return estimate(e, clip, outs, oldLogp, adv, null);
+  }
+
+  /**
+   * As {@link #estimate(Estimator, Clip, List, double[][], double[])}, also writing into {@code clipFraction[0]} (when
+   * given) the fraction of terms the estimator's clip zeroes ({@link TreeEstimates#clipFraction}).
+   */
+  public double[] estimate(Estimator e, Clip clip, List<int[]> outs, double[][] oldLogp, double[] adv,
+      double[] clipFraction) {
     int n = outs.size();
     if (oldLogp.length != n || adv.length != n || n == 0) {
       throw new IllegalArgumentException("transformer estimate: " + n + " outputs, " + oldLogp.length
           + " old log-probability rows and " + adv.length + " advantages (expected the same non-zero number)");
     }
     ScoredBatch s = Scorer.score(model, prompts(n), outs);
+    if (clipFraction != null) {
+      double[][] logp = s.logProbs().data().castTo(DataType.DOUBLE).toDoubleMatrix();
+      double[][] logRatio = new double[n][];
+      for (int i = 0; i < n; i++) {
+        logRatio[i] = new double[outs.get(i).length];
+        for (int t = 0; t < logRatio[i].length; t++) {
+          logRatio[i][t] = logp[i][t] - oldLogp[i][t];
+        }
+      }
+      clipFraction[0] = TreeEstimates.clipFraction(e, clip, logRatio, adv);
+    }
     PolicyBatch batch = new PolicyBatch(s.logProbs(), Nd4j.createFromArray(oldLogp), null,
         s.mask().castTo(DataType.DOUBLE), adv, new int[n]);
     return backward(e.objective(clip, n).loss(batch).loss(), -1);

@@ -104,33 +104,47 @@ public final class TreeEstimates {
    */
   public static double clipFraction(Estimator e, Clip clip, PrefixSoftmaxPolicy theta, PrefixSoftmaxPolicy old,
       int[][] outs, double[] adv) {
+    double[][] logRatio = new double[outs.length][];
+    for (int i = 0; i < outs.length; i++) {
+      double[] l = theta.tokenLogProbs(outs[i]);
+      double[] lOld = old.tokenLogProbs(outs[i]);
+      logRatio[i] = new double[outs[i].length];
+      for (int t = 0; t < l.length; t++) {
+        logRatio[i][t] = l[t] - lOld[t];
+      }
+    }
+    return clipFraction(e, clip, logRatio, adv);
+  }
+
+  /**
+   * The same fraction from each output's per-token log-ratios log pi_theta - log pi_old (one row per output, as long
+   * as the output), for any policy (the transformer's included).
+   */
+  public static double clipFraction(Estimator e, Clip clip, double[][] logRatio, double[] adv) {
     int clipped = 0;
     int terms = 0;
-    for (int i = 0; i < outs.length; i++) {
-      int[] o = outs[i];
+    for (int i = 0; i < logRatio.length; i++) {
+      double[] lr = logRatio[i];
+      double sum = java.util.Arrays.stream(lr).sum();
       switch (e) {
         case GRPO, DR_GRPO -> {
-          double[] l = theta.tokenLogProbs(o);
-          double[] lOld = old.tokenLogProbs(o);
-          for (int t = 0; t < o.length; t++) {
-            clipped += tokenClipped(clip, adv[i], Math.exp(l[t] - lOld[t])) ? 1 : 0;
+          for (double x : lr) {
+            clipped += tokenClipped(clip, adv[i], Math.exp(x)) ? 1 : 0;
           }
-          terms += o.length;
+          terms += lr.length;
         }
         case TIC, TIC_NO_CLIP -> {
-          clipped += trajectoryClipped(e, clip, adv[i], Math.exp(theta.logProbability(o) - old.logProbability(o)))
-              ? 1 : 0;
+          clipped += trajectoryClipped(e, clip, adv[i], Math.exp(sum)) ? 1 : 0;
           terms++;
         }
         case GSPO -> {
-          double s = Math.exp((theta.logProbability(o) - old.logProbability(o)) / o.length);
-          clipped += gspoClipped(clip, adv[i], s) ? 1 : 0;
+          clipped += gspoClipped(clip, adv[i], Math.exp(sum / lr.length)) ? 1 : 0;
           terms++;
         }
         default -> terms++;
       }
     }
-    return (double) clipped / terms;
+    return terms == 0 ? 0 : (double) clipped / terms;
   }
 
   private static boolean tokenClipped(Clip clip, double a, double w) {

@@ -46,4 +46,34 @@ class TransformerConvergenceTest {
     }
     assertTrue(r.exact().get(Estimator.GSPO) > 0.1, "GSPO's bias is large enough to check the scale");
   }
+
+  @Test
+  void theTransformersClipFractionCountsTrajectoryRatiosAboveTheClip() {
+    TransformerPolicy p = new TransformerPolicy(new TokenTree(4), 1, 8, 0.5, 3);
+    java.util.List<int[]> outs = p.sample(64, 4);
+    double[][] oldLogp = p.tokenLogProbs(outs);
+    double[] adv = new double[64];
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    for (int i = 0; i < 64; i++) {
+      adv[i] = r.nextGaussian();
+    }
+    double[] theta = p.parameters();
+    for (int i = 0; i < theta.length; i++) {
+      theta[i] += 0.3 * r.nextGaussian();
+    }
+    p.setParameters(theta);
+    double[][] logp = p.tokenLogProbs(outs);
+    int expected = 0;
+    for (int i = 0; i < 64; i++) {
+      double lr = 0;
+      for (int t = 0; t < outs.get(i).length; t++) {
+        lr += logp[i][t] - oldLogp[i][t];
+      }
+      expected += adv[i] > 0 && Math.exp(lr) > 1.2 ? 1 : 0;
+    }
+    assertTrue(expected > 0, "the step must clip some outputs for the check to mean anything");
+    double[] fraction = new double[1];
+    p.estimate(Estimator.TIC, Clip.of(0.2), outs, oldLogp, adv, fraction);
+    assertEquals(expected / 64.0, fraction[0], 1e-12, "TIC's trajectory clip fraction on the transformer");
+  }
 }
