@@ -3,18 +3,25 @@ package org.grpo4j.cli;
 import static org.grpo4j.rl.exact.ExperimentFiles.bounded;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.grpo4j.rl.exact.BiasExperiment;
 import org.grpo4j.rl.exact.Clip;
 import org.grpo4j.rl.exact.ConvergenceExperiment;
 import org.grpo4j.rl.exact.ConvergenceRun;
+import org.grpo4j.rl.exact.CovarianceExperiment;
 import org.grpo4j.rl.exact.ExperimentFiles;
 import org.grpo4j.rl.exact.ExperimentSuite;
 import org.grpo4j.rl.exact.GroupSizeExperiment;
+import org.grpo4j.rl.exact.PolicyContext;
 import org.grpo4j.rl.exact.StalenessExperiment;
+import org.grpo4j.rl.exact.StepRule;
 import org.grpo4j.rl.exact.SuiteSizes;
 import org.grpo4j.rl.exact.TransformerBridge;
+import org.grpo4j.rl.exact.TransformerConvergence;
+import org.grpo4j.rl.exact.TransformerMonteCarlo;
+import org.grpo4j.rl.exact.TransformerPolicy;
 import org.grpo4j.rl.exact.VarianceExperiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,11 +34,14 @@ import picocli.CommandLine.Parameters;
         + " bias: E1, each estimator's exact relative bias against the step from theta_old. variance: E2, Monte Carlo"
         + " error of the mean estimate against the number of groups. convergence: E3, running average of the exact"
         + " |grad J|^2 for every estimator. staleness: E4, K x step size grid. group_size: E5, bias^2 and variance"
-        + " against G. bridge: E1 with the tiny transformer as the policy. Every number comes with a 95% interval."
+        + " against G. bridge: E1 with the tiny transformer as the policy. covariance: E2's covariance trace against"
+        + " delta and T_max (exact). bridge_convergence: E3 with the transformer. bridge_mc: E1 on the transformer"
+        + " against a Monte Carlo reference (beyond enumeration). Every number comes with a 95% interval."
         + " Results in --out are never overwritten without --overwrite.")
 public final class ExperimentCommand implements Callable<Integer> {
   /** The experiments available. */
-  enum Name { ALL, BIAS, VARIANCE, CONVERGENCE, STALENESS, GROUP_SIZE, BRIDGE }
+  enum Name { ALL, BIAS, VARIANCE, COVARIANCE, CONVERGENCE, STALENESS, GROUP_SIZE, BRIDGE, BRIDGE_CONVERGENCE,
+    BRIDGE_MC }
 
   @Parameters(index = "0", description = "which experiment: ${COMPLETION-CANDIDATES}")
   Name name;
@@ -64,6 +74,19 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--eta-scale", description = "convergence: c in eta = c / sqrt(N) (default ${DEFAULT-VALUE})")
   double etaScale = 2;
 
+  @Option(names = "--eta", description = "convergence, bridge_convergence: a constant step size (overrides --eta-scale)")
+  Double eta;
+
+  @Option(names = "--step-rule", description = "convergence: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+  StepRule stepRule = StepRule.SGD;
+
+  @Option(names = "--policy", description = "bias, convergence: the token tree's policy, PREFIX (tabular) or MARKOV"
+      + " (position, previous token) (default ${DEFAULT-VALUE})")
+  PolicyContext policy = PolicyContext.PREFIX;
+
+  @Option(names = "--samples", description = "bridge_mc: outputs drawn from each policy (default ${DEFAULT-VALUE})")
+  int samples = 8192;
+
   @Option(names = "--eps", description = "convergence: clip range of GRPO, Dr. GRPO and TIC (default ${DEFAULT-VALUE})")
   double eps = 0.2;
 
@@ -78,7 +101,12 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    bounded("--seeds", seeds, name == Name.CONVERGENCE || name == Name.BRIDGE ? 2 : 1, 1000);
+    bounded("--seeds", seeds, name == Name.CONVERGENCE || name == Name.BRIDGE || name == Name.COVARIANCE
+        || name == Name.BRIDGE_CONVERGENCE ? 2 : 1, 1000);
+    bounded("--samples", samples, 64, 1_000_000);
+    if (eta != null && (!(eta > 0) || eta.isInfinite())) {
+      throw new IllegalArgumentException("--eta " + eta + " must be finite and > 0");
+    }
     bounded("--iterations", iterations, 1, ConvergenceRun.MAX_ITERATIONS);
     bounded("--groups", groups, 1, 10_000);
     bounded("--group-size", groupSize, 2, 1024);
@@ -87,10 +115,18 @@ public final class ExperimentCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--gspo-eps takes two values low,high, got " + gspoEps.length);
     }
     int[] lengths = maxTokens != null ? maxTokens : name == Name.BIAS ? new int[] {5, 6, 8}
+        : name == Name.COVARIANCE ? new int[] {4, 5, 6, 7, 8} : name == Name.BRIDGE_MC ? new int[] {16}
         : name == Name.VARIANCE || name == Name.GROUP_SIZE ? new int[] {6} : new int[] {5};
     for (int t : lengths) {
-      bounded("--max-tokens", t, 1, name == Name.BRIDGE ? 7 : 12);
+      bounded("--max-tokens", t, 1, switch (name) {
+        case BRIDGE -> 7;
+        case BRIDGE_CONVERGENCE -> 6;
+        case COVARIANCE -> 10;
+        case BRIDGE_MC -> TransformerPolicy.MAX_TOKENS;
+        default -> 12;
+      });
     }
+    double step = eta != null ? eta : etaScale / Math.sqrt(iterations);
     Path dir = out != null ? out : Path.of("runs", "experiment-" + name.name().toLowerCase(Locale.ROOT));
     ExperimentFiles.refuseOverwrite(dir, overwrite, switch (name) {
       case ALL -> ExperimentSuite.FILES;
@@ -100,11 +136,16 @@ public final class ExperimentCommand implements Callable<Integer> {
       case STALENESS -> StalenessExperiment.FILES;
       case GROUP_SIZE -> GroupSizeExperiment.FILES;
       case BRIDGE -> TransformerBridge.FILES;
+      case COVARIANCE -> CovarianceExperiment.FILES;
+      case BRIDGE_CONVERGENCE -> ConvergenceExperiment.FILES;
+      case BRIDGE_MC -> List.of("monte-carlo.csv", "summary.md");
     });
     switch (name) {
       case ALL -> ExperimentSuite.run(quick ? SuiteSizes.quick() : SuiteSizes.full(), quick, seed, dir, overwrite,
           Plots.PNG, System.out);
-      case BIAS -> BiasExperiment.runAndWrite(lengths, seeds, seed, dir, Plots.PNG, System.out);
+      case BIAS -> BiasExperiment.runAndWrite(policy, lengths, seeds, seed, dir, Plots.PNG, System.out);
+      case COVARIANCE -> CovarianceExperiment.runAndWrite(lengths, new double[] {0, 1, 3, 10}, Math.max(2, seeds),
+          seed, dir, Plots.PNG, System.out);
       case VARIANCE -> VarianceExperiment.runAndWrite(lengths[0], new double[] {0, 1, 3}, groupSize, 3000,
           seeds, seed, dir, Plots.PNG, System.out);
       case STALENESS -> StalenessExperiment.runAndWrite(lengths[0], new int[] {1, 2, 4, 8, 16},
@@ -112,8 +153,14 @@ public final class ExperimentCommand implements Callable<Integer> {
       case GROUP_SIZE -> GroupSizeExperiment.runAndWrite(lengths[0], 0.5, 4, 64, 20_000, seed, dir, Plots.PNG,
           System.out);
       case CONVERGENCE -> ConvergenceExperiment.runAndWrite(new ConvergenceRun.Config(lengths[0], iterations,
-          groups, groupSize, innerSteps, etaScale / Math.sqrt(iterations), new Clip(eps, eps, gspoEps[0],
-          gspoEps[1])), seeds, seed, dir, Plots.PNG, System.out);
+          groups, groupSize, innerSteps, step, new Clip(eps, eps, gspoEps[0], gspoEps[1]), policy, stepRule), seeds,
+          seed, dir, Plots.PNG, System.out);
+      case BRIDGE_CONVERGENCE -> TransformerConvergence.runAndWrite(new TransformerConvergence.Config(lengths[0], 1,
+          16, iterations, groups, groupSize, innerSteps, step, new Clip(eps, eps, gspoEps[0], gspoEps[1]), seeds),
+          seed, dir, Plots.PNG, System.out);
+      case BRIDGE_MC -> TransformerMonteCarlo.write(List.of(TransformerMonteCarlo.run(new TransformerMonteCarlo.Config(
+          lengths[0], 1, 16, 16, Math.max(groupSize, samples / 16 / groupSize * groupSize), groupSize, 1.0), seed)),
+          dir, System.out);
       case BRIDGE -> TransformerBridge.runAndWrite(new TransformerBridge.Config(lengths[0], 1, 16, seeds), seed, dir,
           Plots.PNG, System.out);
       default -> throw new IllegalStateException("unknown experiment " + name);

@@ -31,11 +31,20 @@ public final class BiasExperiment {
   public record Point(int maxTokens, Estimator estimator, int seed, double delta, double relativeBias,
       double toOld) {}
 
-  /** Every point, and per (length, estimator) the slope interval over seeds; TIC's largest relative bias. */
-  public record Result(List<Point> points, Map<String, Interval> slopes, double ticMaxRelativeBias) {
-    /** The slope interval of {@code e} at {@code maxTokens} (absent for unbiased estimators). */
+  /**
+   * Every point, and per (length, estimator) the slope interval over seeds fitted over delta <= 0.1 and over
+   * delta <= 0.01 (where the curvature term's share is ten times smaller); TIC's largest relative bias.
+   */
+  public record Result(List<Point> points, Map<String, Interval> slopes, Map<String, Interval> smallSlopes,
+      double ticMaxRelativeBias, PolicyContext context) {
+    /** The slope interval of {@code e} at {@code maxTokens} over delta <= 0.1 (absent for unbiased estimators). */
     public Interval slope(int maxTokens, Estimator e) {
       return slopes.get(maxTokens + "/" + e);
+    }
+
+    /** The slope interval over delta <= 0.01. */
+    public Interval smallSlope(int maxTokens, Estimator e) {
+      return smallSlopes.get(maxTokens + "/" + e);
     }
   }
 
@@ -52,14 +61,20 @@ public final class BiasExperiment {
 
   /** Every (length, estimator, seed, delta) point for the reward "exactly two a's, at least three tokens". */
   public static Result run(int[] maxTokens, int seeds, long seed) {
+    return run(PolicyContext.PREFIX, maxTokens, seeds, seed);
+  }
+
+  /** As {@link #run(int[], int, long)} for the policy with the given contexts (tabular or Markov). */
+  public static Result run(PolicyContext context, int[] maxTokens, int seeds, long seed) {
     ExperimentFiles.bounded("seeds", seeds, 1, 1000);
     Reward reward = Reward.exactlyAs(2, 3);
     List<Point> points = new ArrayList<>();
     for (int t : maxTokens) {
       TokenTree tree = new TokenTree(t);
       for (int s = 0; s < seeds; s++) {
-        PrefixSoftmaxPolicy old = PrefixSoftmaxPolicy.random(tree, 0.7, seed + 1000L * s);
-        double[] u = ExperimentFiles.unit(PrefixSoftmaxPolicy.random(tree, 1.0, seed + 1000L * s + 1).parameters());
+        PrefixSoftmaxPolicy old = PrefixSoftmaxPolicy.random(tree, context, 0.7, seed + 1000L * s);
+        double[] u = ExperimentFiles.unit(PrefixSoftmaxPolicy.random(tree, context, 1.0, seed + 1000L * s + 1)
+            .parameters());
         double[] gradOld = ExactGradients.gradient(old, reward);
         for (double delta : deltas()) {
           PrefixSoftmaxPolicy pi = old.plus(delta, u);
@@ -73,6 +88,7 @@ public final class BiasExperiment {
       }
     }
     Map<String, Interval> slopes = new LinkedHashMap<>();
+    Map<String, Interval> small = new LinkedHashMap<>();
     double ticMax = 0;
     for (Point p : points) {
       ticMax = p.estimator() == Estimator.TIC ? Math.max(ticMax, p.relativeBias()) : ticMax;
@@ -80,20 +96,21 @@ public final class BiasExperiment {
     for (int t : maxTokens) {
       for (Estimator e : ESTIMATORS) {
         if (e != Estimator.TIC) {
-          slopes.put(t + "/" + e, slope(points, t, e, seeds));
+          slopes.put(t + "/" + e, slope(points, t, e, seeds, 0.1));
+          small.put(t + "/" + e, slope(points, t, e, seeds, 0.01));
         }
       }
     }
-    return new Result(points, slopes, ticMax);
+    return new Result(points, slopes, small, ticMax, context);
   }
 
-  /** Per seed the log-log slope over delta <= 0.1; their mean with a t interval (one seed: the regression's). */
-  static Interval slope(List<Point> points, int maxTokens, Estimator e, int seeds) {
+  /** Per seed the log-log slope over delta <= maxDelta; their mean with a t interval (one seed: the regression's). */
+  static Interval slope(List<Point> points, int maxTokens, Estimator e, int seeds, double maxDelta) {
     double[] perSeed = new double[seeds];
     for (int s = 0; s < seeds; s++) {
       int seed = s;
       List<Point> ps = points.stream().filter(p -> p.maxTokens() == maxTokens && p.estimator() == e
-          && p.seed() == seed && p.delta() <= 0.1 + 1e-12).toList();
+          && p.seed() == seed && p.delta() <= maxDelta * (1 + 1e-9)).toList();
       double[] x = ps.stream().mapToDouble(Point::delta).toArray();
       double[] y = ps.stream().mapToDouble(Point::relativeBias).toArray();
       if (seeds == 1) {
@@ -107,19 +124,28 @@ public final class BiasExperiment {
   /** Runs, writes the CSV, plots and summary into {@code out}, prints the summary and returns the result. */
   public static Result runAndWrite(int[] maxTokens, int seeds, long seed, Path out, ChartWriter charts,
       PrintStream log) {
-    Result res = run(maxTokens, seeds, seed);
+    return runAndWrite(PolicyContext.PREFIX, maxTokens, seeds, seed, out, charts, log);
+  }
+
+  /** As {@link #runAndWrite(int[], int, long, Path, ChartWriter, PrintStream)} for the given policy contexts. */
+  public static Result runAndWrite(PolicyContext context, int[] maxTokens, int seeds, long seed, Path out,
+      ChartWriter charts, PrintStream log) {
+    Result res = run(context, maxTokens, seeds, seed);
     StringBuilder csv = new StringBuilder("max_tokens,estimator,seed,delta,relative_bias,distance_to_old_gradient\n");
     for (Point p : res.points()) {
       csv.append(String.format(Locale.ROOT, "%d,%s,%d,%.6e,%.6e,%.6e%n", p.maxTokens(), p.estimator(), p.seed(),
           p.delta(), p.relativeBias(), p.toOld()));
     }
     StringBuilder md = new StringBuilder("# E1: estimator bias against staleness (exact, by enumeration)\n\n");
+    md.append(context == PolicyContext.PREFIX ? "Tabular prefix-softmax policy. " : "Markov policy (one logit "
+        + "vector per position and previous token). ");
     md.append("theta = theta_old + delta u, u a random unit direction; relative bias |E g - grad J(theta)| / "
         + "|grad J(theta)|; unclipped estimators, leave-one-out baselines; reward: exactly two a's and at least "
         + "three tokens; ").append(seeds).append(" seeds (theta_old and u each) from ").append(seed)
-        .append(". Slopes: per seed over delta <= 0.1, mean and 95% t interval over seeds.\n\n");
-    md.append("| T_max | estimator | bias at delta 1e-3 (seed mean) | at delta 1 | log-log slope [95% interval] |\n");
-    md.append("|---|---|---|---|---|\n");
+        .append(". Slopes: per seed over delta <= 0.1 (and <= 0.01), mean and 95% t interval over seeds.\n\n");
+    md.append("| T_max | estimator | bias at delta 1e-3 (seed mean) | at delta 1 | log-log slope, delta <= 0.1 [95%] |"
+        + " slope, delta <= 0.01 [95%] |\n");
+    md.append("|---|---|---|---|---|---|\n");
     double[] ds = deltas();
     for (int t : maxTokens) {
       Map<String, Chart.Series> series = new LinkedHashMap<>();
@@ -127,8 +153,10 @@ public final class BiasExperiment {
         double[][] band = band(res.points(), t, e, seeds, ds, false);
         series.put(e.name(), new Chart.Series(ds, band[0], band[1], band[2]));
         Interval s = res.slope(t, e);
-        md.append(String.format(Locale.ROOT, "| %d | %s | %.3e | %.3e | %s |%n", t, e, band[0][0],
-            band[0][ds.length - 1], s == null ? "- (at machine precision)" : s.format(4)));
+        Interval s2 = res.smallSlope(t, e);
+        md.append(String.format(Locale.ROOT, "| %d | %s | %.3e | %.3e | %s | %s |%n", t, e, band[0][0],
+            band[0][ds.length - 1], s == null ? "- (at machine precision)" : s.format(4), s2 == null ? "-"
+            : s2.format(4)));
       }
       charts.write(out.resolve("bias_T" + t + ".png"), new Chart("E1: relative bias vs staleness (T_max = " + t
           + ", seed mean, min-max band)", "delta (distance from theta_old)", "|E g - grad J(theta)| / |grad J(theta)|",

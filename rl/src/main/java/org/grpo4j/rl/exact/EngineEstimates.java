@@ -22,7 +22,7 @@ public final class EngineEstimates {
     PrefixSoftmaxPolicy at = e.atOldPolicy() ? old : theta;
     int n = outs.length;
     int tMax = at.tree().maxTokens();
-    Tensor table = Tensor.param(Nd4j.createFromArray(at.parameters()).reshape(at.tree().prefixCount(),
+    Tensor table = Tensor.param(Nd4j.createFromArray(at.parameters()).reshape(at.context().count(at.tree()),
         TokenTree.VOCAB));
     int[] prefixes = new int[n * tMax];
     int[] tokens = new int[n * tMax];
@@ -31,7 +31,7 @@ public final class EngineEstimates {
     for (int i = 0; i < n; i++) {
       double[] lOld = old.tokenLogProbs(outs[i]);
       for (int t = 0; t < outs[i].length; t++) {
-        prefixes[i * tMax + t] = TokenTree.prefixId(outs[i], t);
+        prefixes[i * tMax + t] = at.context().id(outs[i], t);
         tokens[i * tMax + t] = outs[i][t];
         oldLogp[i][t] = lOld[t];
         mask[i][t] = 1;

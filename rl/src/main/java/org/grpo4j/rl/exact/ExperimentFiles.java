@@ -53,6 +53,7 @@ public final class ExperimentFiles {
   /** Writes {@code csvName} and summary.md into {@code out}, prints the summary and what was written. */
   static void write(Path out, String csvName, CharSequence csv, CharSequence summary, String plots, PrintStream log) {
     try {
+      Files.createDirectories(out);
       AtomicFiles.writeString(out.resolve(csvName), csv.toString());
       AtomicFiles.writeString(out.resolve("summary.md"), summary.toString());
     } catch (IOException e) {

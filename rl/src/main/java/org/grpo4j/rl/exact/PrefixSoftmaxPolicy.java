@@ -3,31 +3,49 @@ package org.grpo4j.rl.exact;
 import java.util.SplittableRandom;
 
 /**
- * The tabular prefix-softmax policy, the exact analogue of an autoregressive LM: one logit vector theta[p] over
- * {a, b, EOS} per prefix p; pi(k | p) = softmax(theta[p])_k. Parameters are a flat array of prefixCount * 3.
+ * The softmax policy of the token tree: one logit vector theta[c] over {a, b, EOS} per context c, pi(k | c) =
+ * softmax(theta[c])_k; the context is the whole prefix (tabular, the exact analogue of an autoregressive LM, the
+ * default) or (position, previous token) ({@link PolicyContext#MARKOV}). Parameters: a flat array of contexts * 3.
  */
 public final class PrefixSoftmaxPolicy {
   private final TokenTree tree;
+  private final PolicyContext context;
   private final double[] theta;
 
-  /** A policy over {@code tree} with parameters {@code theta} (copied). */
+  /** A tabular (one context per prefix) policy over {@code tree} with parameters {@code theta} (copied). */
   public PrefixSoftmaxPolicy(TokenTree tree, double[] theta) {
-    if (theta.length != tree.prefixCount() * TokenTree.VOCAB) {
-      throw new IllegalArgumentException("prefix-softmax policy: " + theta.length + " parameters, expected "
-          + tree.prefixCount() * TokenTree.VOCAB);
+    this(tree, PolicyContext.PREFIX, theta);
+  }
+
+  /** A policy over {@code tree} with the given contexts and parameters {@code theta} (copied). */
+  public PrefixSoftmaxPolicy(TokenTree tree, PolicyContext context, double[] theta) {
+    if (theta.length != context.count(tree) * TokenTree.VOCAB) {
+      throw new IllegalArgumentException("softmax policy (" + context + "): " + theta.length
+          + " parameters, expected " + context.count(tree) * TokenTree.VOCAB);
     }
     this.tree = tree;
+    this.context = context;
     this.theta = theta.clone();
   }
 
-  /** Parameters drawn N(0, scale^2) from {@code seed}. */
+  /** Tabular parameters drawn N(0, scale^2) from {@code seed}. */
   public static PrefixSoftmaxPolicy random(TokenTree tree, double scale, long seed) {
+    return random(tree, PolicyContext.PREFIX, scale, seed);
+  }
+
+  /** Parameters for {@code context} drawn N(0, scale^2) from {@code seed}. */
+  public static PrefixSoftmaxPolicy random(TokenTree tree, PolicyContext context, double scale, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    double[] th = new double[tree.prefixCount() * TokenTree.VOCAB];
+    double[] th = new double[context.count(tree) * TokenTree.VOCAB];
     for (int i = 0; i < th.length; i++) {
       th[i] = scale * r.nextGaussian();
     }
-    return new PrefixSoftmaxPolicy(tree, th);
+    return new PrefixSoftmaxPolicy(tree, context, th);
+  }
+
+  /** Its contexts (prefix or Markov). */
+  public PolicyContext context() {
+    return context;
   }
 
   /** The tree it acts on. */
@@ -46,10 +64,10 @@ public final class PrefixSoftmaxPolicy {
     for (int i = 0; i < th.length; i++) {
       th[i] += step * direction[i];
     }
-    return new PrefixSoftmaxPolicy(tree, th);
+    return new PrefixSoftmaxPolicy(tree, context, th);
   }
 
-  /** log pi(k | prefix p), max-shifted. */
+  /** log pi(k | context p), max-shifted. */
   public double logProb(int p, int k) {
     int o = p * TokenTree.VOCAB;
     double m = Math.max(theta[o], Math.max(theta[o + 1], theta[o + 2]));
@@ -61,7 +79,7 @@ public final class PrefixSoftmaxPolicy {
   public double[] tokenLogProbs(int[] o) {
     double[] l = new double[o.length];
     for (int t = 0; t < o.length; t++) {
-      l[t] = logProb(TokenTree.prefixId(o, t), o[t]);
+      l[t] = logProb(context.id(o, t), o[t]);
     }
     return l;
   }
@@ -77,7 +95,7 @@ public final class PrefixSoftmaxPolicy {
 
   /** Adds scale * d log pi(o_t | o_<t) / d theta to {@code out}, for token t of o. */
   public void addTokenScore(int[] o, int t, double scale, double[] out) {
-    int p = TokenTree.prefixId(o, t);
+    int p = context.id(o, t);
     for (int k = 0; k < TokenTree.VOCAB; k++) {
       double pk = Math.exp(logProb(p, k));
       out[p * TokenTree.VOCAB + k] += scale * ((k == o[t] ? 1 : 0) - pk);
@@ -98,7 +116,7 @@ public final class PrefixSoftmaxPolicy {
     int[] buf = new int[tree.maxTokens()];
     int n = 0;
     while (n < tree.maxTokens()) {
-      int p = TokenTree.prefixId(buf, n);
+      int p = context.id(buf, n);
       double u = r.nextDouble();
       int k = 0;
       double cum = Math.exp(logProb(p, 0));

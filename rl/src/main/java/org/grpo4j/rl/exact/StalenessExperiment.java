@@ -23,8 +23,11 @@ public final class StalenessExperiment {
 
   private StalenessExperiment() {}
 
-  /** The final J gap and the run's average |grad J|^2 of one cell, seed means with intervals. */
-  public record Cell(Interval finalGap, Interval meanGradSq) {}
+  /**
+   * The final J gap, the run's average |grad J|^2 and its average clip fraction (tokens for GRPO, outputs for TIC:
+   * the trajectory clip fraction; 0 for no-IS) of one cell, seed means with intervals.
+   */
+  public record Cell(Interval finalGap, Interval meanGradSq, Interval clipFraction) {}
 
   /** One (estimator, K, eta) cell over {@code seeds} sampling seeds (4 groups of 8, clip 0.2). */
   public static Cell cell(Estimator e, int maxTokens, int k, double eta, int updates, int seeds, long seed) {
@@ -33,12 +36,14 @@ public final class StalenessExperiment {
         Clip.of(0.2));
     double[] gap = new double[seeds];
     double[] avg = new double[seeds];
+    double[] clip = new double[seeds];
     for (int s = 0; s < seeds; s++) {
       ConvergenceRun.Trace t = ConvergenceRun.run(e, c, Reward.exactlyAs(2, 3), seed, seed * 1000 + s);
       gap[s] = 1 - t.objective()[t.objective().length - 1];
       avg[s] = java.util.Arrays.stream(t.gradNormSq()).average().orElse(0);
+      clip[s] = java.util.Arrays.stream(t.clipFraction()).average().orElse(0);
     }
-    return new Cell(Stats.mean(gap), Stats.mean(avg));
+    return new Cell(Stats.mean(gap), Stats.mean(avg), Stats.mean(clip));
   }
 
   /** Runs the grid, writes the results into {@code out}, prints the summary and returns the cells by key. */
@@ -46,11 +51,13 @@ public final class StalenessExperiment {
       long seed, Path out, ChartWriter charts, PrintStream log) {
     Map<String, Cell> cells = new LinkedHashMap<>();
     StringBuilder csv = new StringBuilder("estimator,inner_steps,eta,final_gap,final_gap_ci_low,final_gap_ci_high,"
-        + "mean_grad_sq,mean_grad_sq_ci_low,mean_grad_sq_ci_high\n");
+        + "mean_grad_sq,mean_grad_sq_ci_low,mean_grad_sq_ci_high,clip_fraction,clip_fraction_ci_low,"
+        + "clip_fraction_ci_high\n");
     StringBuilder md = new StringBuilder("# E4: staleness grid (K inner steps x step size, N * K = ")
         .append(updates).append(" updates)\n\n");
     md.append(String.format(Locale.ROOT, "T_max %d, 4 groups of 8, clip eps 0.2, %d seeds, theta_0 seed %d. "
-        + "Cells: final gap 1 - J(theta_N) [95%%] / mean |grad J|^2 over the run (seed means).%n%n", maxTokens, seeds,
+        + "Cells: final gap 1 - J(theta_N) [95%%] / mean |grad J|^2 over the run / mean clip fraction (tokens for "
+        + "GRPO, outputs for TIC; seed means).%n%n", maxTokens, seeds,
         seed));
     for (double eta : etas) {
       Map<String, Chart.Series> series = new LinkedHashMap<>();
@@ -68,11 +75,12 @@ public final class StalenessExperiment {
           b[0][i] = Math.max(c.finalGap().value(), 1e-12);
           b[1][i] = Math.max(c.finalGap().low(), b[0][i] * 1e-3);
           b[2][i] = Math.max(c.finalGap().high(), b[0][i]);
-          csv.append(String.format(Locale.ROOT, "%s,%d,%.4g,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e%n", e, ks[i], eta,
-              c.finalGap().value(), c.finalGap().low(), c.finalGap().high(), c.meanGradSq().value(),
-              c.meanGradSq().low(), c.meanGradSq().high()));
-          md.append(" ").append(c.finalGap().format(3)).append(String.format(Locale.ROOT, " / %.3e |",
-              c.meanGradSq().value()));
+          csv.append(String.format(Locale.ROOT, "%s,%d,%.4g,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e%n", e,
+              ks[i], eta, c.finalGap().value(), c.finalGap().low(), c.finalGap().high(), c.meanGradSq().value(),
+              c.meanGradSq().low(), c.meanGradSq().high(), c.clipFraction().value(), c.clipFraction().low(),
+              c.clipFraction().high()));
+          md.append(" ").append(c.finalGap().format(3)).append(String.format(Locale.ROOT, " / %.3e / %.3f |",
+              c.meanGradSq().value(), c.clipFraction().value()));
         }
         md.append("\n");
         series.put(e.name(), new Chart.Series(ExperimentFiles.doubles(ks), b[0], b[1], b[2]));

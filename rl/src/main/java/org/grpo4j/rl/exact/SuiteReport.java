@@ -36,8 +36,8 @@ final class SuiteReport {
   }
 
   /** Writes report.md and summary.json into {@code out} and prints the findings. */
-  static void write(Path out, List<Finding> findings, Map<String, Object> json, boolean quick, long seed,
-      double seconds, int bridgeTokens, PrintStream log) {
+  static void write(Path out, List<Finding> findings, List<String> notes, Map<String, Object> json, boolean quick,
+      long seed, double seconds, PrintStream log) {
     long held = findings.stream().filter(Finding::held).count();
     StringBuilder md = new StringBuilder("# Convergence theory on the token tree: every experiment\n\n");
     md.append(String.format(Locale.ROOT, "`grpo4j experiment all%s --seed %d`: %d of %d expectations held; %.1f s."
@@ -50,14 +50,21 @@ final class SuiteReport {
           .append(f.measured().format(4)).append(" | ").append(f.rule()).append(" | ")
           .append(f.held() ? "yes" : "**no**").append(" |\n");
     }
+    md.append("\n## How to read the criteria\n\n");
+    for (String n : notes) {
+      md.append("- ").append(n).append("\n");
+    }
     md.append("\n## Plots\n\n");
-    for (String p : List.of("e1-bias/bias_T6.png", "e1-bias/old-vs-current.png", "e2-variance/variance_delta3.00.png",
-        "e3-convergence/grad-norm.png", "e3-convergence/objective.png", "e4-staleness/staleness_eta1.00.png",
-        "e5-group-size/group-size.png", "bridge/bridge.png")) {
+    for (String p : List.of("e1-bias/bias_T6.png", "e1-bias/old-vs-current.png", "e1-bias-markov/bias_T6.png",
+        "e2-variance/variance_delta3.00.png", "e2-covariance/covariance.png", "e3-convergence/grad-norm.png",
+        "e3-convergence/objective.png", "e3-adam/objective.png", "e3-constant/objective.png",
+        "e4-staleness/staleness_eta1.00.png", "e5-group-size/group-size.png", "bridge/bridge.png",
+        "bridge-e3/grad-norm.png", "bridge-e3/objective.png")) {
       md.append("![").append(p).append("](").append(p).append(")\n\n");
     }
     md.append("Each subdirectory holds its experiment's CSV and summary.md with every number.\n");
     Map<String, Object> all = new LinkedHashMap<>(json);
+    all.put("notes", notes);
     all.put("held", held);
     all.put("expectations", findings.size());
     all.put("quick", quick);

@@ -71,8 +71,7 @@ public final class TreeEstimates {
         for (int t = 0; t < o.length; t++) {
           double lr = l[t] - lOld[t];
           double w = Math.exp(lr);
-          boolean clipped = a > 0 && w > 1 + clip.epsHigh() || a < 0 && w < 1 - clip.epsLow();
-          if (!clipped && Math.abs(lr) <= TOKEN_CLAMP) {
+          if (!tokenClipped(clip, a, w) && Math.abs(lr) <= TOKEN_CLAMP) {
             theta.addTokenScore(o, t, w * a * scale, g);
           }
         }
@@ -80,8 +79,7 @@ public final class TreeEstimates {
       case TIC, TIC_NO_CLIP -> {
         double lr = theta.logProbability(o) - old.logProbability(o);
         double rho = Math.exp(lr);
-        double high = e == Estimator.TIC ? clip.epsHigh() : Double.POSITIVE_INFINITY;
-        if (!(a > 0 && rho > 1 + high) && Math.abs(lr) <= CLAMP_LOG) {
+        if (!trajectoryClipped(e, clip, a, rho) && Math.abs(lr) <= CLAMP_LOG) {
           for (int t = 0; t < o.length; t++) {
             theta.addTokenScore(o, t, rho * a * scale, g);
           }
@@ -90,8 +88,7 @@ public final class TreeEstimates {
       case GSPO -> {
         double lr = (theta.logProbability(o) - old.logProbability(o)) / o.length;
         double s = Math.exp(lr);
-        boolean clipped = a > 0 && s > 1 + clip.gspoEpsHigh() || a < 0 && s < 1 - clip.gspoEpsLow();
-        if (!clipped && lr <= GSPO_CLAMP) {
+        if (!gspoClipped(clip, a, s) && lr <= GSPO_CLAMP) {
           for (int t = 0; t < o.length; t++) {
             theta.addTokenScore(o, t, s * a / o.length * scale, g);
           }
@@ -99,5 +96,66 @@ public final class TreeEstimates {
       }
       default -> throw new IllegalStateException("unknown estimator " + e);
     }
+  }
+
+  /**
+   * The fraction of the estimator's terms that its clip zeroes at theta: tokens for GRPO and Dr. GRPO, outputs for
+   * TIC-GRPO and GSPO (TIC's trajectory clip fraction); 0 for the unclipped estimators.
+   */
+  public static double clipFraction(Estimator e, Clip clip, PrefixSoftmaxPolicy theta, PrefixSoftmaxPolicy old,
+      int[][] outs, double[] adv) {
+    double[][] logRatio = new double[outs.length][];
+    for (int i = 0; i < outs.length; i++) {
+      double[] l = theta.tokenLogProbs(outs[i]);
+      double[] lOld = old.tokenLogProbs(outs[i]);
+      logRatio[i] = new double[outs[i].length];
+      for (int t = 0; t < l.length; t++) {
+        logRatio[i][t] = l[t] - lOld[t];
+      }
+    }
+    return clipFraction(e, clip, logRatio, adv);
+  }
+
+  /**
+   * The same fraction from each output's per-token log-ratios log pi_theta - log pi_old (one row per output, as long
+   * as the output), for any policy (the transformer's included).
+   */
+  public static double clipFraction(Estimator e, Clip clip, double[][] logRatio, double[] adv) {
+    int clipped = 0;
+    int terms = 0;
+    for (int i = 0; i < logRatio.length; i++) {
+      double[] lr = logRatio[i];
+      double sum = java.util.Arrays.stream(lr).sum();
+      switch (e) {
+        case GRPO, DR_GRPO -> {
+          for (double x : lr) {
+            clipped += tokenClipped(clip, adv[i], Math.exp(x)) ? 1 : 0;
+          }
+          terms += lr.length;
+        }
+        case TIC, TIC_NO_CLIP -> {
+          clipped += trajectoryClipped(e, clip, adv[i], Math.exp(sum)) ? 1 : 0;
+          terms++;
+        }
+        case GSPO -> {
+          clipped += gspoClipped(clip, adv[i], Math.exp(sum / lr.length)) ? 1 : 0;
+          terms++;
+        }
+        default -> terms++;
+      }
+    }
+    return terms == 0 ? 0 : (double) clipped / terms;
+  }
+
+  private static boolean tokenClipped(Clip clip, double a, double w) {
+    return a > 0 && w > 1 + clip.epsHigh() || a < 0 && w < 1 - clip.epsLow();
+  }
+
+  private static boolean trajectoryClipped(Estimator e, Clip clip, double a, double rho) {
+    return e == Estimator.TIC && a > 0 && rho > 1 + clip.epsHigh();
+  }
+
+  private static boolean gspoClipped(Clip clip, double a, double s) {
+    return a > 0 && s > 1 + clip.gspoEpsHigh() || a < 0 && s < 1 - clip.gspoEpsLow();
   }
 }
