@@ -8,13 +8,15 @@ import org.junit.jupiter.api.Test;
 /** The runner in-process (the pool runs the same code in workers): test forms, rewards, statuses, assert and determinism. */
 class JsRunnerTest {
   private final JsRunner runner = new JsRunner();
+  /** The default limits with a generous clock: these programs are short, and a loaded machine must not fail them. */
+  private static final Limits LIMITS = Limits.defaults().withTimeMillis(60_000);
 
   private SandboxResult cases(String source, String json) {
-    return runner.run(Program.of(source, TestSpec.parse(json)));
+    return runner.run(new Program(source, TestSpec.parse(json), LIMITS, 0L));
   }
 
   private SandboxResult script(String source, String tests) {
-    return runner.run(Program.of(source, new TestSpec.Script(tests)));
+    return runner.run(new Program(source, new TestSpec.Script(tests), LIMITS, 0L));
   }
 
   @Test
@@ -104,7 +106,7 @@ class JsRunnerTest {
     assertEquals("x 1 [1,2] {\"a\":\"b\"} null\n", r.output());
     String src = "console.log(Math.random(), Math.random());";
     assertEquals(script(src, "").output(), script(src, "").output());
-    String other = runner.run(new Program(src, new TestSpec.Script(""), Limits.defaults(), 1)).output();
+    String other = runner.run(new Program(src, new TestSpec.Script(""), LIMITS, 1)).output();
     assertTrue(!other.equals(script(src, "").output()), "another seed draws other numbers");
   }
 
