@@ -49,6 +49,23 @@ class TrainCodeCommandTest {
   }
 
   @Test
+  void aResumedCodeRunEqualsAnUninterruptedOne() throws Exception {
+    Path straight = dir.resolve("straight");
+    String[] args = TrainCommandTest.tiny(straight, "--task", "code", "--max-steps", "2",
+        "--difficulty", "medium", "--examples", "1", "--n-positions", "160");
+    assertEquals(0, CliRun.of(args).exit());
+    Path cut = dir.resolve("cut");
+    args[java.util.Arrays.asList(args).indexOf("--out") + 1] = cut.toString();
+    args[java.util.Arrays.asList(args).lastIndexOf("--max-steps") + 1] = "1";
+    assertEquals(0, CliRun.of(args).exit());
+    CliRun resumed = CliRun.of("train", "--resume", cut.toString(), "--max-steps", "2", "--no-progress");
+    assertEquals(0, resumed.exit(), resumed.err());
+    assertEquals(TrainCommandTest.clockFree(straight.resolve("metrics.jsonl")),
+        TrainCommandTest.clockFree(cut.resolve("metrics.jsonl")));
+    assertTrue(Files.readString(cut.resolve("completions.jsonl")).contains("// "), "medium prompts are comments");
+  }
+
+  @Test
   void casesAndMultiplEFilesTrainWithTheirHeldOutSets() throws Exception {
     StringBuilder cases = new StringBuilder();
     for (int k = 1; k <= 6; k++) {
