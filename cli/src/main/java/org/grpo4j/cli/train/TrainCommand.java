@@ -179,6 +179,7 @@ public final class TrainCommand implements Callable<Integer> {
       RunCommandFile.requireNewDirectory(out);
       Task t = task.build(seed);
       ModelDirectory policy = model.policy(seed, cfg);
+      ContextCheck.require(t, policy, cfg.sftSteps() > 0);
       trainer = Trainer.create(out, policy, t, cfg, listener);
       RunCommandFile.write(out.resolve(COMMAND_FILE), spec);
     }

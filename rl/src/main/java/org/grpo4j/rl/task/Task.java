@@ -26,6 +26,11 @@ public interface Task {
     return new SimpleTask(name, train, heldOut, rewards);
   }
 
+  /** The reward functions whose status words are counted in the training metrics; none by default. */
+  default List<StatusCounts> statusCounts() {
+    return List.of();
+  }
+
   /** Whether {@code completion} solves {@code problem} (held-out accuracy); by default the first reward is >= 1. */
   default boolean solved(Problem problem, String completion) {
     return rewards().get(0).function().score(problem, completion).reward() >= 1.0;

@@ -37,7 +37,8 @@ final class Iteration {
     IterationTiming timing = new IterationTiming(batch.sampleSeconds(), batch.rewardSeconds(), trainSeconds,
         newTokens, u.tokens());
     double total = (System.nanoTime() - start) / 1e9;
-    return new IterationResult(IterationMetrics.of(step, batch, u, config, timing, total), batch.all(),
+    return new IterationResult(IterationMetrics.of(step, batch, u, config, timing, total,
+        rollouts.task().statusCounts()), batch.all(),
         batch.nextPosition(), timing);
   }
 

@@ -8,18 +8,19 @@ import java.util.TreeMap;
 import org.grpo4j.rl.objective.Advantages;
 import org.grpo4j.rl.rollout.RewardOutcome;
 import org.grpo4j.rl.rollout.ScoredSample;
+import org.grpo4j.rl.task.StatusCounts;
 
 /**
  * The metrics line of one iteration, keys sorted after {@code step}. Reward and completion statistics cover every
  * sample drawn (all dynamic-sampling rounds); {@code policy/entropy} is the Monte Carlo per-token estimate
  * -mean(log pi_T(sampled token)) under the tempered, untruncated policy; {@code train/skipped_steps} counts this
- * iteration's skipped optimizer steps. Only {@code time/} and {@code perf/} depend on the clock.
+ * iteration's skipped optimizer steps; the task's {@link StatusCounts} add {@code <namespace>/status/<word>}. Only {@code time/} and {@code perf/} depend on the clock.
  */
 final class IterationMetrics {
   private IterationMetrics() {}
 
   static Map<String, Object> of(int step, RolloutBatch batch, UpdateResult u, TrainConfig config,
-      IterationTiming timing, double iterationSeconds) {
+      IterationTiming timing, double iterationSeconds, List<StatusCounts> statuses) {
     TreeMap<String, Object> m = new TreeMap<>();
     List<ScoredSample> all = batch.all();
     double[] r = all.stream().mapToDouble(ScoredSample::reward).toArray();
@@ -34,6 +35,7 @@ final class IterationMetrics {
       m.put("reward/" + name + "/failed_frac", (double) outcomes.stream().filter(RewardOutcome::failed).count()
           / outcomes.size());
     });
+    m.putAll(StatusFractions.of(all, statuses));
     double[] len = all.stream().mapToDouble(s -> s.sample().length()).toArray();
     m.put("completion/length_mean", mean(len));
     m.put("completion/length_max", max(len));

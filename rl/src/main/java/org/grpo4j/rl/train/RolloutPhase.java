@@ -40,6 +40,11 @@ final class RolloutPhase {
     this.stops = stops;
   }
 
+  /** The task sampled from. */
+  Task task() {
+    return task;
+  }
+
   RolloutBatch run(long step, long position) {
     RolloutSettings r = config.rollout();
     int b = config.promptsPerStep();

@@ -1,19 +1,28 @@
 package org.grpo4j.rl.task.code;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.grpo4j.rl.task.Problem;
 import org.grpo4j.rl.task.RewardFunction;
 import org.grpo4j.rl.task.Score;
+import org.grpo4j.rl.task.StatusCounts;
 import org.grpo4j.sandbox.Limits;
 import org.grpo4j.sandbox.Program;
 import org.grpo4j.sandbox.SandboxPool;
 import org.grpo4j.sandbox.SandboxResult;
+import org.grpo4j.sandbox.Status;
 
 /**
  * The code reward: runs the prompt followed by the completion (cut at the reference's stop tokens) against the
  * problem's tests in the sandbox; the reward is the fraction of tests passed and the status the sandbox's word.
  */
 public final class CodeReward implements RewardFunction {
+  /** The name code tasks give this reward. */
+  public static final String NAME = "tests";
+  /** Every sandbox status of the {@value #NAME} reward counted as {@code code/status/<word>}. */
+  public static final List<StatusCounts> STATUS_COUNTS = List.of(new StatusCounts(NAME, "code",
+      Arrays.stream(Status.values()).map(Status::word).toList()));
   private final SandboxPool pool;
   private final Limits limits;
 

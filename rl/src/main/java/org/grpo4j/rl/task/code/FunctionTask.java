@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.grpo4j.rl.task.Problem;
+import org.grpo4j.rl.task.StatusCounts;
 import org.grpo4j.rl.task.Task;
 import org.grpo4j.rl.task.WeightedReward;
 
@@ -18,7 +19,7 @@ public final class FunctionTask implements Task {
   public FunctionTask(FunctionTaskConfig config, CodeReward reward) {
     this.config = Objects.requireNonNull(config, "config");
     this.problems = new FunctionProblems(config);
-    this.rewards = List.of(new WeightedReward("tests", 1.0, Objects.requireNonNull(reward, "reward")));
+    this.rewards = List.of(new WeightedReward(CodeReward.NAME, 1.0, Objects.requireNonNull(reward, "reward")));
     List<Problem> held = new ArrayList<>();
     for (int i = 0; i < config.heldOut(); i++) {
       held.add(problems.problem(1, i));
@@ -49,5 +50,11 @@ public final class FunctionTask implements Task {
   @Override
   public List<WeightedReward> rewards() {
     return rewards;
+  }
+
+  /** The sandbox statuses of the {@code tests} reward, as {@code code/status/<word>}. */
+  @Override
+  public List<StatusCounts> statusCounts() {
+    return CodeReward.STATUS_COUNTS;
   }
 }

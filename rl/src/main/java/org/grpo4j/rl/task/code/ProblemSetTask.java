@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.grpo4j.rl.task.Problem;
+import org.grpo4j.rl.task.StatusCounts;
 import org.grpo4j.rl.task.Task;
 import org.grpo4j.rl.task.WeightedReward;
 
@@ -27,7 +28,7 @@ public final class ProblemSetTask implements Task {
       throw new IllegalArgumentException("task " + name + ": the training problems are empty; at least one is needed");
     }
     this.seed = seed;
-    this.rewards = List.of(new WeightedReward("tests", 1.0, Objects.requireNonNull(reward, "reward")));
+    this.rewards = List.of(new WeightedReward(CodeReward.NAME, 1.0, Objects.requireNonNull(reward, "reward")));
   }
 
   @Override
@@ -66,5 +67,11 @@ public final class ProblemSetTask implements Task {
   @Override
   public List<WeightedReward> rewards() {
     return rewards;
+  }
+
+  /** The sandbox statuses of the {@code tests} reward, as {@code code/status/<word>}. */
+  @Override
+  public List<StatusCounts> statusCounts() {
+    return CodeReward.STATUS_COUNTS;
   }
 }
