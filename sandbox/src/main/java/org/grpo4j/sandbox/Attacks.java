@@ -33,7 +33,9 @@ public final class Attacks {
         a("unbounded recursion", "function f(n) { return f(n + 1); } f(0);", rt),
         a("recursion caught", "function f() { try { return f(); } catch (e) { return f(); } } f();",
             rt, Status.INSTRUCTION_LIMIT, Status.TIMEOUT),
-        a("recursion through map", "function f() { return [1].map(f); } f();", rt, Status.MEMORY_LIMIT),
+        // recursion through a native call: stopped by the stack, memory, instruction or time limit, whichever comes first
+        a("recursion through map", "function f() { return [1].map(f); } f();", rt, Status.MEMORY_LIMIT,
+            Status.INSTRUCTION_LIMIT, Status.TIMEOUT),
         // a memory bomb ends with memory_limit, or with timeout when copying or collecting outlasts the time limit
         a("string doubling", "var s = 'ab'; for (;;) { s = s + s; s.indexOf('c'); }", Status.MEMORY_LIMIT, Status.TIMEOUT, rt),
         a("string repeat", "var s = 'x'.repeat(1 << 28); s.length", Status.MEMORY_LIMIT, Status.TIMEOUT, rt),
