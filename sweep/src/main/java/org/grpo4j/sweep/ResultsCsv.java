@@ -19,7 +19,7 @@ public final class ResultsCsv {
     head.addAll(gridKeys);
     head.addAll(List.of("first_step", "first_accuracy", "final_step", "final_accuracy", "final_ci_low",
         "final_ci_high", "best_step", "best_accuracy", "best_ci_low", "best_ci_high", "eval_n", "mean_reward",
-        "final_reward", "mean_kl", "mean_clip_frac", "seconds"));
+        "final_reward", "mean_kl", "mean_clip_frac", "mean_entropy", "mean_length", "seconds"));
     b.append(String.join(",", head)).append('\n');
     for (RunResult r : results) {
       List<String> row = new ArrayList<>();
@@ -35,7 +35,8 @@ public final class ResultsCsv {
       row.add(Integer.toString(best.step()));
       row.addAll(List.of(acc(best.accuracy()), acc(best.ciLow()), acc(best.ciHigh())));
       row.add(Integer.toString(l.n()));
-      row.addAll(List.of(num(r.meanReward()), num(r.finalReward()), num(r.meanKl()), num(r.meanClipFrac())));
+      row.addAll(List.of(num(r.meanReward()), num(r.finalReward()), num(r.meanKl()), num(r.meanClipFrac()),
+          num(r.meanEntropy()), num(r.meanLength())));
       row.add(String.format(Locale.ROOT, "%.1f", r.seconds()));
       b.append(String.join(",", row)).append('\n');
     }
@@ -52,7 +53,7 @@ public final class ResultsCsv {
   }
 
   static String num(double v) {
-    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.9g", v);
   }
 
   private static String cell(String s) {

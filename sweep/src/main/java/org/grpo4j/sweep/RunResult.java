@@ -13,10 +13,11 @@ import java.util.List;
 
 /**
  * The numbers of one finished run, read from its run directory: held-out accuracy at every evaluation (with its 95%
- * interval), the final and best evaluation, mean training reward, KL and clip fraction over the run, and its time.
+ * interval), the final and best evaluation, mean training reward, KL, clip fraction, policy entropy and completion
+ * length over the run, and its time.
  */
 public record RunResult(GridPoint point, List<Eval> evals, double meanReward, double finalReward, double meanKl,
-    double meanClipFrac, double seconds) {
+    double meanClipFrac, double meanEntropy, double meanLength, double seconds) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One held-out evaluation: accuracy with its 95% interval over {@code n} problems. */
@@ -69,7 +70,8 @@ public record RunResult(GridPoint point, List<Eval> evals, double meanReward, do
     List<JsonNode> metrics = lines(dir.resolve("metrics.jsonl"));
     double last = metrics.isEmpty() ? Double.NaN : metrics.get(metrics.size() - 1).path("reward/mean").asDouble(Double.NaN);
     return new RunResult(point, evals, mean(metrics, "reward/mean"), last, mean(metrics, "policy/kl"),
-        mean(metrics, "policy/clip_frac"), seconds);
+        mean(metrics, "policy/clip_frac"), mean(metrics, "policy/entropy"), mean(metrics, "completion/length_mean"),
+        seconds);
   }
 
   private static double mean(List<JsonNode> rows, String key) {

@@ -32,8 +32,8 @@ public final class Stats {
     double se = s.getStandardDeviation() / Math.sqrt(n);
     double half = t.inverseCumulativeProbability(0.975) * se;
     double p;
-    if (se == 0) {
-      p = s.getMean() == 0 ? 1.0 : 0.0; // every difference equal: no spread to test against
+    if (se <= 1e-12 * Math.max(1, Math.abs(s.getMean()))) { // every value equal up to rounding: no spread
+      p = Math.abs(s.getMean()) <= 1e-12 ? 1.0 : 0.0;
     } else {
       p = 2 * t.cumulativeProbability(-Math.abs(s.getMean() / se));
     }

@@ -53,7 +53,7 @@ public final class SweepCommand implements Callable<Integer> {
     try {
       sweep = Sweep.prepare(config, out);
     } catch (IllegalArgumentException ex) {
-      throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex, null, null);
+      throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
     }
     if (e instanceof SparkEngine s) {
       s.checkReachable();
