@@ -49,10 +49,19 @@ public final class GridPoints {
         rest /= vs.size();
       }
       Map<String, String> ordered = new LinkedHashMap<>();
-      keys.forEach(k -> ordered.put(k, grid.get(k)));
       Map<String, String> options = new LinkedHashMap<>();
       spec.base().forEach((k, v) -> options.put(k, v.toString()));
-      options.putAll(ordered);
+      for (String k : keys) {
+        JsonNode v = read(grid.get(k));
+        if (v.isObject()) { // a bundle: its options, labelled by the option named like the axis
+          v.fields().forEachRemaining(f -> options.put(f.getKey(), f.getValue().toString()));
+          int at = spec.grid().get(k).indexOf(v);
+          ordered.put(k, v.has(k) ? v.get(k).toString() : Integer.toString(at + 1));
+        } else {
+          options.put(k, v.toString());
+          ordered.put(k, v.toString());
+        }
+      }
       String name = name(ordered);
       if (!names.add(name)) {
         name = name + "_" + i;
@@ -72,7 +81,15 @@ public final class GridPoints {
     spec.base().forEach(base::set);
     ConfigFileDefaults.of(base, "base", trainSpec);
     ObjectNode grid = JSON.createObjectNode();
-    spec.grid().forEach((k, vs) -> grid.set(k, vs.get(0)));
+    spec.grid().forEach((k, vs) -> {
+      if (spec.bundle(k)) {
+        for (JsonNode b : vs) {
+          ConfigFileDefaults.of(b, "grid bundle '" + k + "'", trainSpec);
+        }
+      } else {
+        grid.set(k, vs.get(0));
+      }
+    });
     ConfigFileDefaults.of(grid, "grid", trainSpec);
   }
 
@@ -105,6 +122,14 @@ public final class GridPoints {
       cl.parseArgs("--out", Path.of("unused").toString(), "--no-progress");
     } catch (CommandLine.ParameterException e) {
       throw new IllegalArgumentException("run " + p.name() + ": " + ErrorText.of(e), e);
+    }
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + json, e);
     }
   }
 

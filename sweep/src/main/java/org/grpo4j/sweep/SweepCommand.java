@@ -43,6 +43,9 @@ public final class SweepCommand implements Callable<Integer> {
       + "else grpo)")
   String baseline;
 
+  @Option(names = "--dry-run", description = "check the config and list the runs with their state; run nothing")
+  boolean dryRun;
+
   @Override
   public Integer call() throws IOException {
     if (config == null) {
@@ -55,10 +58,19 @@ public final class SweepCommand implements Callable<Integer> {
     } catch (IllegalArgumentException ex) {
       throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
     }
+    var o = spec.commandLine().getOut();
+    if (dryRun) {
+      RunTask task = new RunTask(out.toString());
+      for (GridPoint p : sweep.points()) {
+        RunOutcome r = task.recorded(p);
+        o.println(p.name() + "\t" + (r == null ? "pending" : r.status() == RunOutcome.Status.DONE ? "done" : "failed"));
+      }
+      o.printf(Locale.ROOT, "sweep: %d runs checked; nothing run (--dry-run)%n", sweep.points().size());
+      return 0;
+    }
     if (e instanceof SparkEngine s) {
       s.checkReachable();
     }
-    var o = spec.commandLine().getOut();
     o.printf(Locale.ROOT, "sweep: %d runs on %s (%s) into %s%n", sweep.points().size(),
         engine.name().toLowerCase(Locale.ROOT), e.master(), out);
     o.flush();

@@ -17,7 +17,9 @@ import java.util.Set;
  * A sweep file: {@code base} (train option values shared by every run), {@code grid} (option to the list of values it
  * takes; the sweep is their product) and optionally the {@code baseline} objective the report compares against.
  * Option names are {@code grpo4j train}'s long names without dashes; values are JSON scalars (or arrays for list
- * options), exactly as in a train {@code --config} file.
+ * options), exactly as in a train {@code --config} file. An axis whose values are all JSON objects is a bundle axis:
+ * each value sets several options together ({@code "task": [{"task": "math"}, {"task": "code", "max-new-tokens":
+ * 96}]}), and the run is labelled by the value of the option named like the axis (else by the bundle's position).
  */
 public record SweepSpec(Map<String, JsonNode> base, Map<String, List<JsonNode>> grid, String baseline) {
   /** The largest sweep file read (bytes). */
@@ -45,6 +47,20 @@ public record SweepSpec(Map<String, JsonNode> base, Map<String, List<JsonNode>> 
       if (base.containsKey(e.getKey())) {
         throw new IllegalArgumentException("option '" + e.getKey() + "' is in both base and grid; expected it in one");
       }
+      long objects = e.getValue().stream().filter(JsonNode::isObject).count();
+      if (objects != 0 && objects != e.getValue().size()) {
+        throw new IllegalArgumentException("grid option '" + e.getKey() + "' mixes option bundles (objects) with "
+            + "plain values; expected all of one kind");
+      }
+      for (JsonNode bundle : objects == 0 ? List.<JsonNode>of() : e.getValue()) {
+        for (Iterator<String> it = bundle.fieldNames(); it.hasNext();) {
+          String k = it.next();
+          if (base.containsKey(k) || !k.equals(e.getKey()) && grid.containsKey(k)) {
+            throw new IllegalArgumentException("option '" + k + "' in grid bundle '" + e.getKey() + "' is also set "
+                + (base.containsKey(k) ? "in base" : "by grid option '" + k + "'") + "; expected it in one place");
+          }
+        }
+      }
       runs *= e.getValue().size();
       if (runs > MAX_RUNS) {
         throw new IllegalArgumentException("the grid has more than " + MAX_RUNS + " runs");
@@ -52,7 +68,7 @@ public record SweepSpec(Map<String, JsonNode> base, Map<String, List<JsonNode>> 
       g.put(e.getKey(), List.copyOf(e.getValue()));
     }
     grid = Collections.unmodifiableMap(g);
-    for (String k : concat(base.keySet(), grid.keySet())) {
+    for (String k : concat(base.keySet(), optionNames(grid))) {
       if (SWEEP_OWNED.contains(k)) {
         throw new IllegalArgumentException("option '" + k + "' cannot be swept: the sweep sets it for each run");
       }
@@ -120,6 +136,23 @@ public record SweepSpec(Map<String, JsonNode> base, Map<String, List<JsonNode>> 
       throw new IllegalArgumentException("\"baseline\" must be an objective name, not " + bl);
     }
     return new SweepSpec(base, grid, bl.isMissingNode() ? null : bl.asText());
+  }
+
+  /** True when the values of grid option {@code key} are option bundles (JSON objects). */
+  public boolean bundle(String key) {
+    return grid.get(key).get(0).isObject();
+  }
+
+  private static Set<String> optionNames(Map<String, List<JsonNode>> grid) {
+    Set<String> names = new java.util.LinkedHashSet<>();
+    grid.forEach((k, vs) -> {
+      if (vs.get(0).isObject()) {
+        vs.forEach(b -> b.fieldNames().forEachRemaining(names::add));
+      } else {
+        names.add(k);
+      }
+    });
+    return names;
   }
 
   private static List<String> concat(Set<String> a, Set<String> b) {

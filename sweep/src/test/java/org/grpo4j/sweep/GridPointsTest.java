@@ -52,6 +52,25 @@ class GridPointsTest {
   }
 
   @Test
+  void bundleAxisSetsSeveralOptionsAndIsLabelledByItsNamesake() throws Exception {
+    List<GridPoint> ps = GridPoints.of(spec("{\"grid\": {\"task\": [{\"task\": \"math\"}, {\"digits\": 1, "
+        + "\"max-new-tokens\": 12}], \"seed\": [4]}}"));
+    assertEquals(List.of("task-math_seed-4", "task-2_seed-4"), ps.stream().map(GridPoint::name).toList());
+    assertEquals("math", ps.get(0).plain("task"));
+    assertEquals(null, ps.get(0).options().get("digits"));
+    assertEquals("1", ps.get(1).options().get("digits"));
+    assertEquals("12", ps.get(1).options().get("max-new-tokens"));
+    var unknown = assertThrows(IllegalArgumentException.class,
+        () -> GridPoints.of(spec("{\"grid\": {\"task\": [{\"digitz\": 1}]}}")));
+    assertTrue(unknown.getMessage().contains("grid bundle 'task': unknown option 'digitz'"), unknown.getMessage());
+    var twice = assertThrows(IllegalArgumentException.class,
+        () -> spec("{\"base\": {\"digits\": 2}, \"grid\": {\"task\": [{\"digits\": 1}]}}"));
+    assertTrue(twice.getMessage().contains("'digits' in grid bundle 'task' is also set in base"), twice.getMessage());
+    var mixed = assertThrows(IllegalArgumentException.class, () -> spec("{\"grid\": {\"task\": [{}, \"math\"]}}"));
+    assertTrue(mixed.getMessage().contains("mixes option bundles"), mixed.getMessage());
+  }
+
+  @Test
   void namesAreSafeDirectoryNames() {
     assertEquals("data-+tmp+x.jsonl", GridPoints.name(java.util.Map.of("data", "\"/tmp/x.jsonl\"")));
     assertThrows(IllegalArgumentException.class, () -> new GridPoint(0, "../up", java.util.Map.of(), java.util.Map.of()));
