@@ -37,6 +37,7 @@ public final class BroadcastCostCommand implements Callable<Integer> {
     if (repeats < 1 || repeats > 20) {
       throw new IllegalArgumentException("--repeats " + repeats + " must be in 1..20");
     }
+    SparkEngine.quietLogs();
     SparkConf c = new SparkConf().setAppName("grpo4j broadcast-cost").setMaster(new SparkEngine(master,
         java.util.Map.of()).master()).set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
         .set("spark.driver.bindAddress", "127.0.0.1");

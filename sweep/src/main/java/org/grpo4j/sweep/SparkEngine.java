@@ -25,8 +25,16 @@ public record SparkEngine(String master, Map<String, String> conf) implements En
   private static final int CONNECT_TIMEOUT_MS = 3000;
 
   static {
-    // Spark's start-up notes (loopback host name, no native Hadoop) say nothing about a sweep; errors still show.
-    for (String quiet : new String[] {"org.apache.spark.util.Utils", "org.apache.hadoop.util.NativeCodeLoader"}) {
+    quietLogs();
+  }
+
+  /**
+   * Spark's start-up notes (loopback host name, no native Hadoop) and a local broadcast's removal notes say nothing
+   * to a grpo4j user; errors still show. Call before the first Spark class logs.
+   */
+  static void quietLogs() {
+    for (String quiet : new String[] {"org.apache.spark.util.Utils", "org.apache.hadoop.util.NativeCodeLoader",
+        "org.apache.spark.storage.BlockManager"}) {
       String key = "org.slf4j.simpleLogger.log." + quiet;
       if (System.getProperty(key) == null) {
         System.setProperty(key, "error");
