@@ -88,10 +88,20 @@ public record SparkEngine(String master, Map<String, String> conf) implements En
       c.set("spark.jars", classPathJars()); // executors need grpo4j's classes; spark-submit sets this itself
     }
     conf.forEach(c::set);
-    try (JavaSparkContext sc = new JavaSparkContext(c)) {
+    long t0 = System.nanoTime();
+    JavaSparkContext sc = new JavaSparkContext(c);
+    long t1 = System.nanoTime();
+    List<RunOutcome> out;
+    try {
       sc.setLogLevel("WARN");
-      return new ArrayList<>(sc.parallelize(points, Math.max(1, points.size())).map(task::run).collect());
+      out = new ArrayList<>(sc.parallelize(points, Math.max(1, points.size())).map(task::run).collect());
+    } finally {
+      long t2 = System.nanoTime();
+      sc.close();
+      System.err.printf(java.util.Locale.ROOT, "sweep: Spark %s started in %.1f s, stopped in %.1f s%n", master,
+          (t1 - t0) / 1e9, (System.nanoTime() - t2) / 1e9);
     }
+    return out;
   }
 
   private static String classPathJars() {
