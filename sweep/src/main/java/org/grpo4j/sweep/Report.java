@@ -18,7 +18,7 @@ public final class Report {
 
   /** The sweep facts the report's header states. */
   public record Header(String config, String engine, String master, int total, int completed, int failed,
-      double seconds) {}
+      int pending, double seconds) {}
 
   /** Writes report.md and its PNGs into {@code dir}. */
   public static void write(Path dir, Header h, List<String> gridKeys, List<RunResult> results,
@@ -27,8 +27,9 @@ public final class Report {
     Map<String, String> curves = results.isEmpty() ? Map.of() : CurvePlots.write(dir, groups);
     StringBuilder b = new StringBuilder();
     b.append("# Sweep report\n\n");
-    b.append(String.format(Locale.ROOT, "Config `%s`; engine %s (master `%s`); %d runs: %d finished, %d failed; "
+    b.append(String.format(Locale.ROOT, "Config `%s`; engine %s (master `%s`); %d runs: %d finished, %d failed%s; "
         + "this call took %.1f s.%n%n", h.config(), h.engine(), h.master(), h.total(), h.completed(), h.failed(),
+        h.pending() > 0 ? ", " + h.pending() + " not run yet (this report covers the finished runs only)" : "",
         h.seconds()));
     b.append("Accuracy is greedy held-out accuracy; intervals are 95% Student-t intervals over seeds (n = seeds).\n\n");
     means(b, groups);

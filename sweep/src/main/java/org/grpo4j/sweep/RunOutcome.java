@@ -11,7 +11,9 @@ public record RunOutcome(String name, Status status, String error, double second
     /** Had finished in an earlier call; not run again. */
     SKIPPED,
     /** Stopped with an error; the next call tries it again. */
-    FAILED
+    FAILED,
+    /** Not run yet (only {@code --report-only} leaves runs so). */
+    PENDING
   }
 
   /** Checks a failure carries its error and the time is a non-negative number. */
@@ -29,6 +31,6 @@ public record RunOutcome(String name, Status status, String error, double second
 
   /** True when the run has finished (now or before). */
   public boolean finished() {
-    return status != Status.FAILED;
+    return status == Status.DONE || status == Status.SKIPPED;
   }
 }

@@ -80,14 +80,14 @@ public record SparkEngine(String master, Map<String, String> conf) implements En
   @Override
   public List<RunOutcome> run(List<GridPoint> points, RunTask task) {
     checkReachable();
-    SparkConf c = new SparkConf().setAppName("grpo4j sweep").setMaster(master)
-        .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false");
+    SparkConf c = new SparkConf().setAppName("grpo4j sweep").setMaster(master); // also reads spark-submit's spark.*
+    c.setIfMissing("spark.ui.enabled", "false").setIfMissing("spark.ui.showConsoleProgress", "false");
+    conf.forEach(c::set);
     if (local()) {
-      c.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
-    } else if (!conf.containsKey("spark.jars")) {
+      c.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    } else if (!c.contains("spark.jars")) {
       c.set("spark.jars", classPathJars()); // executors need grpo4j's classes; spark-submit sets this itself
     }
-    conf.forEach(c::set);
     long t0 = System.nanoTime();
     JavaSparkContext sc = new JavaSparkContext(c);
     long t1 = System.nanoTime();

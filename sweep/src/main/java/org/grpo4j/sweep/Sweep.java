@@ -56,7 +56,7 @@ public record Sweep(Path config, SweepSpec spec, List<GridPoint> points, Path ou
   }
 
   /** Runs the unfinished points on {@code engine} and writes the sweep's files; returns the outcomes. */
-  public List<RunOutcome> run(Engine engine, Engine.Kind kind, String baseline) throws IOException {
+  public List<RunOutcome> run(Engine engine, String engineName, String baseline) throws IOException {
     Files.createDirectories(out.resolve("runs"));
     Path copy = out.resolve(CONFIG_COPY);
     if (!Files.exists(copy)) {
@@ -69,6 +69,9 @@ public record Sweep(Path config, SweepSpec spec, List<GridPoint> points, Path ou
     List<RunOutcome> failures = new ArrayList<>();
     for (int i = 0; i < points.size(); i++) {
       RunOutcome o = outcomes.get(i);
+      if (o.status() == RunOutcome.Status.PENDING) {
+        continue;
+      }
       if (!o.finished()) {
         failures.add(o);
         continue;
@@ -81,29 +84,35 @@ public record Sweep(Path config, SweepSpec spec, List<GridPoint> points, Path ou
       }
     }
     List<String> gridKeys = new ArrayList<>(spec.grid().keySet());
-    writeSummary(kind, engine.master(), outcomes, results.size(), failures, seconds);
+    writeSummary(engineName, engine.master(), outcomes, results.size(), failures, seconds);
     ResultsCsv.write(out.resolve("results.csv"), gridKeys, results);
-    Report.write(out, new Report.Header(config.toString(), kind.name().toLowerCase(java.util.Locale.ROOT),
-        engine.master(), points.size(), results.size(), failures.size(), seconds), gridKeys, results, failures,
+    Report.write(out, new Report.Header(config.toString(), engineName, engine.master(), points.size(), results.size(), failures.size(), (int) count(outcomes, RunOutcome.Status.PENDING),
+        seconds), gridKeys, results, failures,
         baseline != null ? baseline : spec.baseline());
     return outcomes;
   }
 
-  private void writeSummary(Engine.Kind kind, String master, List<RunOutcome> outcomes, int completed,
+  private void writeSummary(String engine, String master, List<RunOutcome> outcomes, int completed,
       List<RunOutcome> failures, double seconds) throws IOException {
     ObjectNode o = JSON.createObjectNode();
-    o.put("engine", kind.name().toLowerCase(java.util.Locale.ROOT));
+    o.put("engine", engine);
     o.put("master", master);
     o.put("total", points.size());
     o.put("completed", completed);
     o.put("failed", failures.size());
-    o.put("ran", outcomes.stream().filter(x -> x.status() != RunOutcome.Status.SKIPPED).count());
-    o.put("skipped", outcomes.stream().filter(x -> x.status() == RunOutcome.Status.SKIPPED).count());
+    o.put("pending", count(outcomes, RunOutcome.Status.PENDING));
+    o.put("ran", engine.equals(RecordedRuns.NAME) ? 0
+        : count(outcomes, RunOutcome.Status.DONE) + count(outcomes, RunOutcome.Status.FAILED));
+    o.put("skipped", count(outcomes, RunOutcome.Status.SKIPPED));
     o.put("seconds", seconds);
     ArrayNode f = o.putArray("failures");
     failures.forEach(x -> f.addObject().put("run", x.name()).put("error", x.error()));
     AtomicFiles.writeString(out.resolve("sweep.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o)
         + "\n");
+  }
+
+  private static long count(List<RunOutcome> outcomes, RunOutcome.Status s) {
+    return outcomes.stream().filter(x -> x.status() == s).count();
   }
 
   private static boolean isEmpty(Path dir) throws IOException {

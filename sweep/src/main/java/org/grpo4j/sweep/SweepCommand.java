@@ -30,7 +30,8 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--engine", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
   Engine.Kind engine = Engine.Kind.SPARK;
 
-  @Option(names = "--master", description = "Spark master URL (default " + SparkEngine.DEFAULT_MASTER + ")")
+  @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else "
+      + SparkEngine.DEFAULT_MASTER + ")")
   String master;
 
   @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "a Spark setting (repeatable)")
@@ -42,6 +43,9 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--baseline", description = "objective the report compares against (default: the config's, "
       + "else grpo)")
   String baseline;
+
+  @Option(names = "--report-only", description = "run nothing; write results and report of the runs finished so far")
+  boolean reportOnly;
 
   @Option(names = "--dry-run", description = "check the config and list the runs with their state; run nothing")
   boolean dryRun;
@@ -68,23 +72,32 @@ public final class SweepCommand implements Callable<Integer> {
       o.printf(Locale.ROOT, "sweep: %d runs checked; nothing run (--dry-run)%n", sweep.points().size());
       return 0;
     }
-    if (e instanceof SparkEngine s) {
+    String name = engine.name().toLowerCase(Locale.ROOT);
+    if (reportOnly) {
+      e = new RecordedRuns();
+      name = RecordedRuns.NAME;
+    } else if (e instanceof SparkEngine s) {
       s.checkReachable();
     }
-    o.printf(Locale.ROOT, "sweep: %d runs on %s (%s) into %s%n", sweep.points().size(),
-        engine.name().toLowerCase(Locale.ROOT), e.master(), out);
+    o.printf(Locale.ROOT, "sweep: %d runs on %s (%s) into %s%n", sweep.points().size(), name, e.master(), out);
     o.flush();
-    List<RunOutcome> outcomes = sweep.run(e, engine, baseline);
-    long failed = outcomes.stream().filter(x -> !x.finished()).count();
-    long skipped = outcomes.stream().filter(x -> x.status() == RunOutcome.Status.SKIPPED).count();
-    o.printf(Locale.ROOT, "sweep: %d ran now, %d finished before, %d failed; results.csv, report.md in %s%n",
-        outcomes.size() - skipped, skipped, failed, out);
+    List<RunOutcome> outcomes = sweep.run(e, name, baseline);
+    long failed = count(outcomes, RunOutcome.Status.FAILED);
+    long skipped = count(outcomes, RunOutcome.Status.SKIPPED);
+    long pending = count(outcomes, RunOutcome.Status.PENDING);
+    o.printf(Locale.ROOT, "sweep: %d ran now, %d finished before, %d failed, %d not run; results.csv, report.md "
+        + "in %s%n", outcomes.size() - skipped - pending, skipped, failed, pending, out);
     if (failed > 0) {
       throw new IllegalStateException(failed + " of " + outcomes.size() + " runs failed (first: "
-          + outcomes.stream().filter(x -> !x.finished()).findFirst().orElseThrow().error() + "); see "
+          + outcomes.stream().filter(x -> x.status() == RunOutcome.Status.FAILED).findFirst().orElseThrow().error()
+          + "); see "
           + out.resolve("sweep.json") + "; call again to retry them");
     }
     return 0;
+  }
+
+  private static long count(List<RunOutcome> outcomes, RunOutcome.Status s) {
+    return outcomes.stream().filter(x -> x.status() == s).count();
   }
 
   private Engine engine() {
@@ -99,7 +112,9 @@ public final class SweepCommand implements Callable<Integer> {
           + "its cores from --master local[N]");
     }
     try {
-      return new SparkEngine(master != null ? master : SparkEngine.DEFAULT_MASTER, conf);
+      // Under spark-submit, its --master arrives as the spark.master property.
+      String m = master != null ? master : System.getProperty("spark.master", SparkEngine.DEFAULT_MASTER);
+      return new SparkEngine(m, conf);
     } catch (IllegalArgumentException ex) {
       throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
     }

@@ -39,7 +39,7 @@ class ReportTest {
     for (int s = 0; s < 5; s++) {
       rs.add(run(10 + s, "grpo-nois", s + 1, base[s] + (s % 2 == 0 ? 0.05 : -0.05)));
     }
-    Report.write(tmp, new Report.Header("x.json", "threads", "threads[2]", 15, 14, 1, 1.0),
+    Report.write(tmp, new Report.Header("x.json", "threads", "threads[2]", 15, 14, 1, 0, 1.0),
         List.of("objective", "seed"), rs, List.of(new RunOutcome("objective-tic-grpo_seed-5",
             RunOutcome.Status.FAILED, "boom", 1)), null);
     String md = Files.readString(tmp.resolve("report.md"));
@@ -56,7 +56,7 @@ class ReportTest {
   void noSignificantDifferenceIsStated() throws IOException {
     List<RunResult> rs = List.of(run(0, "grpo", 1, 0.3), run(1, "grpo", 2, 0.5), run(2, "gspo", 1, 0.5),
         run(3, "gspo", 2, 0.3));
-    Report.write(tmp, new Report.Header("x.json", "spark", "local[2]", 4, 4, 0, 1.0), List.of("objective", "seed"),
+    Report.write(tmp, new Report.Header("x.json", "spark", "local[2]", 4, 4, 0, 0, 1.0), List.of("objective", "seed"),
         rs, List.of(), "grpo");
     String md = Files.readString(tmp.resolve("report.md"));
     assertTrue(md.contains("**No difference from `grpo` is significant**"), md);

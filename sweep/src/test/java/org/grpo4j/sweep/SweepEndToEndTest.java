@@ -66,6 +66,21 @@ class SweepEndToEndTest {
     assertEquals(before, metricTimes(out), "finished runs were not touched");
     assertEquals(withoutSeconds(csv), withoutSeconds(Files.readAllLines(out.resolve("results.csv"))));
 
+    // An interrupted run (no sweep-run.json): --report-only runs nothing, reports the others and touches no run.
+    Path interrupted = out.resolve("runs").resolve(RUNS.get(3));
+    Files.delete(interrupted.resolve(RunTask.STATUS_FILE));
+    Cli.Result reportOnly = Cli.run("sweep", "--config", cfg.toString(), "--out", out.toString(), "--report-only");
+    assertEquals(0, reportOnly.code(), reportOnly.err());
+    JsonNode partial = JSON.readTree(out.resolve("sweep.json").toFile());
+    assertEquals("none", partial.get("engine").asText());
+    assertEquals(0, partial.get("ran").asInt());
+    assertEquals(1, partial.get("pending").asInt());
+    assertEquals(3, partial.get("completed").asInt());
+    assertEquals(csv.subList(0, 4).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList(),
+        withoutSeconds(Files.readAllLines(out.resolve("results.csv"))));
+    assertTrue(Files.readString(out.resolve("report.md")).contains("1 not run yet"));
+    assertTrue(Files.isRegularFile(interrupted.resolve("metrics.jsonl")));
+
     Path threads = tmp.resolve("threads");
     Cli.Result t = Cli.run("sweep", "--config", cfg.toString(), "--out", threads.toString(), "--engine", "threads",
         "--threads", "2");
