@@ -65,6 +65,10 @@ public final class Grpo4jCli implements Runnable {
       } catch (IllegalArgumentException e) {
         return usage(new CommandLine.ParameterException(cl, e.getMessage()), debug);
       }
+      // Plug-in commands (the sweep module's `sweep`) join after the --config defaults: they read their own files.
+      for (CommandPlugin p : java.util.ServiceLoader.load(CommandPlugin.class)) {
+        cl.addSubcommand(p.name(), new CommandLine(p.command()).setCaseInsensitiveEnumValuesAllowed(true));
+      }
       return cl.execute(args);
     } catch (RuntimeException | Error e) { // an Error thrown by a command (out of memory, say) passes picocli
       return failure(new PrintWriter(System.err, true), e, debug);
