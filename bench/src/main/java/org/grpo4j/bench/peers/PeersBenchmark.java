@@ -100,7 +100,7 @@ public final class PeersBenchmark {
       double gbs = w.weightBytes() / (med / 1e3) / 1e9;
       r.put("weight_gb_per_s", gbs);
       r.put("share_of_bandwidth", gbs / limits.bandwidthGbPerS());
-      extra = String.format("  weights %.1f GB/s = %.0f%% of copy bandwidth", gbs, 100 * gbs / limits.bandwidthGbPerS());
+      extra = String.format("  weights %.2f GB/s = %.1f%% of copy bandwidth", gbs, 100 * gbs / limits.bandwidthGbPerS());
     }
     out.printf("%s = %.0f%% of sgemm%s%n", line, 100 * gflops / limits.sgemmGflops(), extra);
     return r;
