@@ -59,6 +59,46 @@ public final class CachedAttention {
     return y;
   }
 
+  /**
+   * Grouped-query attention of queries q (B, nh, T, hs) over slots [0, nKeys) of keys and values (B, nkv, capacity,
+   * hs), nkv dividing nh (query head h reads key/value head h / (nh / nkv); nkv = nh is plain multi-head), with the
+   * additive bias (B, T, >= nKeys): merged heads (B, T, nh * hs). All arrays dense FLOAT on the CPU ({@link #usable}).
+   */
+  public static INDArray attendGrouped(INDArray q, INDArray keys, INDArray values, int nKeys, INDArray bias) {
+    int b = (int) q.size(0);
+    int nh = (int) q.size(1);
+    int t = (int) q.size(2);
+    int hs = (int) q.size(3);
+    int nkv = (int) keys.size(1);
+    if (nkv <= 0 || nh % nkv != 0) {
+      throw new IllegalArgumentException("attention: " + nh + " query heads cannot share " + nkv + " key/value heads");
+    }
+    int group = nh / nkv;
+    int cap = (int) keys.size(2);
+    int c = nh * hs;
+    int biasCols = (int) bias.size(2);
+    INDArray s = Nd.empty(q.dataType(), (long) b * nh, t, nKeys);
+    INDArray y = Nd.empty(q.dataType(), b, t, c);
+    double scale = 1.0 / Math.sqrt(hs);
+    Parallel.forEach(b, 4L * b * nh * t * nKeys * hs, i -> { // one batch element per piece, any thread
+      StridedGemm qk = new StridedGemm(q, keys, s);
+      for (int h = 0; h < nh; h++) {
+        long kv = ((long) i * nkv + h / group) * cap * hs;
+        qk.run(false, ((long) i * nh + h) * t * hs, hs, true, kv, hs, ((long) i * nh + h) * t * nKeys, nKeys, t,
+            nKeys, hs, scale); // q k^T of head h against its group's keys
+      }
+      softmaxWithBias(s, bias, i, nh, t, nKeys, biasCols);
+      StridedGemm pv = new StridedGemm(s, values, y);
+      for (int h = 0; h < nh; h++) {
+        long kv = ((long) i * nkv + h / group) * cap * hs;
+        pv.run(false, ((long) i * nh + h) * t * nKeys, nKeys, false, kv, hs, (long) i * t * c + (long) h * hs, c, t,
+            hs, nKeys, 1.0); // P v into head h's columns of y
+      }
+    });
+    Nd.free(s);
+    return y;
+  }
+
   /** Batch element i of s (B*nh, T, n) = softmax over each row of s + bias[i, r, 0..n), one host copy. */
   private static void softmaxWithBias(INDArray s, INDArray bias, int i, int nHead, int t, int n, int biasCols) {
     int block = nHead * t * n;
