@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.grpo4j.bench.AutogradBenchmark;
 import org.grpo4j.cli.check.Bounds;
 import org.grpo4j.bench.MemoryCheck;
+import org.grpo4j.bench.TrainingMemoryCheck;
 import org.grpo4j.bench.peers.PeersBenchmark;
 import org.grpo4j.bench.transformer.TransformerBenchmark;
 import picocli.CommandLine.Command;
@@ -25,6 +26,8 @@ public final class BenchCommand implements Callable<Integer> {
     MEMORY,
     /** One GRPO iteration at {@code grpo4j train}'s default sizes (not part of ALL). */
     TRAIN,
+    /** Heap and off-heap stay flat over a GPT training run of --memory-steps steps (not part of ALL). */
+    TRAINING_MEMORY,
     /** The workloads of shared/peer/torch_bench.py, same names and JSON shape (not part of ALL). */
     PEERS,
     ALL
@@ -47,6 +50,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws java.io.IOException {
+    if (suite == Suite.TRAINING_MEMORY) {
+      TrainingMemoryCheck.run(memorySteps, Math.min(1000, memorySteps / 5), System.out);
+      return 0;
+    }
     if (suite == Suite.PEERS) {
       PeersBenchmark.run(quick, only, json, System.out);
       return 0;

@@ -30,7 +30,7 @@ final class CpuBlas {
       && Nd4j.getBackend().getClass().getName().equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
 
   /** m n k of one product from which OpenBLAS gets every kernel thread ({@code -Dgrpo4j.blas.parallelMin}). */
-  static final long PARALLEL_MIN = Long.getLong("grpo4j.blas.parallelMin", 1L << 24);
+  static final long PARALLEL_MIN = Long.getLong("grpo4j.blas.parallelMin", 1L << 30);
 
   private CpuBlas() {}
 
