@@ -4,6 +4,8 @@ import java.util.concurrent.Callable;
 import org.grpo4j.bench.AutogradBenchmark;
 import org.grpo4j.cli.check.Bounds;
 import org.grpo4j.bench.MemoryCheck;
+import org.grpo4j.bench.TrainingMemoryCheck;
+import org.grpo4j.bench.peers.PeersBenchmark;
 import org.grpo4j.bench.transformer.TransformerBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Option;
     description = "Benchmarks against peers measured in the same run and prints ratios: autograd (MLP and attention"
         + " fwd+bwd vs SameDiff and hand-written ND4J), transformer (GPT training step vs SameDiff; sampling with vs"
         + " without KV cache), memory (off-heap stays flat over 20,000 steps), train (one GRPO iteration at the"
-        + " defaults of grpo4j train, split into rollout, reward and training time).")
+        + " defaults of grpo4j train, split into rollout, reward and training time), peers (torch_bench.py's workloads,"
+        + " --json FILE in its shape, with this machine's sgemm and bandwidth limits).")
 public final class BenchCommand implements Callable<Integer> {
 
   /** Which benchmarks to run. */
@@ -23,6 +26,10 @@ public final class BenchCommand implements Callable<Integer> {
     MEMORY,
     /** One GRPO iteration at {@code grpo4j train}'s default sizes (not part of ALL). */
     TRAIN,
+    /** Heap and off-heap stay flat over a GPT training run of --memory-steps steps (not part of ALL). */
+    TRAINING_MEMORY,
+    /** The workloads of shared/peer/torch_bench.py, same names and JSON shape (not part of ALL). */
+    PEERS,
     ALL
   }
 
@@ -35,8 +42,22 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--memory-steps", description = "MLP steps of the off-heap check (default ${DEFAULT-VALUE})")
   int memorySteps = 20_000;
 
+  @Option(names = "--json", paramLabel = "FILE", description = "peers suite: write results as JSON (torch_bench.py's shape)")
+  java.nio.file.Path json;
+
+  @Option(names = "--only", split = ",", paramLabel = "NAME", description = "peers suite: only these workloads")
+  java.util.Set<String> only = java.util.Set.of();
+
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
+    if (suite == Suite.TRAINING_MEMORY) {
+      TrainingMemoryCheck.run(memorySteps, Math.min(1000, memorySteps / 5), System.out);
+      return 0;
+    }
+    if (suite == Suite.PEERS) {
+      PeersBenchmark.run(quick, only, json, System.out);
+      return 0;
+    }
     Bounds.require("--memory-steps", memorySteps, 2000, 100_000_000);
     if (suite == Suite.MEMORY || suite == Suite.ALL) { // first: its baseline is this fresh process
       MemoryCheck.run(quick ? Math.min(memorySteps, 5000) : memorySteps, 1000, System.out);

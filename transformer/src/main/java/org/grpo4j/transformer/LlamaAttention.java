@@ -3,7 +3,9 @@ package org.grpo4j.transformer;
 import java.util.SplittableRandom;
 import org.grpo4j.autograd.F;
 import org.grpo4j.autograd.MemoryScope;
+import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Tensor;
+import org.grpo4j.autograd.ops.CachedAttention;
 import org.grpo4j.autograd.ops.RopeTable;
 import org.grpo4j.nn.Module;
 import org.grpo4j.nn.layers.RmsNorm;
@@ -67,11 +69,25 @@ final class LlamaAttention extends Module {
       if (cache != null) {
         cache.write(layer, kh.data(), vh.data());
       }
-      INDArray keys = cached ? cache.keys(layer) : kh.data(); // (B, nkv, Tk, hd)
+      INDArray keys = cached ? cache.keys(layer) : kh.data(); // (B, nkv, Tk or capacity, hd)
       INDArray values = cached ? cache.values(layer) : vh.data();
-      y = Tensor.of(MemoryScope.adopt(InferenceAttention.attend(qh.data(), keys, values, bias))); // (B, T, nh * hd)
+      INDArray qd = dense(qh.data()); // (B, nh, T, hd); no copy when T = 1
+      INDArray kd = dense(keys);
+      INDArray vd = dense(values);
+      if (CachedAttention.usable(qd, kd, vd, bias)) { // float32 on the CPU: per-head GEMMs in place, GQA by offsets
+        int nKeys = cached ? cache.length() + (int) t : (int) t;
+        y = Tensor.of(MemoryScope.adopt(CachedAttention.attendGrouped(qd, kd, vd, nKeys, bias))); // (B, T, nh * hd)
+      } else {
+        y = Tensor.of(MemoryScope.adopt(InferenceAttention.attend(qh.data(), keys, values, bias))); // (B, T, nh * hd)
+      }
     }
     return o.forward(y);
+  }
+
+  /** x itself when dense, else a dense copy that the open memory scope releases. */
+  private static INDArray dense(INDArray x) {
+    INDArray d = Nd.contiguous(x);
+    return d == x ? x : MemoryScope.adopt(d);
   }
 
   /** Key or value heads (B, nkv, T, hd) repeated for their query group -> (B, nh, T, hd) (head h reads h / group). */

@@ -14,6 +14,8 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.grpo4j.autograd.KernelMode;
 import org.grpo4j.autograd.Nd;
+import org.grpo4j.autograd.Parallel;
+import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,7 +29,30 @@ final class CpuBlas {
   static final boolean AVAILABLE = !Boolean.getBoolean("grpo4j.nd4jGemm")
       && Nd4j.getBackend().getClass().getName().equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
 
+  /** m n k of one product from which OpenBLAS gets every kernel thread ({@code -Dgrpo4j.blas.parallelMin}). */
+  static final long PARALLEL_MIN = Long.getLong("grpo4j.blas.parallelMin", 1L << 30);
+
   private CpuBlas() {}
+
+  /**
+   * Runs {@code product} with {@link Parallel#threads()} OpenBLAS threads when one product has at least
+   * {@link #PARALLEL_MIN} multiply-adds and we are not already inside a parallel kernel, else on one BLAS thread
+   * (the launcher's OMP_NUM_THREADS=1); the count goes back to one afterwards so the small per-(batch, head)
+   * products that attention runs on several Java threads never share OpenBLAS's thread pool.
+   */
+  static void withThreads(long mnk, Runnable product) {
+    int t = Parallel.threads();
+    if (t <= 1 || mnk < PARALLEL_MIN || Parallel.inWorker()) {
+      product.run();
+      return;
+    }
+    openblas_nolapack.blas_set_num_threads(t);
+    try {
+      product.run();
+    } finally {
+      openblas_nolapack.blas_set_num_threads(1);
+    }
+  }
 
   /** True when {@link #gemm} may be used for these operands. */
   static boolean usable(INDArray a, INDArray b, INDArray c) {
@@ -50,29 +75,31 @@ final class CpuBlas {
     long strideA = (long) m * k;
     long strideB = sharedB ? 0 : (long) k * n;
     long strideC = (long) m * n;
-    if (a.dataType() == DataType.FLOAT) {
-      FloatPointer pa = new FloatPointer(a.data().addressPointer());
-      FloatPointer pb = new FloatPointer(b.data().addressPointer());
-      FloatPointer pc = new FloatPointer(c.data().addressPointer());
-      long oa = pa.position();
-      long ob = pb.position();
-      long oc = pc.position();
-      for (int i = 0; i < batch; i++) {
-        cblas_sgemm(CblasRowMajor, transA, transB, m, n, k, 1f, pa.position(oa + i * strideA), lda,
-            pb.position(ob + i * strideB), ldb, 0f, pc.position(oc + i * strideC), n);
+    withThreads((long) m * n * k, () -> {
+      if (a.dataType() == DataType.FLOAT) {
+        FloatPointer pa = new FloatPointer(a.data().addressPointer());
+        FloatPointer pb = new FloatPointer(b.data().addressPointer());
+        FloatPointer pc = new FloatPointer(c.data().addressPointer());
+        long oa = pa.position();
+        long ob = pb.position();
+        long oc = pc.position();
+        for (int i = 0; i < batch; i++) {
+          cblas_sgemm(CblasRowMajor, transA, transB, m, n, k, 1f, pa.position(oa + i * strideA), lda,
+              pb.position(ob + i * strideB), ldb, 0f, pc.position(oc + i * strideC), n);
+        }
+      } else {
+        DoublePointer pa = new DoublePointer(a.data().addressPointer());
+        DoublePointer pb = new DoublePointer(b.data().addressPointer());
+        DoublePointer pc = new DoublePointer(c.data().addressPointer());
+        long oa = pa.position();
+        long ob = pb.position();
+        long oc = pc.position();
+        for (int i = 0; i < batch; i++) {
+          cblas_dgemm(CblasRowMajor, transA, transB, m, n, k, 1.0, pa.position(oa + i * strideA), lda,
+              pb.position(ob + i * strideB), ldb, 0.0, pc.position(oc + i * strideC), n);
+        }
       }
-    } else {
-      DoublePointer pa = new DoublePointer(a.data().addressPointer());
-      DoublePointer pb = new DoublePointer(b.data().addressPointer());
-      DoublePointer pc = new DoublePointer(c.data().addressPointer());
-      long oa = pa.position();
-      long ob = pb.position();
-      long oc = pc.position();
-      for (int i = 0; i < batch; i++) {
-        cblas_dgemm(CblasRowMajor, transA, transB, m, n, k, 1.0, pa.position(oa + i * strideA), lda,
-            pb.position(ob + i * strideB), ldb, 0.0, pc.position(oc + i * strideC), n);
-      }
-    }
+    });
   }
 
   private static final Map<String, INDArray> ONES = new ConcurrentHashMap<>();

@@ -43,6 +43,14 @@ final class FloatKernels {
     return Math.max(1, 16384 / Math.max(1, cols));
   }
 
+  /**
+   * Rows per parallel piece: cache-sized chunks, but at least eight pieces when there are enough rows, so every
+   * core gets work; depends on the shape only, never on the thread count (results stay bit-identical).
+   */
+  static int pieceRows(long rows, int cols) {
+    return (int) Math.max(1, Math.min(chunkRows(cols), (rows + 7) / 8));
+  }
+
   /** Copies a dense FLOAT array's elements (C order) into scratch slot {@code slot}. */
   static float[] read(INDArray a, int slot) {
     int n = Math.toIntExact(a.length());

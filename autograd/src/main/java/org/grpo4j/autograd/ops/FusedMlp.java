@@ -2,6 +2,7 @@ package org.grpo4j.autograd.ops;
 
 import org.grpo4j.autograd.Context;
 import org.grpo4j.autograd.HostFloats;
+import org.grpo4j.autograd.Parallel;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Op;
 import org.grpo4j.autograd.ShapeException;
@@ -38,19 +39,22 @@ public record FusedMlp() implements Op {
     INDArray a;
     if (FloatKernels.usable(h, b1)) { // float32: bias and the tanh GELU in host passes over cache-sized chunks
       int cols = (int) h.size(1);
-      int chunk = FloatKernels.chunkRows(cols) * cols;
-      float[] bias = FloatKernels.read(b1, 3);
-      float[] hv = FloatKernels.scratch(0, chunk);
-      float[] av = FloatKernels.scratch(1, chunk);
-      a = Nd.empty(h.dataType(), h.shape());
-      for (long off = 0; off < h.length(); off += chunk) {
-        int n = (int) Math.min(chunk, h.length() - off);
+      int chunk = FloatKernels.pieceRows(h.size(0), cols) * cols;
+      float[] bias = HostFloats.read(b1, new float[cols]);
+      INDArray out = Nd.empty(h.dataType(), h.shape());
+      long len = h.length();
+      Parallel.forEach((int) ((len + chunk - 1) / chunk), len * 8, i -> { // chunks of rows, any thread
+        long off = (long) i * chunk;
+        int n = (int) Math.min(chunk, len - off);
+        float[] hv = FloatKernels.scratch(0, chunk);
+        float[] av = FloatKernels.scratch(1, chunk);
         HostFloats.read(h, off, n, hv);
         FloatKernels.addRow(hv, n / cols, cols, bias);
         HostFloats.write(hv, n, h, off); // pre-activation, for backward
         FloatKernels.gelu(hv, av, n);
-        HostFloats.write(av, n, a, off);
-      }
+        HostFloats.write(av, n, out, off);
+      });
+      a = out;
     } else {
       h.addiRowVector(b1); // pre-activation
       s = h.mul(h).muli(C2 * A).addi(C2).muli(h); // C2 u(h)
@@ -78,17 +82,19 @@ public record FusedMlp() implements Op {
     INDArray dh = Gemm.mm(g2, false, w2, true); // (N, H) = d gelu(h)
     if (s == null) { // float32 path, chunk by chunk
       int cols = (int) h.size(1);
-      int chunk = FloatKernels.chunkRows(cols) * cols;
-      float[] gv = FloatKernels.scratch(0, chunk);
-      float[] hv = FloatKernels.scratch(1, chunk);
-      float[] tmp = FloatKernels.scratch(2, chunk);
-      for (long off = 0; off < h.length(); off += chunk) {
-        int n = (int) Math.min(chunk, h.length() - off);
+      int chunk = FloatKernels.pieceRows(h.size(0), cols) * cols;
+      long len = h.length();
+      Parallel.forEach((int) ((len + chunk - 1) / chunk), len * 8, i -> { // chunks of rows, any thread
+        long off = (long) i * chunk;
+        int n = (int) Math.min(chunk, len - off);
+        float[] gv = FloatKernels.scratch(0, chunk);
+        float[] hv = FloatKernels.scratch(1, chunk);
+        float[] tmp = FloatKernels.scratch(2, chunk);
         HostFloats.read(dh, off, n, gv);
         HostFloats.read(h, off, n, hv);
         FloatKernels.geluBackward(hv, gv, tmp, n);
         HostFloats.write(gv, n, dh, off);
-      }
+      });
     } else { // gelu'(h) = s + h s (1 - s) C2 (1 + 3 A h^2)
       INDArray du = h.mul(h).muli(3 * A * C2).addi(C2);
       dh.muli(s.rsub(1.0).muli(s).muli(h).muli(du).addi(s));

@@ -2,6 +2,7 @@ package org.grpo4j.autograd.ops;
 
 import org.grpo4j.autograd.Context;
 import org.grpo4j.autograd.HostFloats;
+import org.grpo4j.autograd.Parallel;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Op;
 import org.grpo4j.autograd.ShapeException;
@@ -29,22 +30,23 @@ public record LayerNorm(double eps) implements Op {
     if (FloatKernels.usable(x2, in[1], in[2])) { // float32: host passes over cache-sized chunks of rows
       int rows = (int) x2.size(0);
       int cols = (int) c;
-      int chunkRows = FloatKernels.chunkRows(cols);
-      float[] gamma = FloatKernels.read(in[1], 3);
-      float[] beta = FloatKernels.read(in[2], 2);
-      float[] xv = FloatKernels.scratch(0, chunkRows * cols);
-      float[] yv = FloatKernels.scratch(1, chunkRows * cols);
+      int chunkRows = FloatKernels.pieceRows(rows, cols);
+      float[] gamma = HostFloats.read(in[1], new float[cols]);
+      float[] beta = HostFloats.read(in[2], new float[cols]);
       float[] mean = new float[rows];
       float[] rstd = new float[rows];
-      float[] tmp = new float[cols];
       INDArray y = Nd.empty(x.dataType(), x.shape());
-      for (int r0 = 0; r0 < rows; r0 += chunkRows) {
+      Parallel.forEach((rows + chunkRows - 1) / chunkRows, (long) rows * cols * 4, i -> { // chunks of rows
+        int r0 = i * chunkRows;
         int nr = Math.min(chunkRows, rows - r0);
         long off = (long) r0 * cols;
+        float[] xv = FloatKernels.scratch(0, chunkRows * cols);
+        float[] yv = FloatKernels.scratch(1, chunkRows * cols);
+        float[] tmp = FloatKernels.scratch(2, cols);
         HostFloats.read(x2, off, nr * cols, xv);
         LayerNormKernels.layerNorm(xv, gamma, beta, yv, mean, rstd, r0, nr, cols, (float) eps, tmp);
         HostFloats.write(yv, nr * cols, y, off);
-      }
+      });
       INDArray st = Nd.empty(x.dataType(), 2, rows); // (mean; rstd)
       HostFloats.write(mean, rows, st, 0);
       HostFloats.write(rstd, rows, st, rows);

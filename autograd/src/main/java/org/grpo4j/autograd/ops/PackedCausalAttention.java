@@ -3,6 +3,7 @@ package org.grpo4j.autograd.ops;
 import org.grpo4j.autograd.Context;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Op;
+import org.grpo4j.autograd.Parallel;
 import org.grpo4j.autograd.ShapeException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
@@ -33,7 +34,10 @@ public record PackedCausalAttention(int nHead) implements Op {
     return ctx.saved(0) == null ? backwardStrided(ctx, g) : backwardCopying(ctx, g);
   }
 
-  /** CPU: every head's GEMM reads q, k, v in place (leading dimension 3C) and writes merged heads (ldc C). */
+  /**
+   * CPU: every head's GEMM reads q, k, v in place (leading dimension 3C) and writes merged heads (ldc C). Float32:
+   * each (batch, head) runs q k^T, its softmax block and P v as one piece, pieces in parallel ({@link Parallel}).
+   */
   private INDArray forwardStrided(Context ctx, INDArray x) {
     int b = (int) x.size(0);
     int t = (int) x.size(1);
@@ -41,23 +45,26 @@ public record PackedCausalAttention(int nHead) implements Op {
     int c = c3 / 3;
     int hs = c / nHead;
     INDArray s = Nd.empty(x.dataType(), (long) b * nHead, t, t);
-    StridedGemm qk = new StridedGemm(x, x, s);
-    double scale = 1.0 / Math.sqrt(hs);
-    for (int i = 0; i < b; i++) {
-      for (int h = 0; h < nHead; h++) {
-        long row = (long) i * t * c3 + (long) h * hs;
-        qk.run(false, row, c3, true, row + c, c3, (long) (i * nHead + h) * t * t, t, t, t, hs, scale); // q k^T
-      }
-    }
-    softmaxInPlace(s, b * nHead, t);
     INDArray y = Nd.empty(x.dataType(), b, t, c);
-    StridedGemm pv = new StridedGemm(s, x, y);
-    for (int i = 0; i < b; i++) {
-      for (int h = 0; h < nHead; h++) {
-        pv.run(false, (long) (i * nHead + h) * t * t, t, false, (long) i * t * c3 + 2L * c + (long) h * hs, c3,
-            (long) i * t * c + (long) h * hs, c, t, hs, t, 1.0); // P v into head h's columns of y
+    double scale = 1.0 / Math.sqrt(hs);
+    boolean host = FloatKernels.usable(s);
+    long work = host ? 4L * b * nHead * t * t * hs : 0; // float64 (gradient checks) stays on one thread
+    Parallel.forEach(b * nHead, work, j -> {
+      long row = (long) (j / nHead) * t * c3 + (long) (j % nHead) * hs;
+      new StridedGemm(x, x, s).run(false, row, c3, true, row + c, c3, (long) j * t * t, t, t, t, hs, scale); // q k^T
+      if (host) {
+        SoftmaxKernels.softmaxBlock(s, j, t, t, 0, 1f);
       }
+    });
+    if (!host) {
+      softmaxInPlace(s, b * nHead, t);
     }
+    Parallel.forEach(b * nHead, work, j -> {
+      int i = j / nHead;
+      int h = j % nHead;
+      new StridedGemm(s, x, y).run(false, (long) j * t * t, t, false, (long) i * t * c3 + 2L * c + (long) h * hs, c3,
+          (long) i * t * c + (long) h * hs, c, t, hs, t, 1.0); // P v into head h's columns of y
+    });
     ctx.save(null, x, s); // null marks the strided layout for backward
     return y;
   }
@@ -74,27 +81,28 @@ public record PackedCausalAttention(int nHead) implements Op {
     double scale = 1.0 / Math.sqrt(hs);
     INDArray dx = Nd.empty(x.dataType(), b, t, c3);
     INDArray ds = Nd.empty(x.dataType(), (long) b * nHead, t, t);
-    StridedGemm dv = new StridedGemm(p, dy, dx);
-    StridedGemm dp = new StridedGemm(dy, x, ds);
-    for (int i = 0; i < b; i++) {
-      for (int h = 0; h < nHead; h++) {
-        long pOff = (long) (i * nHead + h) * t * t;
-        long yOff = (long) i * t * c + (long) h * hs;
-        long xOff = (long) i * t * c3 + (long) h * hs; // q of head h; k at + c, v at + 2c
-        dv.run(true, pOff, t, false, yOff, c, xOff + 2L * c, c3, t, hs, t, 1.0); // dV = P^T dY
-        dp.run(false, yOff, c, true, xOff + 2L * c, c3, pOff, t, t, t, hs, 1.0); // dP = dY V^T
+    boolean host = FloatKernels.usable(ds, p);
+    long work = host ? 8L * b * nHead * t * t * hs : 0;
+    Parallel.forEach(b * nHead, work, j -> {
+      long pOff = (long) j * t * t;
+      long yOff = (long) (j / nHead) * t * c + (long) (j % nHead) * hs;
+      long xOff = (long) (j / nHead) * t * c3 + (long) (j % nHead) * hs; // q of head h; k at + c, v at + 2c
+      new StridedGemm(p, dy, dx).run(true, pOff, t, false, yOff, c, xOff + 2L * c, c3, t, hs, t, 1.0); // dV = P^T dY
+      new StridedGemm(dy, x, ds).run(false, yOff, c, true, xOff + 2L * c, c3, pOff, t, t, t, hs, 1.0); // dP = dY V^T
+      if (host) {
+        SoftmaxKernels.softmaxBlockBackward(p, ds, j, t, t, 0, 1f); // ds = dS, the gradient of the scaled scores
       }
+    });
+    if (!host) {
+      softmaxBackwardInPlace(p, ds, b * nHead, t);
     }
-    softmaxBackwardInPlace(p, ds, b * nHead, t); // ds = dS, the gradient of the scaled scores
-    StridedGemm dqk = new StridedGemm(ds, x, dx);
-    for (int i = 0; i < b; i++) {
-      for (int h = 0; h < nHead; h++) {
-        long pOff = (long) (i * nHead + h) * t * t;
-        long xOff = (long) i * t * c3 + (long) h * hs;
-        dqk.run(false, pOff, t, false, xOff + c, c3, xOff, c3, t, hs, t, scale); // dQ = dS K / sqrt(hs)
-        dqk.run(true, pOff, t, false, xOff, c3, xOff + c, c3, t, hs, t, scale); // dK = dS^T Q / sqrt(hs)
-      }
-    }
+    Parallel.forEach(b * nHead, work, j -> {
+      long pOff = (long) j * t * t;
+      long xOff = (long) (j / nHead) * t * c3 + (long) (j % nHead) * hs;
+      StridedGemm dqk = new StridedGemm(ds, x, dx);
+      dqk.run(false, pOff, t, false, xOff + c, c3, xOff, c3, t, hs, t, scale); // dQ = dS K / sqrt(hs)
+      dqk.run(true, pOff, t, false, xOff, c3, xOff + c, c3, t, hs, t, scale); // dK = dS^T Q / sqrt(hs)
+    });
     return new INDArray[] {dx};
   }
 

@@ -1,6 +1,7 @@
 package org.grpo4j.autograd.ops;
 
 import org.grpo4j.autograd.HostFloats;
+import org.grpo4j.autograd.Parallel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -12,31 +13,37 @@ final class SoftmaxKernels {
 
   /**
    * Softmax over each row of s (blocks, tq, tk) with {@link #softmaxRows}'s mask and scale, in place, one
-   * (tq, tk) block at a time so the host copy stays one block's size however long the context.
+   * (tq, tk) block at a time (blocks in parallel) so the host copy stays one block's size however long the context.
    */
   static void softmaxBlocks(INDArray s, int tq, int tk, int offset, float scale) {
-    int bs = tq * tk;
-    long blocks = s.length() / bs;
-    float[] buf = FloatKernels.scratch(0, bs);
-    for (long b = 0; b < blocks; b++) {
-      HostFloats.read(s, b * bs, bs, buf);
-      softmaxRows(buf, 1, tq, tk, offset, scale);
-      HostFloats.write(buf, bs, s, b * bs);
-    }
+    int blocks = (int) (s.length() / ((long) tq * tk));
+    Parallel.forEach(blocks, s.length() * 8, b -> softmaxBlock(s, b, tq, tk, offset, scale));
   }
 
-  /** {@link #softmaxRowsBackward} over (blocks, tq, tk), in place in dp, one block at a time. */
+  /** {@link #softmaxRowsBackward} over (blocks, tq, tk), in place in dp, one block at a time (blocks in parallel). */
   static void softmaxBlocksBackward(INDArray p, INDArray dp, int tq, int tk, int offset, float scale) {
+    int blocks = (int) (p.length() / ((long) tq * tk));
+    Parallel.forEach(blocks, p.length() * 4, b -> softmaxBlockBackward(p, dp, b, tq, tk, offset, scale));
+  }
+
+  /** {@link #softmaxBlocks} on block {@code b} of s only (thread-local scratch: safe on any thread). */
+  static void softmaxBlock(INDArray s, long b, int tq, int tk, int offset, float scale) {
     int bs = tq * tk;
-    long blocks = p.length() / bs;
+    float[] buf = FloatKernels.scratch(0, bs);
+    HostFloats.read(s, b * bs, bs, buf);
+    softmaxRows(buf, 1, tq, tk, offset, scale);
+    HostFloats.write(buf, bs, s, b * bs);
+  }
+
+  /** {@link #softmaxBlocksBackward} on block {@code b} only (thread-local scratch: safe on any thread). */
+  static void softmaxBlockBackward(INDArray p, INDArray dp, long b, int tq, int tk, int offset, float scale) {
+    int bs = tq * tk;
     float[] pb = FloatKernels.scratch(0, bs);
     float[] db = FloatKernels.scratch(1, bs);
-    for (long b = 0; b < blocks; b++) {
-      HostFloats.read(p, b * bs, bs, pb);
-      HostFloats.read(dp, b * bs, bs, db);
-      softmaxRowsBackward(pb, db, 1, tq, tk, offset, scale);
-      HostFloats.write(db, bs, dp, b * bs);
-    }
+    HostFloats.read(p, b * bs, bs, pb);
+    HostFloats.read(dp, b * bs, bs, db);
+    softmaxRowsBackward(pb, db, 1, tq, tk, offset, scale);
+    HostFloats.write(db, bs, dp, b * bs);
   }
 
   // ---- (masked) row softmax over (blocks, tq, tk) ----

@@ -1,0 +1,102 @@
+package org.grpo4j.bench.peers;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bytedeco.javacpp.FloatPointer;
+
+/**
+ * This machine's limits, measured in the same run as the workloads: OpenBLAS sgemm GFLOP/s on large square
+ * matrices at the BLAS thread count in effect, and memory bandwidth by a streaming copy of arrays far larger
+ * than the caches (bytes read plus bytes written, as STREAM's copy counts them) on one and on all cores.
+ */
+public record MachineLimits(double sgemmGflops, int sgemmSize, double copyGbPerS1, double copyGbPerSAll,
+    int cores) {
+
+  /** The best of both bandwidths: what a decode step's weight stream can reach at most. */
+  public double bandwidthGbPerS() {
+    return Math.max(copyGbPerS1, copyGbPerSAll);
+  }
+
+  /** Measures both limits ({@code quick}: fewer repetitions). */
+  public static MachineLimits measure(boolean quick) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    double best = 0;
+    int bestN = 0;
+    for (int n : new int[] {1024, 2048}) {
+      double g = sgemm(n, quick ? 3 : 5);
+      if (g > best) {
+        best = g;
+        bestN = n;
+      }
+    }
+    return new MachineLimits(best, bestN, copy(1, quick ? 3 : 7), copy(cores, quick ? 3 : 7), cores);
+  }
+
+  /** Median GFLOP/s of C = A B for n x n float32 matrices, one call per repetition. */
+  static double sgemm(int n, int reps) {
+    long len = (long) n * n;
+    try (FloatPointer a = new FloatPointer(len); FloatPointer b = new FloatPointer(len);
+        FloatPointer c = new FloatPointer(len)) {
+      for (long i = 0; i < len; i++) {
+        a.put(i, (i % 7) * 0.1f);
+        b.put(i, (i % 5) * 0.1f);
+      }
+      double[] s = new double[reps];
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1f, a, n, b, n, 0f, c, n); // warm-up
+      for (int r = 0; r < reps; r++) {
+        long t0 = System.nanoTime();
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1f, a, n, b, n, 0f, c, n);
+        s[r] = (System.nanoTime() - t0) / 1e9;
+      }
+      return 2.0 * n * n * n / median(s) / 1e9;
+    }
+  }
+
+  /** Median GB/s of copying 64M floats (256 MB) into another array, split over {@code threads} threads. */
+  static double copy(int threads, int reps) {
+    int n = 64 << 20;
+    float[] src = new float[n];
+    float[] dst = new float[n];
+    Arrays.fill(src, 1f);
+    Arrays.fill(dst, 2f); // touch every page before timing
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      double[] s = new double[reps];
+      for (int r = -1; r < reps; r++) {
+        long t0 = System.nanoTime();
+        List<Future<?>> parts = new ArrayList<>();
+        int chunk = n / threads;
+        for (int t = 0; t < threads; t++) {
+          int from = t * chunk;
+          int len = t == threads - 1 ? n - from : chunk;
+          parts.add(pool.submit(() -> System.arraycopy(src, from, dst, from, len)));
+        }
+        for (Future<?> f : parts) {
+          f.get();
+        }
+        if (r >= 0) {
+          s[r] = (System.nanoTime() - t0) / 1e9;
+        }
+      }
+      return 2.0 * 4 * n / median(s) / 1e9;
+    } catch (Exception e) {
+      throw new IllegalStateException("bandwidth measurement with " + threads + " threads failed", e);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+  }
+}

@@ -1,0 +1,160 @@
+package org.grpo4j.bench.peers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.grpo4j.autograd.F;
+import org.grpo4j.autograd.MemoryScope;
+import org.grpo4j.autograd.Tensor;
+import org.grpo4j.nn.optim.AdamW;
+import org.grpo4j.nn.optim.AdamWConfig;
+import org.grpo4j.transformer.Gpt;
+import org.grpo4j.transformer.GptConfig;
+import org.grpo4j.transformer.Scorer;
+import org.grpo4j.transformer.sample.Sampler;
+import org.grpo4j.transformer.sample.SamplingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The workloads of {@code shared/peer/torch_bench.py}, same names, sizes, rounds and repetitions, each built only
+ * when it runs (the GPT-2-small ones hold a 124M-parameter model). Only public grpo4j APIs that commit e3fb343
+ * also has, so this file compiles against that baseline for same-sitting comparisons.
+ */
+public final class PeerWorkloads {
+  private PeerWorkloads() {}
+
+  /** Every workload in torch_bench.py's order, by name. */
+  public static Map<String, Supplier<PeerWorkload>> all() {
+    Map<String, Supplier<PeerWorkload>> w = new LinkedHashMap<>();
+    w.put("mlp", PeerWorkloads::mlp);
+    w.put("attention", PeerWorkloads::attention);
+    w.put("gpt_train_d128", () -> train("gpt_train_d128", 512, 128, 4, 4, 128, 16, 3, 5));
+    w.put("gpt_train_d256", () -> train("gpt_train_d256", 512, 256, 8, 4, 128, 16, 2, 5));
+    w.put("sample_kv_64x128", () -> sample("sample_kv_64x128", 512, 128, 4, 4, 256, 64, 16, 128, 3));
+    w.put("gpt2s_decode_b8", () -> sample("gpt2s_decode_b8", 50257, 768, 12, 12, 1024, 8, 32, 128, 3));
+    w.put("gpt2s_decode_b64", () -> sample("gpt2s_decode_b64", 50257, 768, 12, 12, 1024, 64, 32, 128, 2));
+    w.put("gpt2s_score_b8x256", () -> score("gpt2s_score_b8x256", 50257, 768, 12, 12, 1024, 8, 256, 3));
+    w.put("gpt2s_train_2x256", () -> train("gpt2s_train_2x256", 50257, 768, 12, 12, 256, 2, 1, 3));
+    return w;
+  }
+
+  /** y = tanh(x W1 + b1) W2 + b2, loss mean((y - t)^2); x (64, 256), hidden 256, out 256; fwd+bwd. */
+  static PeerWorkload mlp() {
+    SplittableRandom r = new SplittableRandom(0);
+    Tensor x = Tensor.of(normal(r, 1, 64, 256));
+    Tensor t = Tensor.of(normal(r, 1, 64, 256));
+    Tensor[] p = {param(r, 256, 256), param(r, 256), param(r, 256, 256), param(r, 256)};
+    Runnable step = () -> {
+      for (Tensor q : p) {
+        q.zeroGrad();
+      }
+      try (MemoryScope s = MemoryScope.recycling()) {
+        F.mseLoss(F.linear(F.linear(x, p[0], p[1]).tanh(), p[2], p[3]), t).backward();
+      }
+    };
+    double flops = 3 * 2.0 * 64 * 256 * 256 * 2;
+    return new PeerWorkload("mlp", 200, 7, 0, flops, 0, step);
+  }
+
+  /** Causal self-attention block, B=4 T=64 C=128, 4 heads, packed q/k/v and output with biases, loss sum(out * r). */
+  static PeerWorkload attention() {
+    int b = 4;
+    int t = 64;
+    int c = 128;
+    SplittableRandom r = new SplittableRandom(1);
+    Tensor x = Tensor.of(normal(r, 1, b, t, c));
+    Tensor ra = Tensor.of(normal(r, 1, b, t, c));
+    Tensor[] p = {param(r, c, 3 * c), param(r, 3 * c), param(r, c, c), param(r, c)};
+    Runnable step = () -> {
+      for (Tensor q : p) {
+        q.zeroGrad();
+      }
+      try (MemoryScope s = MemoryScope.recycling()) {
+        Tensor y = F.packedCausalAttention(F.linear(x, p[0], p[1]), 4); // (B, T, C)
+        F.linear(y, p[2], p[3]).mul(ra).sum().backward();
+      }
+    };
+    double flops = 3 * (b * t * (2.0 * c * 3 * c + 2.0 * c * c) + b * 4.0 * c * t * (t + 1) / 2.0);
+    return new PeerWorkload("attention", 100, 7, 0, flops, 0, step);
+  }
+
+  /** GPT-2 style training step with a tied head and AdamW (lr 1e-4, weight decay 0.01, PyTorch's defaults). */
+  static PeerWorkload train(String name, int vocab, int d, int heads, int layers, int ctx, int batch, int reps,
+      int rounds) {
+    Gpt model = new Gpt(GptConfig.of(layers, heads, d, vocab, ctx), 0);
+    AdamW opt = AdamW.forModel(model, AdamWConfig.of(1e-4), 0.01);
+    SplittableRandom r = new SplittableRandom(2);
+    int[][] x = new int[batch][];
+    int[][] y = new int[batch][];
+    for (int i = 0; i < batch; i++) {
+      x[i] = r.ints(ctx, 0, vocab).toArray();
+      y[i] = r.ints(ctx, 0, vocab).toArray();
+    }
+    Runnable step = () -> {
+      try (MemoryScope s = MemoryScope.recycling()) {
+        opt.zeroGrad();
+        model.loss(x, y).backward();
+        opt.step();
+      }
+    };
+    double flops = 3 * batch * PeerShapes.sequenceForwardFlops(layers, d, vocab, ctx);
+    return new PeerWorkload(name, reps, rounds, (long) batch * ctx, flops, 0, step);
+  }
+
+  /** {@code prompts} random prompts of {@code plen} tokens, {@code newTokens} new tokens each, multinomial at T=1. */
+  static PeerWorkload sample(String name, int vocab, int d, int heads, int layers, int ctx, int prompts, int plen,
+      int newTokens, int rounds) {
+    Gpt model = new Gpt(GptConfig.of(layers, heads, d, vocab, ctx), 0);
+    SplittableRandom r = new SplittableRandom(3);
+    List<int[]> batch = new ArrayList<>();
+    for (int i = 0; i < prompts; i++) {
+      batch.add(r.ints(plen, 0, vocab).toArray());
+    }
+    long[] seed = {0};
+    Runnable run = () -> Sampler.generate(model, batch, SamplingConfig.sample(newTokens, seed[0]++));
+    double flops = prompts * PeerShapes.sequenceForwardFlops(layers, d, vocab, plen);
+    for (int p = plen; p < plen + newTokens - 1; p++) {
+      flops += prompts * PeerShapes.forwardFlopsAt(layers, d, vocab, p + 1);
+    }
+    double bytes = (newTokens - 1) * PeerShapes.decodeWeightBytes(layers, d, vocab);
+    return new PeerWorkload(name, 1, rounds, (long) prompts * newTokens, flops, bytes, run);
+  }
+
+  /** Log-probabilities of {@code batch} random sequences of {@code len} tokens: forward, log-softmax, gather. */
+  static PeerWorkload score(String name, int vocab, int d, int heads, int layers, int ctx, int batch, int len,
+      int rounds) {
+    Gpt model = new Gpt(GptConfig.of(layers, heads, d, vocab, ctx), 0);
+    SplittableRandom r = new SplittableRandom(4);
+    List<int[]> prompts = new ArrayList<>();
+    List<int[]> rest = new ArrayList<>();
+    for (int i = 0; i < batch; i++) {
+      int[] s = r.ints(len, 0, vocab).toArray();
+      prompts.add(new int[] {s[0]});
+      rest.add(java.util.Arrays.copyOfRange(s, 1, len)); // scores s[1..len) given what precedes each
+    }
+    Runnable run = () -> Scorer.score(model, prompts, rest);
+    double flops = batch * PeerShapes.sequenceForwardFlops(layers, d, vocab, len - 1);
+    return new PeerWorkload(name, 1, rounds, (long) batch * len, flops, 0, run);
+  }
+
+  private static Tensor param(SplittableRandom r, long... shape) {
+    return Tensor.param(normal(r, 1 / Math.sqrt(shape[0]), shape));
+  }
+
+  private static INDArray normal(SplittableRandom r, double scale, long... shape) {
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
+    }
+    float[] v = new float[Math.toIntExact(n)];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (scale * (r.nextDouble() * 2 - 1) * Math.sqrt(3));
+    }
+    return Nd4j.create(v, shape, DataType.FLOAT);
+  }
+}
