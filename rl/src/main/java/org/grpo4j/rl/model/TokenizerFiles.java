@@ -40,7 +40,7 @@ public final class TokenizerFiles {
   /** The tokenizer stored in {@code dir}, or empty when it holds none. */
   public static Optional<Tokenizer> find(Path dir) {
     if (Files.isRegularFile(dir.resolve("tokenizer.json"))) {
-      return Optional.of(HfTokenizerJson.load(dir.resolve("tokenizer.json")));
+      return Optional.of(HfTokenizerJson.loadAny(dir.resolve("tokenizer.json")));
     }
     if (Files.isRegularFile(dir.resolve("vocab.json")) && Files.isRegularFile(dir.resolve("merges.txt"))) {
       return Optional.of(Gpt2Files.load(dir.resolve("vocab.json"), dir.resolve("merges.txt")));
