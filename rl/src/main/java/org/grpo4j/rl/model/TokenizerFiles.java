@@ -104,6 +104,12 @@ public final class TokenizerFiles {
         n++;
       }
     }
+    for (String name : org.grpo4j.rl.chat.ChatTemplateFiles.NAMES) { // the chat template travels with its tokenizer
+      Path f = from.resolve(name);
+      if (n > 0 && Files.isRegularFile(f) && !Files.isSameFile(from, to)) {
+        Files.copy(f, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
     return n;
   }
 }
