@@ -24,6 +24,10 @@ public final class ChatTemplate {
       .withUseNaturalOperatorPrecedence(true).withEvaluateMapKeys(true).withKeepNullableLoopValues(true)
       .withParseWhitespaceControlStrictly(true).build();
 
+  /** {@code {% for x in xs if cond %}}: Jinja2 filters the loop, Jinjava renders nothing (so it is refused). */
+  private static final java.util.regex.Pattern LOOP_FILTER =
+      java.util.regex.Pattern.compile("\\{%-?\\s*for\\s[^%]*?\\sin\\s[^%]*?\\sif\\s");
+
   private final String source;
   private final String bosToken;
   private final String eosToken;
@@ -34,6 +38,11 @@ public final class ChatTemplate {
   public ChatTemplate(String source, String bosToken, String eosToken, ChatTemplateLimits limits) {
     if (source == null || source.isBlank()) {
       throw new ChatTemplateException("chat template is empty; expected Jinja text");
+    }
+    java.util.regex.Matcher loopFilter = LOOP_FILTER.matcher(source);
+    if (loopFilter.find()) {
+      throw new ChatTemplateException("chat template uses a loop filter '" + loopFilter.group() + "...', which Jinjava"
+          + " silently renders as an empty loop; expected {% for x in xs %}{% if cond %}...{% endif %}{% endfor %}");
     }
     if (limits == null) {
       throw new IllegalArgumentException("limits must be non-null");

@@ -100,6 +100,9 @@ class ChatTemplateTest {
         () -> template("{% for m in messages %}{{ m.content }}").render(List.of(ChatMessage.user("a")), true));
     assertTrue(e.getMessage().startsWith("chat template failed"), e.getMessage());
     assertThrows(ChatTemplateException.class, () -> template("  "));
+    e = assertThrows(ChatTemplateException.class, () -> template("{%- for m in messages if m.role != 'system' %}x"
+        + "{% endfor %}"));
+    assertTrue(e.getMessage().contains("loop filter"), e.getMessage());
   }
 
   @Test
