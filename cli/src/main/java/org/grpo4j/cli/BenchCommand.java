@@ -30,6 +30,8 @@ public final class BenchCommand implements Callable<Integer> {
     TRAINING_MEMORY,
     /** The workloads of shared/peer/torch_bench.py, same names and JSON shape (not part of ALL). */
     PEERS,
+    /** Scoring and decoding a model of Qwen2.5-0.5B's shapes, batch 16 x 128 new tokens (not part of ALL). */
+    QWEN,
     ALL
   }
 
@@ -70,6 +72,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (suite == Suite.TRAIN || suite == Suite.ALL) {
       org.grpo4j.cli.train.TrainDefaults.benchmark(quick ? 1 : 3, quick ? 3 : 7, System.out);
+    }
+    if (suite == Suite.QWEN) {
+      org.grpo4j.bench.transformer.QwenShapeBenchmark.main(new String[] {quick ? "1" : "2"});
     }
     return 0;
   }

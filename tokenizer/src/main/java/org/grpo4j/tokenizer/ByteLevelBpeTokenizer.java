@@ -91,35 +91,7 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
   }
 
   private void encodeWithAdded(String text, List<AddedToken> active, State st, IntList out) {
-    int k = active.size();
-    int[] next = new int[k];
-    java.util.Arrays.fill(next, -2);
-    int pos = 0;
-    while (pos < text.length()) {
-      int best = -1;
-      int bestAt = Integer.MAX_VALUE;
-      for (int t = 0; t < k; t++) {
-        if (next[t] == -1) {
-          continue;
-        }
-        String c = active.get(t).content();
-        if (next[t] < pos) {
-          next[t] = text.indexOf(c, pos);
-        }
-        int at = next[t];
-        if (at >= 0 && (at < bestAt || (at == bestAt && c.length() > active.get(best).content().length()))) {
-          best = t;
-          bestAt = at;
-        }
-      }
-      if (best < 0) {
-        break;
-      }
-      encodeOrdinary(text, pos, bestAt, st, out);
-      out.add(active.get(best).id());
-      pos = bestAt + active.get(best).content().length();
-    }
-    encodeOrdinary(text, pos, text.length(), st, out);
+    AddedTokenSplitter.split(text, active, (s, from, to) -> encodeOrdinary(s, from, to, st, out), out);
   }
 
   private void encodeOrdinary(String s, int from, int to, State st, IntList out) {

@@ -26,6 +26,22 @@ public final class HfTokenizerJson {
   }
 
   /**
+   * Loads any supported {@code tokenizer.json}: byte-level BPE (GPT-2, Qwen2/Qwen3, Llama 3) as
+   * {@link ByteLevelBpeTokenizer}, SentencePiece-style BPE (Metaspace, byte fallback; Llama 2) as
+   * {@link SentencePieceBpeTokenizer}.
+   */
+  public static Tokenizer loadAny(Path file) {
+    String what = "tokenizer file " + file;
+    JsonNode root = VocabBuilder.parseJson(Utf8.readFile(file, "tokenizer file"), what);
+    if (root.isObject() && SentencePieceJson.applies(root)) {
+      return SentencePieceJson.load(root, what);
+    }
+    BpeModel model = model(root, what);
+    return new ByteLevelBpeTokenizer(model, splitter(root.path("pre_tokenizer"), what),
+        normalization(root.path("normalizer"), what));
+  }
+
+  /**
    * Loads the model.
    *
    * @throws TokenizerException for a missing file, invalid UTF-8, malformed JSON, an unsupported component, or an
@@ -140,7 +156,7 @@ public final class HfTokenizerJson {
         + (allowed == null ? "" : " or \"" + allowed + "\""));
   }
 
-  private static List<VocabBuilder.MergeLine> readMerges(JsonNode merges, String what) {
+  static List<VocabBuilder.MergeLine> readMerges(JsonNode merges, String what) {
     if (!merges.isArray()) {
       throw new TokenizerException(what + ": model.merges must be an array, got " + merges.getNodeType());
     }
@@ -164,7 +180,7 @@ public final class HfTokenizerJson {
     return out;
   }
 
-  private static List<AddedToken> readAdded(JsonNode added, String what) {
+  static List<AddedToken> readAdded(JsonNode added, String what) {
     List<AddedToken> out = new ArrayList<>();
     if (added.isMissingNode() || added.isNull()) {
       return out;

@@ -16,6 +16,14 @@ public interface PieceSplitter {
    * and so is every stretch of text between matches (Qwen2/Qwen3 and Llama 3 use this before ByteLevel).
    */
   static PieceSplitter isolated(String regex) {
+    if (regex.equals(Qwen2PreTokenizer.REGEX)) {
+      return Qwen2PreTokenizer::pieceEnd; // the same pieces, without java.util.regex
+    }
+    return regexIsolated(regex);
+  }
+
+  /** {@link #isolated} always through {@link java.util.regex} (the reference for the hand-written scanners). */
+  static PieceSplitter regexIsolated(String regex) {
     Pattern p = Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
     ThreadLocal<Matcher> matchers = ThreadLocal.withInitial(() -> p.matcher(""));
     return (s, i, end) -> {

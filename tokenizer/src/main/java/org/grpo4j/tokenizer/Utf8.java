@@ -87,6 +87,16 @@ public final class Utf8 {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
+  /** Throws a TokenizerException naming the first unpaired surrogate of {@code s}, if any. */
+  public static void requireValidUnicode(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isSurrogate(s.charAt(i))) {
+        Gpt2PreTokenizer.codePointAt(s, i, s.length());
+        i++; // a valid pair: skip its low half
+      }
+    }
+  }
+
   /** Largest file {@link #readBytes} reads: 1 GiB. */
   public static final int MAX_FILE_BYTES = 1 << 30;
 

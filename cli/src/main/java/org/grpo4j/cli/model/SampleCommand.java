@@ -7,7 +7,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.grpo4j.rl.chat.ChatMessage;
+import org.grpo4j.rl.chat.ChatTemplateFiles;
 import org.grpo4j.tokenizer.InvalidUtf8Policy;
+import org.grpo4j.tokenizer.SpecialTokenPolicy;
 import org.grpo4j.tokenizer.Tokenizer;
 import org.grpo4j.transformer.LanguageModel;
 import org.grpo4j.cli.check.Bounds;
@@ -44,6 +47,11 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--prompt", paramLabel = "TEXT",
         description = "prompt text (encoded with the checkpoint's tokenizer)")
     String text;
+
+    @Option(names = "--chat", paramLabel = "TEXT",
+        description = "a user message, formatted with the checkpoint's chat template (tokenizer_config.json or"
+            + " chat_template.jinja) with the assistant's turn opened; special tokens in the result are encoded as such")
+    String chat;
 
     @Option(names = "--prompt-ids", paramLabel = "IDS",
         description = "prompt token ids, space-separated: \"3 14 15\"")
@@ -95,18 +103,20 @@ public final class SampleCommand implements Callable<Integer> {
     LanguageModel model = loading.load(checkpoint);
     int vocab = model.vocabSize();
     Bounds.require("--top-k", topK, 0, vocab);
-    Tokenizer tokenizer = prompt.text != null || !printIds ? TokenizerFiles.find(checkpoint).orElse(null) : null;
+    boolean text = prompt.text != null || prompt.chat != null;
+    Tokenizer tokenizer = text || !printIds ? TokenizerFiles.find(checkpoint).orElse(null) : null;
     int[] ids;
-    if (prompt.text != null) {
+    if (text) {
       if (tokenizer == null) {
         throw new IllegalArgumentException("checkpoint " + checkpoint + " " + TokenizerFiles.NONE_FOUND
             + ": pass the prompt as token ids with --prompt-ids \"3 14 15\" (and --print-ids)");
       }
-      ids = tokenizer.encode(prompt.text);
+      ids = prompt.chat == null ? tokenizer.encode(prompt.text) : tokenizer.encode(ChatTemplateFiles.load(checkpoint)
+          .render(List.of(ChatMessage.user(prompt.chat)), true), SpecialTokenPolicy.ALLOW);
     } else {
       ids = TokenIds.parse(prompt.ids, "--prompt-ids");
     }
-    TokenIds.checkVocab(ids, vocab, prompt.text != null ? "--prompt" : "--prompt-ids");
+    TokenIds.checkVocab(ids, vocab, prompt.text != null ? "--prompt" : prompt.chat != null ? "--chat" : "--prompt-ids");
     long rowBytes = MemoryBudget.times(MemoryBudget.times(numSamples, vocab), 8);
     MemoryBudget budget = MemoryBudget.current();
     budget.requireHeap(MemoryBudget.times(rowBytes, 2), () -> "--num-samples " + numSamples + " x vocab_size " + vocab

@@ -22,6 +22,10 @@ import org.grpo4j.nn.checkpoint.Checkpoint;
 import org.grpo4j.nn.memory.MemoryBudget;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.grpo4j.transformer.GptConfig;
+import org.grpo4j.transformer.Llama;
+import org.grpo4j.transformer.LlamaConfig;
+import org.grpo4j.transformer.LlamaSize;
+import org.grpo4j.transformer.ModelFamily;
 import org.grpo4j.cli.progress.ConsoleProgress;
 import org.grpo4j.transformer.sft.SftConfig;
 import org.grpo4j.transformer.sft.SftExample;
@@ -78,8 +82,22 @@ public final class SftCommand implements Callable<Integer> {
   @Option(names = "--vocab-size", description = "new model with token-id data: vocabulary size (default: max id + 1)")
   Integer vocabSize;
 
-  @Option(names = "--dropout", description = "new model: dropout (default ${DEFAULT-VALUE})")
+  @Option(names = "--dropout", description = "new model: dropout, GPT-2 only (default ${DEFAULT-VALUE})")
   double dropout = 0.0;
+
+  /** The architecture of a new model. */
+  enum ModelType { GPT2, LLAMA, QWEN2, QWEN3 }
+
+  @Option(names = "--model-type", description = "new model: one of ${COMPLETION-CANDIDATES} (default"
+      + " ${DEFAULT-VALUE})")
+  ModelType modelType = ModelType.GPT2;
+
+  @Option(names = "--n-kv-head", description = "new Llama/Qwen model: key/value heads, dividing --n-head (default:"
+      + " --n-head)")
+  Integer nKvHead;
+
+  @Option(names = "--intermediate-size", description = "new Llama/Qwen model: SwiGLU width (default: 4 x --n-embd)")
+  Integer intermediateSize;
 
   @Option(names = "--steps", description = "optimizer steps (default ${DEFAULT-VALUE})")
   int steps = 200;
@@ -142,10 +160,7 @@ public final class SftCommand implements Callable<Integer> {
       model.requireFits(MemoryBudget.current(), 4, DataType.FLOAT, "training (weights,"
           + " gradients and two AdamW moments)");
     } else {
-      GptConfig config = newConfig(tokenizer, examples);
-      new GptSize(config).requireFits(MemoryBudget.current(), 4, DataType.FLOAT, "training a new model (weights,"
-          + " gradients and two AdamW moments; --n-layer, --n-embd, --vocab-size)");
-      model = new Gpt(config, seed);
+      model = newModel(tokenizer, examples);
     }
     for (SftExample e : examples) {
       TokenIds.checkVocab(e.prompt(), model.vocabSize(), data + " prompt");
@@ -167,6 +182,30 @@ public final class SftCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf("sft: %d steps (%d in all), loss %.4f -> %.4f, checkpoint written to %s%n",
         steps, opt.steps(), r.losses()[0], r.finalLoss(), out);
     return 0;
+  }
+
+  private LanguageModel newModel(Tokenizer tokenizer, List<SftExample> examples) {
+    String purpose = "training a new model (weights, gradients and two AdamW moments; --n-layer, --n-embd,"
+        + " --vocab-size)";
+    GptConfig gpt = newConfig(tokenizer, examples);
+    if (modelType == ModelType.GPT2) {
+      new GptSize(gpt).requireFits(MemoryBudget.current(), 4, DataType.FLOAT, purpose);
+      return new Gpt(gpt, seed);
+    }
+    if (dropout != 0) {
+      throw new IllegalArgumentException("--dropout " + dropout + " is for GPT-2 models only; --model-type "
+          + modelType.name().toLowerCase(java.util.Locale.ROOT) + " trains without dropout (expected 0)");
+    }
+    int kv = nKvHead == null ? nHead : Bounds.require("--n-kv-head", nKvHead, 1, nHead);
+    int ffn = intermediateSize == null ? 4 * nEmbd : Bounds.require("--intermediate-size", intermediateSize, 1,
+        1 << 20);
+    if (nEmbd % nHead != 0) {
+      throw new IllegalArgumentException("--n-embd " + nEmbd + " is not divisible by --n-head " + nHead);
+    }
+    LlamaConfig config = LlamaConfig.of(ModelFamily.valueOf(modelType.name()), nLayer, nEmbd, nHead, kv, ffn,
+        gpt.vocabSize(), nPositions);
+    new LlamaSize(config).requireFits(MemoryBudget.current(), 4, DataType.FLOAT, purpose);
+    return new Llama(config, seed);
   }
 
   private GptConfig newConfig(Tokenizer tokenizer, List<SftExample> examples) {

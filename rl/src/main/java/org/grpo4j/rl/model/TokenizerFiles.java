@@ -40,7 +40,7 @@ public final class TokenizerFiles {
   /** The tokenizer stored in {@code dir}, or empty when it holds none. */
   public static Optional<Tokenizer> find(Path dir) {
     if (Files.isRegularFile(dir.resolve("tokenizer.json"))) {
-      return Optional.of(HfTokenizerJson.load(dir.resolve("tokenizer.json")));
+      return Optional.of(HfTokenizerJson.loadAny(dir.resolve("tokenizer.json")));
     }
     if (Files.isRegularFile(dir.resolve("vocab.json")) && Files.isRegularFile(dir.resolve("merges.txt"))) {
       return Optional.of(Gpt2Files.load(dir.resolve("vocab.json"), dir.resolve("merges.txt")));
@@ -102,6 +102,12 @@ public final class TokenizerFiles {
       if (Files.isRegularFile(f) && !(Files.exists(to) && Files.isSameFile(from, to))) {
         Files.copy(f, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         n++;
+      }
+    }
+    for (String name : org.grpo4j.rl.chat.ChatTemplateFiles.NAMES) { // the chat template travels with its tokenizer
+      Path f = from.resolve(name);
+      if (n > 0 && Files.isRegularFile(f) && !Files.isSameFile(from, to)) {
+        Files.copy(f, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
       }
     }
     return n;
