@@ -23,11 +23,11 @@ final class GptConfigJson {
       "output_hidden_states", "output_attentions", "torchscript", "problem_type");
 
   private final JsonNode n;
-  private final String source;
+  private final ConfigFields fields;
 
   GptConfigJson(JsonNode n, String source) {
     this.n = n;
-    this.source = source;
+    this.fields = new ConfigFields(n, source);
   }
 
   /** The config, or an IllegalArgumentException naming the first bad field, its value and what was expected. */
@@ -35,93 +35,40 @@ final class GptConfigJson {
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!READ.contains(f) && !IGNORED.contains(f) && !f.startsWith("_") && !f.startsWith("summary_")) {
-        throw bad("field '" + f + "' is unknown (it may change the model in a way grpo4j does not implement;"
+        throw fields.bad("field '" + f + "' is unknown (it may change the model in a way grpo4j does not implement;"
             + " fields read: " + new TreeSet<>(READ) + ")");
       }
     }
-    String type = text("model_type", "gpt2");
+    String type = fields.text("model_type", "gpt2");
     if (!type.equals("gpt2")) {
-      throw bad("model_type '" + type + "' is not supported (expected gpt2)");
+      throw fields.bad("model_type '" + type + "' is not supported (expected gpt2)");
     }
-    String act = text("activation_function", "gelu_new");
+    String act = fields.text("activation_function", "gelu_new");
     if (!act.equals("gelu_new") && !act.equals("gelu_pytorch_tanh")) {
-      throw bad("activation_function '" + act + "' is not supported (expected gelu_new, the tanh form GPT-2 uses)");
+      throw fields.bad("activation_function '" + act + "' is not supported (expected gelu_new, the tanh form GPT-2 uses)");
     }
-    require("tie_word_embeddings", true, "the head is tied to wte");
-    require("scale_attn_weights", true, "attention scores are scaled by 1/sqrt(head size)");
-    require("scale_attn_by_inverse_layer_idx", false, "no per-layer attention scaling");
-    require("add_cross_attention", false, "a decoder without cross-attention");
-    flag("reorder_and_upcast_attn");
-    int nEmbd = integer("n_embd");
+    fields.require("tie_word_embeddings", true, "the head is tied to wte");
+    fields.require("scale_attn_weights", true, "attention scores are scaled by 1/sqrt(head size)");
+    fields.require("scale_attn_by_inverse_layer_idx", false, "no per-layer attention scaling");
+    fields.require("add_cross_attention", false, "a decoder without cross-attention");
+    fields.flag("reorder_and_upcast_attn");
+    int nEmbd = fields.integer("n_embd");
     JsonNode inner = n.path("n_inner");
     if (!inner.isMissingNode() && !inner.isNull() && !(inner.isIntegralNumber() && inner.asLong() == 4L * nEmbd)) {
-      throw bad("n_inner " + inner + " is not supported (expected null or " + 4L * nEmbd + ", 4 * n_embd)");
+      throw fields.bad("n_inner " + inner + " is not supported (expected null or " + 4L * nEmbd + ", 4 * n_embd)");
     }
-    int nPositions = integer("n_positions");
+    int nPositions = fields.integer("n_positions");
     JsonNode ctx = n.path("n_ctx");
     if (!ctx.isMissingNode() && !(ctx.isIntegralNumber() && ctx.asLong() == nPositions)) {
-      throw bad("n_ctx " + ctx + " differs from n_positions " + nPositions + " (expected the same context length)");
+      throw fields.bad("n_ctx " + ctx + " differs from n_positions " + nPositions + " (expected the same context length)");
     }
-    number("embd_pdrop", 0.0);
-    number("attn_pdrop", 0.0);
+    fields.number("embd_pdrop", 0.0);
+    fields.number("attn_pdrop", 0.0);
     try {
-      return new GptConfig(integer("n_layer"), integer("n_head"), nEmbd, integer("vocab_size"), nPositions,
-          number("layer_norm_epsilon", 1e-5), number("resid_pdrop", 0.0));
+      return new GptConfig(fields.integer("n_layer"), fields.integer("n_head"), nEmbd, fields.integer("vocab_size"), nPositions,
+          fields.number("layer_norm_epsilon", 1e-5), fields.number("resid_pdrop", 0.0));
     } catch (IllegalArgumentException e) {
-      throw bad(e.getMessage());
+      throw fields.bad(e.getMessage());
     }
-  }
-
-  private int integer(String name) {
-    JsonNode v = n.get(name);
-    if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw bad("field '" + name + "' is missing or not an integer (got " + (v == null ? "nothing" : v.toString())
-          + (v != null && v.isIntegralNumber() ? ", beyond 2^31 - 1" : "") + ")");
-    }
-    return v.asInt();
-  }
-
-  private double number(String name, double absent) {
-    JsonNode v = n.get(name);
-    if (v == null || v.isNull()) {
-      return absent;
-    }
-    if (!v.isNumber()) {
-      throw bad("field '" + name + "' is " + v + ", not a number");
-    }
-    return v.asDouble();
-  }
-
-  private String text(String name, String absent) {
-    JsonNode v = n.get(name);
-    if (v == null) {
-      return absent;
-    }
-    if (!v.isTextual()) {
-      throw bad("field '" + name + "' is " + v + ", not a string");
-    }
-    return v.asText();
-  }
-
-  private Boolean flag(String name) {
-    JsonNode v = n.get(name);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isBoolean()) {
-      throw bad("field '" + name + "' is " + v + ", not true or false");
-    }
-    return v.asBoolean();
-  }
-
-  private void require(String name, boolean supported, String meaning) {
-    Boolean v = flag(name);
-    if (v != null && v != supported) {
-      throw bad(name + " " + v + " is not supported (expected " + supported + ": " + meaning + ")");
-    }
-  }
-
-  private IllegalArgumentException bad(String what) {
-    return new IllegalArgumentException(source + ": " + what);
   }
 }

@@ -28,11 +28,11 @@ final class LlamaConfigJson {
   private static final Set<String> DTYPES = Set.of("float32", "bfloat16", "float16");
 
   private final JsonNode n;
-  private final String source;
+  private final ConfigFields fields;
 
   private LlamaConfigJson(JsonNode n, String source) {
     this.n = n;
-    this.source = source;
+    this.fields = new ConfigFields(n, source);
   }
 
   static LlamaConfig parse(String text, String source) {
@@ -52,58 +52,58 @@ final class LlamaConfigJson {
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!READ.contains(f) && !IGNORED.contains(f) && !f.startsWith("_")) {
-        throw bad("field '" + f + "' is unknown (it may change the model in a way grpo4j does not implement;"
+        throw fields.bad("field '" + f + "' is unknown (it may change the model in a way grpo4j does not implement;"
             + " fields read: " + new TreeSet<>(READ) + ")");
       }
     }
-    String type = text("model_type", null);
+    String type = fields.optionalText("model_type", null);
     ModelFamily family = ModelFamily.of(type);
     if (family == null) {
-      throw bad("model_type '" + type + "' is not supported (expected llama, qwen2 or qwen3)");
+      throw fields.bad("model_type '" + type + "' is not supported (expected llama, qwen2 or qwen3)");
     }
-    String act = text("hidden_act", "silu");
+    String act = fields.optionalText("hidden_act", "silu");
     if (!act.equals("silu")) {
-      throw bad("hidden_act '" + act + "' is not supported (expected silu, the SwiGLU MLP)");
+      throw fields.bad("hidden_act '" + act + "' is not supported (expected silu, the SwiGLU MLP)");
     }
     for (String d : new String[] {"dtype", "torch_dtype"}) {
-      String v = text(d, null);
+      String v = fields.optionalText(d, null);
       if (v != null && !DTYPES.contains(v)) {
-        throw bad(d + " '" + v + "' is not supported (expected float32, bfloat16 or float16)");
+        throw fields.bad(d + " '" + v + "' is not supported (expected float32, bfloat16 or float16)");
       }
     }
-    require("mlp_bias", false, "no MLP biases");
-    if (number("attention_dropout", 0.0) != 0.0) {
-      throw bad("attention_dropout " + n.get("attention_dropout") + " is not supported (expected 0)");
+    fields.require("mlp_bias", false, "no MLP biases");
+    if (fields.number("attention_dropout", 0.0) != 0.0) {
+      throw fields.bad("attention_dropout " + n.get("attention_dropout") + " is not supported (expected 0)");
     }
-    if (number("partial_rotary_factor", 1.0) != 1.0) {
-      throw bad("partial_rotary_factor " + n.get("partial_rotary_factor") + " is not supported (expected 1)");
+    if (fields.number("partial_rotary_factor", 1.0) != 1.0) {
+      throw fields.bad("partial_rotary_factor " + n.get("partial_rotary_factor") + " is not supported (expected 1)");
     }
-    Boolean sliding = flag("use_sliding_window");
+    Boolean sliding = fields.flag("use_sliding_window");
     if (sliding != null && sliding) {
-      throw bad("use_sliding_window true is not supported (expected false: full attention in every layer)");
+      throw fields.bad("use_sliding_window true is not supported (expected false: full attention in every layer)");
     }
     JsonNode layers = n.get("layer_types");
     if (layers != null && !layers.isNull()) {
       for (JsonNode l : layers) {
         if (!"full_attention".equals(l.asText())) {
-          throw bad("layer_types entry " + l + " is not supported (expected full_attention in every layer)");
+          throw fields.bad("layer_types entry " + l + " is not supported (expected full_attention in every layer)");
         }
       }
     }
-    int hidden = integer("hidden_size");
-    int heads = integer("num_attention_heads");
+    int hidden = fields.integer("hidden_size");
+    int heads = fields.integer("num_attention_heads");
     JsonNode hd = n.get("head_dim");
-    int headDim = hd == null || hd.isNull() ? (heads > 0 ? hidden / heads : 0) : integer("head_dim");
-    boolean bias = family == ModelFamily.QWEN2 || Boolean.TRUE.equals(flag("attention_bias"));
-    Boolean tie = flag("tie_word_embeddings");
+    int headDim = hd == null || hd.isNull() ? (heads > 0 ? hidden / heads : 0) : fields.integer("head_dim");
+    boolean bias = family == ModelFamily.QWEN2 || Boolean.TRUE.equals(fields.flag("attention_bias"));
+    Boolean tie = fields.flag("tie_word_embeddings");
     JsonNode kv = n.get("num_key_value_heads");
     try {
-      return new LlamaConfig(family, integer("num_hidden_layers"), hidden, heads,
-          kv == null || kv.isNull() ? heads : integer("num_key_value_heads"), headDim, integer("intermediate_size"),
-          integer("vocab_size"), integer("max_position_embeddings"), number("rms_norm_eps", 1e-6), rope(),
+      return new LlamaConfig(family, fields.integer("num_hidden_layers"), hidden, heads,
+          kv == null || kv.isNull() ? heads : fields.integer("num_key_value_heads"), headDim, fields.integer("intermediate_size"),
+          fields.integer("vocab_size"), fields.integer("max_position_embeddings"), fields.number("rms_norm_eps", 1e-6), rope(),
           tie == null || tie, bias, family == ModelFamily.QWEN3);
     } catch (IllegalArgumentException e) {
-      throw bad(e.getMessage());
+      throw fields.bad(e.getMessage());
     }
   }
 
@@ -111,13 +111,13 @@ final class LlamaConfigJson {
   private RopeConfig rope() {
     JsonNode params = n.get("rope_parameters");
     JsonNode scaling = n.get("rope_scaling");
-    double theta = number("rope_theta", 10000.0);
+    double theta = fields.number("rope_theta", 10000.0);
     JsonNode p = params != null && !params.isNull() ? params : scaling;
     if (p == null || p.isNull()) {
       return RopeConfig.plain(theta);
     }
     if (!p.isObject()) {
-      throw bad("rope parameters " + p + " are not a JSON object");
+      throw fields.bad("rope parameters " + p + " are not a JSON object");
     }
     if (p.has("rope_theta")) {
       theta = p.get("rope_theta").asDouble();
@@ -128,69 +128,16 @@ final class LlamaConfigJson {
     try {
       type = RopeType.of(typeName);
     } catch (IllegalArgumentException e) {
-      throw bad(e.getMessage());
+      throw fields.bad(e.getMessage());
     }
     for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!Set.of("rope_theta", "rope_type", "type", "factor", "low_freq_factor", "high_freq_factor",
           "original_max_position_embeddings").contains(f)) {
-        throw bad("rope field '" + f + "' is not supported (it changes positions in a way grpo4j does not know)");
+        throw fields.bad("rope field '" + f + "' is not supported (it changes positions in a way grpo4j does not know)");
       }
     }
     return new RopeConfig(theta, type, p.path("factor").asDouble(1.0), p.path("low_freq_factor").asDouble(0),
         p.path("high_freq_factor").asDouble(0), p.path("original_max_position_embeddings").asInt(0));
-  }
-
-  private int integer(String name) {
-    JsonNode v = n.get(name);
-    if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw bad("field '" + name + "' is missing or not an integer (got " + (v == null ? "nothing" : v.toString())
-          + ")");
-    }
-    return v.asInt();
-  }
-
-  private double number(String name, double absent) {
-    JsonNode v = n.get(name);
-    if (v == null || v.isNull()) {
-      return absent;
-    }
-    if (!v.isNumber()) {
-      throw bad("field '" + name + "' is " + v + ", not a number");
-    }
-    return v.asDouble();
-  }
-
-  private String text(String name, String absent) {
-    JsonNode v = n.get(name);
-    if (v == null || v.isNull()) {
-      return absent;
-    }
-    if (!v.isTextual()) {
-      throw bad("field '" + name + "' is " + v + ", not a string");
-    }
-    return v.asText();
-  }
-
-  private Boolean flag(String name) {
-    JsonNode v = n.get(name);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isBoolean()) {
-      throw bad("field '" + name + "' is " + v + ", not true or false");
-    }
-    return v.asBoolean();
-  }
-
-  private void require(String name, boolean supported, String meaning) {
-    Boolean v = flag(name);
-    if (v != null && v != supported) {
-      throw bad(name + " " + v + " is not supported (expected " + supported + ": " + meaning + ")");
-    }
-  }
-
-  private IllegalArgumentException bad(String what) {
-    return new IllegalArgumentException(source + ": " + what);
   }
 }
