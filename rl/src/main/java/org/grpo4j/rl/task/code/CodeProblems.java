@@ -1,13 +1,10 @@
 package org.grpo4j.rl.task.code;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.util.ArrayList;
 import java.util.List;
 import org.grpo4j.rl.task.Problem;
 
@@ -24,24 +21,7 @@ public final class CodeProblems {
 
   /** Every problem in {@code in}; {@code source} names the input in errors. */
   public static List<Problem> readJsonl(Reader in, String source) throws IOException {
-    List<Problem> out = new ArrayList<>();
-    BufferedReader r = new BufferedReader(in);
-    String line;
-    int number = 0;
-    while ((line = r.readLine()) != null) {
-      number++;
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        out.add(problem(JSON.readTree(line), number));
-      } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException(source + " line " + number + ": not JSON: " + e.getOriginalMessage(), e);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(source + " line " + number + ": " + e.getMessage(), e);
-      }
-    }
-    return out;
+    return JsonlRecords.read(in, source, CodeProblems::problem);
   }
 
   private static Problem problem(JsonNode node, int line) {

@@ -1,14 +1,11 @@
 package org.grpo4j.rl.task.code;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.util.ArrayList;
 import java.util.List;
 import org.grpo4j.sandbox.Limits;
 import org.grpo4j.sandbox.Program;
@@ -31,23 +28,7 @@ public final class CodeVerifier {
 
   /** Reads every line (a malformed one fails with its line number before anything runs), runs all, writes results. */
   public static Summary verify(Reader in, Writer out, SandboxPool pool, Limits limits) throws IOException {
-    List<Program> programs = new ArrayList<>();
-    BufferedReader r = new BufferedReader(in);
-    String line;
-    int number = 0;
-    while ((line = r.readLine()) != null) {
-      number++;
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        programs.add(program(JSON.readTree(line), limits));
-      } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException("line " + number + ": not JSON: " + e.getOriginalMessage(), e);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("line " + number + ": " + e.getMessage(), e);
-      }
-    }
+    List<Program> programs = JsonlRecords.read(in, "", (node, line) -> program(node, limits));
     List<SandboxResult> results = pool.runAll(programs);
     int solved = 0;
     double sum = 0;
