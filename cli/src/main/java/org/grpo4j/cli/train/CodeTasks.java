@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import org.grpo4j.rl.task.Permutations;
 import org.grpo4j.cli.check.BoundedLines;
 import org.grpo4j.rl.task.Problem;
 import org.grpo4j.rl.task.Task;
@@ -39,7 +39,7 @@ final class CodeTasks {
           + "needed to split off a held-out set (or give --held-out-data)");
     }
     int held = Math.min(heldOut, problems.size() - 1);
-    int[] perm = permutation(problems.size(), seed);
+    int[] perm = Permutations.of(problems.size(), seed ^ SPLIT_STREAM);
     List<Problem> train = new ArrayList<>();
     List<Problem> test = new ArrayList<>();
     for (int k = 0; k < perm.length; k++) {
@@ -77,18 +77,4 @@ final class CodeTasks {
     return out;
   }
 
-  private static int[] permutation(int n, long seed) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    SplittableRandom rng = new SplittableRandom(seed ^ SPLIT_STREAM);
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
-  }
 }

@@ -3,7 +3,7 @@ package org.grpo4j.rl.task.math;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
+import org.grpo4j.rl.task.Permutations;
 import org.grpo4j.rl.task.Problem;
 import org.grpo4j.rl.task.Task;
 import org.grpo4j.rl.task.WeightedReward;
@@ -54,7 +54,7 @@ public final class DatasetTask implements Task {
       throw new IllegalArgumentException("dataset task " + name + ": held-out size " + heldOutSize + " must be in 0.."
           + (problems.size() - 1) + " for " + problems.size() + " problems (at least one must train)");
     }
-    int[] perm = permutation(problems.size(), Seeds.mix(seed ^ SPLIT_STREAM, 0));
+    int[] perm = Permutations.of(problems.size(), Seeds.mix(seed ^ SPLIT_STREAM, 0));
     boolean[] held = new boolean[problems.size()];
     List<Problem> heldOut = new ArrayList<>(heldOutSize);
     for (int k = problems.size() - heldOutSize; k < problems.size(); k++) {
@@ -95,7 +95,7 @@ public final class DatasetTask implements Task {
     long epoch = index / train.size();
     EpochOrder o = current;
     if (o == null || o.epoch() != epoch) {
-      o = new EpochOrder(epoch, permutation(train.size(), Seeds.mix(seed ^ EPOCH_STREAM, epoch)));
+      o = new EpochOrder(epoch, Permutations.of(train.size(), Seeds.mix(seed ^ EPOCH_STREAM, epoch)));
       current = o;
     }
     return train.get(o.order()[(int) (index % train.size())]);
@@ -116,19 +116,4 @@ public final class DatasetTask implements Task {
     return MathRewards.solved(problem, completion);
   }
 
-  /** A uniformly random permutation of 0..n-1 (Fisher-Yates) from {@code seed}. */
-  private static int[] permutation(int n, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
-  }
 }
