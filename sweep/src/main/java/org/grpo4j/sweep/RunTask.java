@@ -13,14 +13,17 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.grpo4j.cli.check.ErrorText;
+import org.grpo4j.cli.train.TrainCommand;
 import org.grpo4j.nn.io.AtomicFiles;
+import org.grpo4j.rl.train.RunDirectory;
 import picocli.CommandLine;
 
 /**
  * Runs one grid point as a {@code grpo4j train} run in this JVM (the train command's own code path) into
  * {@code runs/<name>/}, and records the outcome in that directory's {@code sweep-run.json}. A run recorded as done is
- * never run again; a failed or interrupted run's directory is cleared and the run starts over. Never throws for a
- * failing run: the error is the outcome. Serializable: it is the function Spark runs on executors.
+ * never run again; an interrupted run that saved a complete checkpoint continues from it ({@code train --resume}, which
+ * equals an uninterrupted run); any other unfinished run's directory is cleared and the run starts over. Never throws
+ * for a failing run: the error is the outcome. Serializable: it is the function Spark runs on executors.
  */
 public record RunTask(String sweepDir) implements Serializable {
   /** The file in a run directory that records how the run ended. */
@@ -67,9 +70,12 @@ public record RunTask(String sweepDir) implements Serializable {
     long start = System.nanoTime();
     RunOutcome out;
     try {
-      deleteTree(dir); // failed or interrupted: start over from the seed (a run is deterministic)
+      boolean resume = before == null && resumable(dir); // a recorded failure starts over: its cause may be fixed
+      if (!resume) {
+        deleteTree(dir); // start over from the seed (a run is deterministic)
+      }
       Files.createDirectories(dir.getParent());
-      out = train(p, dir, start);
+      out = train(p, dir, start, resume);
     } catch (RuntimeException | Error | IOException e) {
       out = new RunOutcome(p.name(), RunOutcome.Status.FAILED, ErrorText.of(e), seconds(start));
     }
@@ -77,7 +83,12 @@ public record RunTask(String sweepDir) implements Serializable {
     return out;
   }
 
-  private RunOutcome train(GridPoint p, Path dir, long start) throws IOException {
+  /** True when {@code dir} holds an interrupted train run with a complete checkpoint to continue from. */
+  static boolean resumable(Path dir) {
+    return Files.isRegularFile(dir.resolve(TrainCommand.COMMAND_FILE)) && RunDirectory.hasCompleteCheckpoint(dir);
+  }
+
+  private RunOutcome train(GridPoint p, Path dir, long start, boolean resume) throws IOException {
     CommandLine cl = GridPoints.trainCommand(p);
     Path log = dir.resolveSibling(p.name() + ".log.partial");
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
@@ -92,7 +103,8 @@ public record RunTask(String sweepDir) implements Serializable {
         thrown[0] = ex;
         return 2;
       });
-      int code = cl.execute("--out", dir.toString(), "--no-progress");
+      int code = resume ? cl.execute("--resume", dir.toString(), "--no-progress")
+          : cl.execute("--out", dir.toString(), "--no-progress");
       w.flush();
       if (code != 0) {
         String why = thrown[0] != null ? ErrorText.of(thrown[0]) : "train exited with status " + code;

@@ -1,6 +1,7 @@
 package org.grpo4j.cli.train;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -13,10 +14,11 @@ import org.grpo4j.rl.train.TrainSummary;
 
 /**
  * The terminal side of a training run: a progress bar for the warm start and one over iterations showing the
- * latest reward and held-out accuracy, and a line per evaluation; everything goes to {@code err}.
+ * latest reward and held-out accuracy, and a line per evaluation (to the command's error writer) without bars.
  */
 final class ConsoleTrainListener implements TrainListener {
-  private final PrintStream err;
+  private final PrintWriter lines;
+  private final PrintStream barStream;
   private final boolean bars;
   private ProgressBar warm;
   private ProgressBar bar;
@@ -25,8 +27,13 @@ final class ConsoleTrainListener implements TrainListener {
   private String reward = "";
   private int maxSteps;
 
-  ConsoleTrainListener(PrintStream err, boolean bars) {
-    this.err = err;
+  /**
+   * Evaluation lines go to {@code lines} (the command's error writer, which a sweep points at the run's own log);
+   * progress bars, when {@code bars}, go to the terminal stream {@code barStream}.
+   */
+  ConsoleTrainListener(PrintWriter lines, PrintStream barStream, boolean bars) {
+    this.lines = lines;
+    this.barStream = barStream;
     this.bars = bars;
   }
 
@@ -36,7 +43,7 @@ final class ConsoleTrainListener implements TrainListener {
       return;
     }
     if (warm == null) {
-      warm = ConsoleProgress.bar("warm start (sft)", steps, err);
+      warm = ConsoleProgress.bar("warm start (sft)", steps, barStream);
     }
     warm.stepTo(step);
     warm.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", loss));
@@ -56,7 +63,7 @@ final class ConsoleTrainListener implements TrainListener {
     Object r = metrics.get("reward/mean");
     reward = r instanceof Number n ? String.format(Locale.ROOT, " reward %.3f", n.doubleValue()) : "";
     if (bars && bar == null) { // created after the warm start and the first evaluation
-      bar = ConsoleProgress.bar("train", maxSteps, err);
+      bar = ConsoleProgress.bar("train", maxSteps, barStream);
     }
     if (bar != null) {
       bar.stepTo(step);
@@ -73,7 +80,8 @@ final class ConsoleTrainListener implements TrainListener {
     if (bar != null) {
       bar.setExtraMessage(reward + accuracy());
     } else {
-      err.println(describe("held-out accuracy at step " + result.step(), result));
+      lines.println(describe("held-out accuracy at step " + result.step(), result));
+      lines.flush();
     }
   }
 

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
         + "override it."})
 public final class TrainCommand implements Callable<Integer> {
   /** The options this run was given, as a --config file; --resume reads it back. */
-  static final String COMMAND_FILE = "command.json";
+  public static final String COMMAND_FILE = "command.json";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -166,7 +166,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long started = System.nanoTime();
-    ConsoleTrainListener listener = new ConsoleTrainListener(System.err, !noProgress);
+    ConsoleTrainListener listener = new ConsoleTrainListener(spec.commandLine().getErr(), System.err,
+        !noProgress);
     Path dir;
     Trainer trainer;
     if (resume != null) {

@@ -38,6 +38,11 @@ public final class RunDirectory {
     this.dir = dir;
   }
 
+  /** True when {@code dir} holds a complete checkpoint that {@link Trainer#resume} can continue from. */
+  public static boolean hasCompleteCheckpoint(Path dir) {
+    return RunCheckpoints.latest(dir.resolve(CHECKPOINTS)).isPresent();
+  }
+
   /** A new run in {@code dir}, which must not exist or be empty (nothing is ever overwritten). */
   public static RunDirectory create(Path dir) {
     try {
