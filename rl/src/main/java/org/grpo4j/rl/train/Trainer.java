@@ -36,6 +36,8 @@ public final class Trainer {
   private LanguageModel reference;
   private int step;
   private long position;
+  /** False until the warm start and the step-0 evaluation are done (a resumed run has them). */
+  private boolean started;
 
   private Trainer(RunDirectory run, ModelDirectory policy, Task task, TrainConfig config, TrainListener listener) {
     this.run = run;
@@ -76,6 +78,7 @@ public final class Trainer {
     }
     t.step = state.step();
     t.position = state.dataPosition();
+    t.started = true;
     run.truncateAfter(state.step());
     run.writeConfig(config);
     return t;
@@ -92,12 +95,16 @@ public final class Trainer {
     try (RewardRunner rewards = new RewardRunner(task.rewards(), config.rollout().rewardThreads(),
         config.rollout().rewardTimeoutSeconds())) {
       Evaluator evaluator = new Evaluator(task, sampler, rewards, config, stops);
-      if (step == 0) {
+      if (!started) {
+        started = true;
         if (config.sftSteps() > 0) {
           WarmStart.run(model, tokenizer, task, config, listener::onWarmStart);
         }
         reference = config.objective().beta() > 0 ? copy(model) : null;
         last = evaluate(evaluator, 0, last);
+        if (config.maxSteps() == 0) { // no iteration will save: keep the warm-started model as step-0
+          lastCheckpoint = saveCheckpoint();
+        }
       }
       Iteration iteration = new Iteration(new RolloutPhase(task, sampler, rewards, config, stops),
           new PolicyUpdate(model, optimizer, config), reference, config);
@@ -114,9 +121,7 @@ public final class Trainer {
           last = evaluate(evaluator, step, last);
         }
         if (end || (config.saveEvery() > 0 && step % config.saveEvery() == 0)) {
-          lastCheckpoint = RunCheckpoints.save(run.checkpoints(), new TrainerState(step, position,
-              model.dtype().name(), config), model, optimizer, tokenizer, tokenizerSource, reference);
-          listener.onCheckpoint(lastCheckpoint);
+          lastCheckpoint = saveCheckpoint();
         }
       }
     }
@@ -139,6 +144,13 @@ public final class Trainer {
       return new Iteration(new RolloutPhase(task, sampler, rewards, config, stops),
           new PolicyUpdate(policy.model(), optimizer, config), ref, config).run(1, 0).timing();
     }
+  }
+
+  private Path saveCheckpoint() {
+    Path dir = RunCheckpoints.save(run.checkpoints(), new TrainerState(step, position, model.dtype().name(), config),
+        model, optimizer, tokenizer, tokenizerSource, reference);
+    listener.onCheckpoint(dir);
+    return dir;
   }
 
   private EvalResult evaluate(Evaluator evaluator, int at, EvalResult previous) {

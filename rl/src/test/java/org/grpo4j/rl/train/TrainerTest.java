@@ -116,6 +116,19 @@ class TrainerTest {
   }
 
   @Test
+  void zeroIterationsSaveTheWarmStartedModelAndAResumeFromItEqualsAWholeRun() throws Exception {
+    TrainConfig c = tiny().sftSteps(2).sftBatchSize(4).build();
+    TrainSummary zero = Trainer.create(tmp.resolve("zero"), TinyTask.policy(3, DataType.FLOAT), new TinyTask(),
+        c.withMaxSteps(0), null).run();
+    assertEquals(0, zero.steps());
+    assertEquals(tmp.resolve("zero/checkpoints/step-0"), zero.lastCheckpoint());
+    assertTrue(Files.isRegularFile(tmp.resolve("zero/checkpoints/step-0/trainer_state.json")));
+    Trainer.resume(tmp.resolve("zero"), new TinyTask(), 4, null).run();
+    Trainer.create(tmp.resolve("whole"), TinyTask.policy(3, DataType.FLOAT), new TinyTask(), c, null).run();
+    assertEquals(deterministicPart(tmp.resolve("whole")), deterministicPart(tmp.resolve("zero")));
+  }
+
+  @Test
   void failingRewardFunctionsAreRecordedAndTheRunGoesOn() throws Exception {
     TinyTask task = new TinyTask().plus("throws", (p, t) -> {
       throw new IllegalStateException("broken verifier");
