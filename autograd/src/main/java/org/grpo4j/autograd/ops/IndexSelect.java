@@ -4,6 +4,9 @@ import org.grpo4j.autograd.Context;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Op;
 import org.grpo4j.autograd.ShapeException;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -33,12 +36,42 @@ public record IndexSelect(int[] indices, long[] indexShape) implements Op {
     ctx.saveShapes(w);
     long[] rowShape = java.util.Arrays.copyOfRange(w.shape(), 1, w.rank());
     long width = Nd.length(rowShape);
-    INDArray flat = w.reshape('c', rows, width);
-    INDArray out = indices.length == 0 ? Nd.zeros(w.dataType(), 0, width) : Nd4j.pullRows(flat, 1, indices);
+    INDArray out = indices.length == 0 ? Nd.zeros(w.dataType(), 0, width) : gather(w, indices, width);
     long[] outShape = new long[indexShape.length + rowShape.length];
     System.arraycopy(indexShape, 0, outShape, 0, indexShape.length);
     System.arraycopy(rowShape, 0, outShape, indexShape.length, rowShape.length);
     return out.reshape('c', outShape);
+  }
+
+  /**
+   * Rows {@code indices} of the dense array {@code w} seen as (rows, width), copied through the host buffers. ND4J's
+   * own {@code Nd4j.pullRows} is not used: it crashed the JVM (SIGSEGV in pullRowsGeneric) in a long double-precision
+   * run, as it has for others (deeplearning4j issues 7049, nd4j 1387).
+   */
+  static INDArray gather(INDArray w, int[] indices, long width) {
+    DataType t = w.dataType();
+    if ((t != DataType.FLOAT && t != DataType.DOUBLE) || w.offset() != 0 || w.data().offset() != 0
+        || Nd.length(w.shape()) > Integer.MAX_VALUE) {
+      INDArray flat = Nd.contiguous(w).reshape('c', w.size(0), width);
+      return Nd4j.pullRows(flat, 1, indices); // other dtypes and views: ND4J's kernel
+    }
+    int n = indices.length;
+    int wd = (int) width;
+    INDArray out = Nd.empty(t, n, width);
+    if (t == DataType.FLOAT) {
+      FloatBuffer src = w.data().asNioFloat();
+      FloatBuffer dst = out.data().asNioFloat();
+      for (int i = 0; i < n; i++) {
+        dst.put(i * wd, src, indices[i] * wd, wd);
+      }
+    } else {
+      DoubleBuffer src = w.data().asNioDouble();
+      DoubleBuffer dst = out.data().asNioDouble();
+      for (int i = 0; i < n; i++) {
+        dst.put(i * wd, src, indices[i] * wd, wd);
+      }
+    }
+    return out;
   }
 
   @Override
