@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
         + " |grad J|^2 for every estimator. staleness: E4, K x step size grid. group_size: E5, bias^2 and variance"
         + " against G. bridge: E1 with the tiny transformer as the policy. covariance: E2's covariance trace against"
         + " delta and T_max (exact). bridge_convergence: E3 with the transformer. bridge_mc: E1 on the transformer"
-        + " against a Monte Carlo reference (beyond enumeration). Every number comes with a 95% interval."
+        + " against a Monte Carlo reference (beyond enumeration). Every number comes with a 95%% interval."
         + " Results in --out are never overwritten without --overwrite.")
 public final class ExperimentCommand implements Callable<Integer> {
   /** The experiments available. */
@@ -56,11 +56,12 @@ public final class ExperimentCommand implements Callable<Integer> {
       description = "maximum output lengths (bias: all, default 5,6,8; others: the first)")
   int[] maxTokens;
 
-  @Option(names = "--iterations", description = "convergence, staleness: iterations / updates N (default ${DEFAULT-VALUE})")
-  int iterations = 2000;
+  @Option(names = "--iterations", description = "convergence, staleness, bridge_convergence: iterations / updates N"
+      + " (default 2000; bridge_convergence: the full suite's 200)")
+  Integer iterationsOption;
 
-  @Option(names = "--seeds", description = "sampling seeds or repetitions (default ${DEFAULT-VALUE})")
-  int seeds = 10;
+  @Option(names = "--seeds", description = "sampling seeds or repetitions (default 10; bridge_convergence: 5)")
+  Integer seedsOption;
 
   @Option(names = "--groups", description = "convergence: groups B per iteration (default ${DEFAULT-VALUE})")
   int groups = 4;
@@ -68,16 +69,19 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--group-size", description = "convergence, variance: outputs G per group (default ${DEFAULT-VALUE})")
   int groupSize = 8;
 
-  @Option(names = "--inner-steps", description = "convergence: steps K per iteration (default ${DEFAULT-VALUE})")
-  int innerSteps = 4;
+  @Option(names = "--inner-steps", description = "convergence, bridge_convergence: steps K per iteration (default 4;"
+      + " bridge_convergence: 2)")
+  Integer innerStepsOption;
 
-  @Option(names = "--eta-scale", description = "convergence: c in eta = c / sqrt(N) (default ${DEFAULT-VALUE})")
-  double etaScale = 2;
+  @Option(names = "--eta-scale", description = "convergence, bridge_convergence: c in eta = c / sqrt(N) (default 2;"
+      + " bridge_convergence: 0.3 with SGD, 0.03 with Adam, as in the suite)")
+  Double etaScaleOption;
 
   @Option(names = "--eta", description = "convergence, bridge_convergence: a constant step size (overrides --eta-scale)")
   Double eta;
 
-  @Option(names = "--step-rule", description = "convergence: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+  @Option(names = "--step-rule", description = "convergence, bridge_convergence: ${COMPLETION-CANDIDATES} (default "
+      + "${DEFAULT-VALUE})")
   StepRule stepRule = StepRule.SGD;
 
   @Option(names = "--policy", description = "bias, convergence: the token tree's policy, PREFIX (tabular) or MARKOV"
@@ -101,13 +105,22 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // bridge_convergence run alone defaults to the full suite's sizes (SuiteSizes.full()), the rest to their own
+    boolean bridgeE3 = name == Name.BRIDGE_CONVERGENCE;
+    TransformerConvergence.Config suite = SuiteSizes.full().bridgeConvergence();
+    int iterations = iterationsOption != null ? iterationsOption : bridgeE3 ? suite.iterations() : 2000;
+    int seeds = seedsOption != null ? seedsOption : bridgeE3 ? suite.seeds() : 10;
+    int innerSteps = innerStepsOption != null ? innerStepsOption : bridgeE3 ? suite.innerSteps() : 4;
+    double etaScale = etaScaleOption != null ? etaScaleOption : !bridgeE3 ? 2
+        : stepRule == StepRule.ADAM ? TransformerConvergence.ADAM_ETA_SCALE : TransformerConvergence.SGD_ETA_SCALE;
     bounded("--seeds", seeds, name == Name.CONVERGENCE || name == Name.BRIDGE || name == Name.COVARIANCE
         || name == Name.BRIDGE_CONVERGENCE ? 2 : 1, 1000);
     bounded("--samples", samples, 64, 1_000_000);
     if (eta != null && (!(eta > 0) || eta.isInfinite())) {
       throw new IllegalArgumentException("--eta " + eta + " must be finite and > 0");
     }
-    bounded("--iterations", iterations, 1, ConvergenceRun.MAX_ITERATIONS);
+    // the convergence slopes are fitted over the second half of the iterations: at least two points there
+    bounded("--iterations", iterations, name == Name.CONVERGENCE || bridgeE3 ? 4 : 1, ConvergenceRun.MAX_ITERATIONS);
     bounded("--groups", groups, 1, 10_000);
     bounded("--group-size", groupSize, 2, 1024);
     bounded("--inner-steps", innerSteps, 1, 1000);
@@ -155,9 +168,9 @@ public final class ExperimentCommand implements Callable<Integer> {
       case CONVERGENCE -> ConvergenceExperiment.runAndWrite(new ConvergenceRun.Config(lengths[0], iterations,
           groups, groupSize, innerSteps, step, new Clip(eps, eps, gspoEps[0], gspoEps[1]), policy, stepRule), seeds,
           seed, dir, Plots.PNG, System.out);
-      case BRIDGE_CONVERGENCE -> TransformerConvergence.runAndWrite(new TransformerConvergence.Config(lengths[0], 1,
-          16, iterations, groups, groupSize, innerSteps, step, new Clip(eps, eps, gspoEps[0], gspoEps[1]), seeds),
-          seed, dir, Plots.PNG, System.out);
+      case BRIDGE_CONVERGENCE -> TransformerConvergence.runAndWrite(new TransformerConvergence.Config(lengths[0],
+          suite.layers(), suite.width(), iterations, groups, groupSize, innerSteps, step, new Clip(eps, eps,
+          gspoEps[0], gspoEps[1]), seeds, stepRule), seed, dir, Plots.PNG, System.out);
       case BRIDGE_MC -> TransformerMonteCarlo.write(List.of(TransformerMonteCarlo.run(new TransformerMonteCarlo.Config(
           lengths[0], 1, 16, 16, Math.max(groupSize, samples / 16 / groupSize * groupSize), groupSize, 1.0), seed)),
           dir, System.out);

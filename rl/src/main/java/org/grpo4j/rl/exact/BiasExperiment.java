@@ -17,15 +17,17 @@ import org.grpo4j.rl.report.ChartWriter;
  * Experiment E1 of spec/convergence.md, exactly: the relative bias |E g - grad J(theta)| / |grad J(theta)| of each
  * estimator at theta = theta_old + delta u against delta, for several maximum lengths and several seeds (each its
  * own theta_old and unit direction u). Expectations are sums over every output ({@link TreeEstimates#expectation},
- * unclipped, leave-one-out baseline). Slopes: per seed over delta <= 0.1, a 95% t interval over seeds. Writes
- * bias.csv, bias_T*.png (seed mean with min-max band), old-vs-current.png and summary.md.
+ * unclipped, leave-one-out baseline). Slopes: per seed over delta <= 0.1, a 95% t interval over seeds. The same along
+ * real inner-step iterates ({@link IterateBias}). Writes bias.csv, bias_T*.png (seed mean with min-max band),
+ * old-vs-current.png, iterates.csv, iterates_T*.png and summary.md.
  */
 public final class BiasExperiment {
   /** The estimators compared. */
   public static final List<Estimator> ESTIMATORS = List.of(Estimator.GRPO, Estimator.NO_IS_FROZEN,
       Estimator.NO_IS_STALE, Estimator.TIC, Estimator.GSPO);
   /** Files it writes (checked before any work). */
-  public static final List<String> FILES = List.of("bias.csv", "summary.md", "bias_T*", "old-vs-current.png");
+  public static final List<String> FILES = List.of("bias.csv", "summary.md", "bias_T*", "old-vs-current.png",
+      "iterates.csv", "iterates_T*");
 
   /** One measured point; {@code toOld} is |E g - grad J(theta_old)| / |grad J(theta)|. */
   public record Point(int maxTokens, Estimator estimator, int seed, double delta, double relativeBias,
@@ -33,10 +35,11 @@ public final class BiasExperiment {
 
   /**
    * Every point, and per (length, estimator) the slope interval over seeds fitted over delta <= 0.1 and over
-   * delta <= 0.01 (where the curvature term's share is ten times smaller); TIC's largest relative bias.
+   * delta <= 0.01 (where the curvature term's share is ten times smaller); TIC's largest relative bias; the same
+   * along real inner-step iterates.
    */
   public record Result(List<Point> points, Map<String, Interval> slopes, Map<String, Interval> smallSlopes,
-      double ticMaxRelativeBias, PolicyContext context) {
+      double ticMaxRelativeBias, PolicyContext context, IterateBias.Result iterates) {
     /** The slope interval of {@code e} at {@code maxTokens} over delta <= 0.1 (absent for unbiased estimators). */
     public Interval slope(int maxTokens, Estimator e) {
       return slopes.get(maxTokens + "/" + e);
@@ -101,7 +104,7 @@ public final class BiasExperiment {
         }
       }
     }
-    return new Result(points, slopes, small, ticMax, context);
+    return new Result(points, slopes, small, ticMax, context, IterateBias.run(context, maxTokens, seeds, seed));
   }
 
   /** Per seed the log-log slope over delta <= maxDelta; their mean with a t interval (one seed: the regression's). */
@@ -174,7 +177,9 @@ public final class BiasExperiment {
         res.ticMaxRelativeBias()));
     md.append("\nExpected (spec/convergence.md): GRPO and no-IS slope about 1 with similar constants; TIC at machine "
         + "precision (<= 1e-10); GSPO biased even at theta_old (its length normalization).\n");
-    ExperimentFiles.write(out, "bias.csv", csv, md, "bias_T*.png and old-vs-current.png", log);
+    md.append(IterateBiasFiles.write(res.iterates(), maxTokens, seeds, out, charts));
+    ExperimentFiles.write(out, "bias.csv", csv, md, "bias_T*.png, old-vs-current.png, iterates.csv and "
+        + "iterates_T*.png", log);
     return res;
   }
 

@@ -19,6 +19,9 @@ import org.grpo4j.rl.report.ChartWriter;
 final class BridgeSuite {
   private static final List<Estimator> MIDDLE = List.of(Estimator.GRPO, Estimator.NO_IS_FROZEN,
       Estimator.NO_IS_STALE);
+  /** The estimators of the transformer's Adam and constant-step runs (as E3's on the tree). */
+  static final List<Estimator> E3_EXTRA = List.of(Estimator.EXACT_PG, Estimator.GRPO, Estimator.NO_IS_FROZEN,
+      Estimator.TIC);
 
   private BridgeSuite() {}
 
@@ -75,6 +78,29 @@ final class BridgeSuite {
     f.add(Finding.below(en, "GSPO (length-normalized, clipped at 4e-4) climbs slower than TIC, as on the tree: "
         + "GSPO's J(theta_N) minus TIC's", difference(e3.get(Estimator.GSPO).finalObjective(),
         e3.get(Estimator.TIC).finalObjective()), 0));
+    for (StepRule rule : StepRule.values()) {
+      boolean adam = rule == StepRule.ADAM;
+      TransformerConvergence.Config xc = sizes.bridgeStepRules();
+      double eta = adam ? TransformerConvergence.ADAM_ETA_SCALE / Math.sqrt(xc.iterations())
+          : TransformerConvergence.CONSTANT_ETA;
+      String name = adam ? "adam" : "constant";
+      String label = adam ? String.format(Locale.ROOT, "Adam, eta %.3g", eta) : String.format(Locale.ROOT,
+          "SGD, constant eta %.3g", eta);
+      log.println("== Bridge: E3 with the transformer, " + label);
+      Map<Estimator, ConvergenceExperiment.Curves> x = TransformerConvergence.runAndWrite(xc.with(rule, eta),
+          E3_EXTRA, seed, out.resolve("bridge-e3-" + name), charts, log);
+      String xn = "Bridge E3 " + label + " (N " + xc.iterations() + ", K " + xc.innerSteps() + ")";
+      for (Estimator e : E3_EXTRA) {
+        ConvergenceExperiment.Curves cv = x.get(e);
+        f.add(Finding.above(xn, e + " trains the transformer: J(theta_N), above J(theta_0) = "
+            + String.format(Locale.ROOT, "%.4f", j0), cv.finalObjective(), j0));
+        f.add(Finding.below(xn, e + ": running average of |grad J|^2 falls (slope over the second half < 0)",
+            cv.secondHalfSlope(), 0));
+        e3json.put(name + "_final_j_" + e.cliName(), SuiteReport.interval(cv.finalObjective()));
+        e3json.put(name + "_slope_" + e.cliName(), SuiteReport.interval(cv.secondHalfSlope()));
+      }
+      e3json.put(name + "_eta", eta);
+    }
 
     Map<String, Object> json = SuiteReport.map("tic_relative_bias", br.atLargestDelta().get(Estimator.TIC),
         "grpo_relative_bias", br.atLargestDelta().get(Estimator.GRPO), "nois_stale_relative_bias",

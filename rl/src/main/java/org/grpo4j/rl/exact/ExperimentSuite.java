@@ -17,7 +17,7 @@ public final class ExperimentSuite {
   /** The subdirectories and top-level files it writes (checked before any work). */
   public static final List<String> FILES = List.of("report.md", "summary.json", "e1-bias", "e2-variance",
       "e1-bias-markov", "e2-covariance", "e3-convergence", "e3-adam", "e3-constant", "e4-staleness", "e5-group-size",
-      "bridge", "bridge-mc", "bridge-e3");
+      "bridge", "bridge-mc", "bridge-e3", "bridge-e3-adam", "bridge-e3-constant");
   private static final int[] KS = {1, 2, 4, 8, 16};
   private static final double[] ETAS = {0.1, 0.3, 1.0};
   /** E3's constant step size (independent of N). */

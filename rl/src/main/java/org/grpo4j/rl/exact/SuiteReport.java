@@ -59,7 +59,8 @@ final class SuiteReport {
         "e2-variance/variance_delta3.00.png", "e2-covariance/covariance.png", "e3-convergence/grad-norm.png",
         "e3-convergence/objective.png", "e3-adam/objective.png", "e3-constant/objective.png",
         "e4-staleness/staleness_eta1.00.png", "e5-group-size/group-size.png", "bridge/bridge.png",
-        "bridge-e3/grad-norm.png", "bridge-e3/objective.png")) {
+        "bridge-e3/grad-norm.png", "bridge-e3/objective.png", "bridge-e3-adam/objective.png",
+        "bridge-e3-constant/objective.png")) {
       md.append("![").append(p).append("](").append(p).append(")\n\n");
     }
     md.append("Each subdirectory holds its experiment's CSV and summary.md with every number.\n");

@@ -52,7 +52,42 @@ final class TreeFindings {
         + "criterion is therefore |slope - 1| <= %.2g, and the fit over delta <= 0.01 (json slope_small_delta_*) "
         + "shows the deviation shrinking with the range, as curvature does and a different exponent would not.",
         label, excluding, LINEAR.size() * lengths.length, tol));
+    iterates(e1.iterates(), label, lengths, t6, f, json);
     return json;
+  }
+
+  /**
+   * E1 along real inner-step iterates: per length and step rule, GRPO and no-IS slopes of 1 by the same rule as on the
+   * straight line; TIC at machine precision; json keys *_iterates (Adam, the trainer's rule) and *_iterates_sgd.
+   */
+  private static void iterates(IterateBias.Result it, String label, int[] lengths, int t6, List<Finding> f,
+      Map<String, Object> json) {
+    double tol = ExperimentSuite.SLOPE_TOLERANCE;
+    for (int t : lengths) {
+      for (StepRule rule : StepRule.values()) {
+        String n = label + " iterates (" + rule + ", T_max " + t + ")";
+        String suffix = (rule == StepRule.SGD ? "_sgd" : "") + "_t" + t;
+        for (Estimator e : LINEAR) {
+          f.add(Finding.near(n, e + "'s bias linear in |theta_k - theta_old| along real inner steps: log-log slope "
+              + "over distance <= 0.1 is 1 within " + tol, it.slope(t, rule, e), 1, tol));
+          json.put("slope_" + e.cliName() + "_iterates" + suffix, SuiteReport.interval(it.slope(t, rule, e)));
+          json.put("slope_small_distance_" + e.cliName() + "_iterates" + suffix,
+              SuiteReport.interval(it.smallSlope(t, rule, e)));
+        }
+      }
+    }
+    f.add(Finding.atMost(label + " iterates (all rules, T_max, seeds, steps)", "TIC-GRPO unbiased at every real "
+        + "iterate (machine precision)", Interval.exact(it.ticMaxRelativeBias()), 1e-10));
+    for (StepRule rule : StepRule.values()) {
+      String suffix = rule == StepRule.SGD ? "_sgd" : "";
+      json.put("slope_grpo_iterates" + suffix, SuiteReport.interval(it.slope(t6, rule, Estimator.GRPO)));
+      json.put("slope_nois_stale_iterates" + suffix, SuiteReport.interval(it.slope(t6, rule,
+          Estimator.NO_IS_STALE)));
+      json.put("slope_nois_frozen_iterates" + suffix, SuiteReport.interval(it.slope(t6, rule,
+          Estimator.NO_IS_FROZEN)));
+      json.put("slope_gspo_iterates" + suffix, SuiteReport.interval(it.slope(t6, rule, Estimator.GSPO)));
+    }
+    json.put("tic_max_relative_bias_iterates", it.ticMaxRelativeBias());
   }
 
   /** E2's covariance findings: TIC = GRPO at delta 0; TIC's trace grows with E_old[rho^2]. */

@@ -34,6 +34,30 @@ class TransformerConvergenceTest {
   }
 
   @Test
+  void adamStepsTheTransformerAndAtOneInnerStepGrpoNoIsAndTicStillAgree() {
+    TransformerConvergence.Config sgd = new TransformerConvergence.Config(4, 1, 8, 6, 2, 4, 1, 0.01, Clip.of(0.2), 2);
+    TransformerConvergence.Config adam = sgd.with(StepRule.ADAM, 0.01);
+    double j0 = TransformerConvergence.initialObjective(adam, 5);
+    ConvergenceRun.Trace exact = TransformerConvergence.run(Estimator.EXACT_PG, adam, TWO_AS, 5, 3);
+    assertTrue(exact.objective()[5] > j0 + 0.01, "exact PG with Adam climbs: J went from " + j0 + " to "
+        + exact.objective()[5]);
+    ConvergenceRun.Trace grpo = TransformerConvergence.run(Estimator.GRPO, adam, TWO_AS, 5, 3);
+    ConvergenceRun.Trace frozen = TransformerConvergence.run(Estimator.NO_IS_FROZEN, adam, TWO_AS, 5, 3);
+    ConvergenceRun.Trace tic = TransformerConvergence.run(Estimator.TIC, adam, TWO_AS, 5, 3);
+    ConvergenceRun.Trace grpoSgd = TransformerConvergence.run(Estimator.GRPO, sgd, TWO_AS, 5, 3);
+    for (int i = 0; i < 6; i++) {
+      assertEquals(grpo.objective()[i], frozen.objective()[i], 1e-10, "Adam: GRPO vs frozen no-IS at iteration " + i);
+      assertEquals(grpo.objective()[i], tic.objective()[i], 1e-10, "Adam: GRPO vs TIC at iteration " + i);
+    }
+    double apart = 0;
+    for (int i = 0; i < 6; i++) {
+      apart = Math.max(apart, Math.abs(grpo.objective()[i] - grpoSgd.objective()[i]));
+    }
+    assertTrue(apart > 1e-6, "Adam and SGD take different steps from the same samples: largest |J difference| = "
+        + apart);
+  }
+
+  @Test
   void theMonteCarloReferenceAgreesWithEnumerationOnTheTransformer() {
     TransformerMonteCarlo.Result r = TransformerMonteCarlo.run(new TransformerMonteCarlo.Config(4, 1, 8, 8, 128, 8,
         1.0), 3);
