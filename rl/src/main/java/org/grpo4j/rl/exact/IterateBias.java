@@ -21,7 +21,7 @@ public final class IterateBias {
   public static final double[] FIRST_STEPS = {1e-4, 1e-3, 1e-2, 1e-1};
   /** Inner steps K of each run. */
   public static final int INNER_STEPS = 8;
-  /** Groups B and group size G of the batch driving the steps. */
+  /** Groups B of the batch driving the steps. */
   public static final int GROUPS = 4;
   /** Group size G. */
   public static final int GROUP_SIZE = 8;

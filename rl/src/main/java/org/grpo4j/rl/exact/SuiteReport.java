@@ -55,7 +55,8 @@ final class SuiteReport {
       md.append("- ").append(n).append("\n");
     }
     md.append("\n## Plots\n\n");
-    for (String p : List.of("e1-bias/bias_T6.png", "e1-bias/old-vs-current.png", "e1-bias-markov/bias_T6.png",
+    for (String p : List.of("e1-bias/bias_T6.png", "e1-bias/old-vs-current.png", "e1-bias/iterates_T6_adam.png",
+        "e1-bias-markov/bias_T6.png",
         "e2-variance/variance_delta3.00.png", "e2-covariance/covariance.png", "e3-convergence/grad-norm.png",
         "e3-convergence/objective.png", "e3-adam/objective.png", "e3-constant/objective.png",
         "e4-staleness/staleness_eta1.00.png", "e5-group-size/group-size.png", "bridge/bridge.png",

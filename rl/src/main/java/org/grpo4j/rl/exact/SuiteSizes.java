@@ -42,7 +42,7 @@ public record SuiteSizes(int biasSeeds, int varianceGroups, int varianceReps, in
     return new SuiteSizes(10, 3000, 20, 10, 10_000, 10, 2000, 10, 100_000, new TransformerBridge.Config(6, 2, 32, 16),
         new TransformerConvergence.Config(5, 1, 16, 200, 4, 8, 2,
             TransformerConvergence.SGD_ETA_SCALE / Math.sqrt(200), Clip.of(0.2), 5),
-        new TransformerConvergence.Config(5, 1, 16, 100, 4, 8, 2, 1, Clip.of(0.2), 5),
+        new TransformerConvergence.Config(5, 1, 16, 60, 4, 8, 2, 1, Clip.of(0.2), 5),
         List.of(new TransformerMonteCarlo.Config(5, 1, 16, 32, 512, 8, 1.0),
             new TransformerMonteCarlo.Config(16, 1, 16, 40, 1000, 8, 1.0)));
   }
