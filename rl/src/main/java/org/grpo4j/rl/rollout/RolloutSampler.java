@@ -8,7 +8,7 @@ import org.grpo4j.tokenizer.InvalidUtf8Policy;
 import org.grpo4j.tokenizer.Tokenizer;
 import org.grpo4j.transformer.LanguageModel;
 import org.grpo4j.transformer.sample.Completion;
-import org.grpo4j.transformer.sample.Sampler;
+import org.grpo4j.transformer.sample.RolloutEngine;
 import org.grpo4j.transformer.sample.SamplingConfig;
 import org.grpo4j.transformer.sample.StopReason;
 
@@ -51,7 +51,7 @@ public final class RolloutSampler {
         prompts.add(ids);
       }
     }
-    List<Completion> out = Sampler.generate(model, prompts, config);
+    List<Completion> out = RolloutEngine.generate(model, prompts, config);
     List<Sample> samples = new ArrayList<>(out.size());
     for (int i = 0; i < out.size(); i++) {
       int k = i / groupSize;
