@@ -13,8 +13,8 @@ import org.grpo4j.transformer.sample.SamplingConfig;
 import org.grpo4j.transformer.sample.StopReason;
 
 /**
- * Samples groups of completions with the KV-cache sampler: each prompt is repeated G times in one batch, so the
- * draws depend only on the sampling seed, the prompts and the model. Old-policy log-probabilities are the sampler's
+ * Samples groups of completions with the {@link RolloutEngine}: each prompt is repeated G times, and sequence i draws
+ * from its own stream of (sampling seed, i), so the draws depend only on the seed, the prompts and the model. Old-policy log-probabilities are the sampler's
  * {@link Completion#policyLogProbs()}: softmax(logits / temperature), untruncated by top-k/top-p.
  */
 public final class RolloutSampler {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.grpo4j.autograd.GradMode;
 import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Nd;
+import org.grpo4j.autograd.Parallel;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.ModeScope;
 import org.grpo4j.transformer.KvCache;
@@ -137,10 +138,7 @@ public final class RolloutEngine {
         return;
       }
       SlotBatch pass = new SlotBatch(toInts(ids), toInts(positions), toInts(slotOf));
-      float[] logits = lastLogits(() -> model.hidden(pass, cache), toInts(lastRows));
-      for (int i = 0; i < running.size(); i++) {
-        running.get(i).choose(logits, i * model.vocabSize(), model.vocabSize(), config);
-      }
+      choose(running, lastLogits(() -> model.hidden(pass, cache), toInts(lastRows)), config);
       for (int slot = 0; slot < n; slot++) {
         if (inSlot[slot] != null && inSlot[slot].done()) {
           inSlot[slot] = null;
@@ -168,23 +166,26 @@ public final class RolloutEngine {
       for (int b = 0; b < last.length; b++) {
         last[b] = b * batch.time() + rows.get(b).length - 1;
       }
-      float[] logits = lastLogits(() -> model.hidden(batch, null), last);
-      for (int b = 0; b < last.length; b++) {
-        running.get(b).choose(logits, b * model.vocabSize(), model.vocabSize(), config);
-      }
+      choose(running, lastLogits(() -> model.hidden(batch, null), last), config);
     }
+  }
+
+  /** Each running sequence chooses its next token from its row of logits (rows in parallel: own streams, own state). */
+  private void choose(List<SequenceState> running, double[] logits, SamplingConfig config) {
+    int v = model.vocabSize();
+    Parallel.forEach(running.size(), 16L * running.size() * v, i -> running.get(i).choose(logits, i * v, v, config));
   }
 
   /**
    * Runs {@code hidden} (hidden states (B, T, C)) in a recycling memory scope and returns the head's logits at the
-   * given rows of the flattened (B * T, C) states, (rows, V) as floats; nothing else of the pass escapes.
+   * given rows of the flattened (B * T, C) states, (rows, V) as doubles; nothing else of the pass escapes.
    */
-  private float[] lastLogits(java.util.function.Supplier<Tensor> hidden, int[] rows) {
+  private double[] lastLogits(java.util.function.Supplier<Tensor> hidden, int[] rows) {
     try (MemoryScope scope = MemoryScope.recycling()) {
       INDArray h = hidden.get().data();
       INDArray flat = h.reshape('c', h.length() / h.size(-1), h.size(-1)); // (B*T, C)
       INDArray picked = rows.length == flat.rows() && isIdentity(rows) ? flat : MemoryScope.adopt(flat.getRows(rows));
-      return Nd.toFloats(model.head(Tensor.of(picked)).data()); // (rows, V)
+      return Nd.toDoubles(model.head(Tensor.of(picked)).data()); // (rows, V)
     }
   }
 

@@ -32,29 +32,38 @@ final class SequenceState {
     }
   }
 
-  /** Chooses the next token from the logits rows[from, from + v) under {@code c}; records why it stops, if it does. */
-  void choose(float[] rows, int from, int v, SamplingConfig c) {
+  /**
+   * Chooses the next token from the logits rows[from, from + v) under {@code c} and records it with its sampled, model
+   * and policy log-probabilities (one log-softmax normalizer per temperature, shared by all three); records why the
+   * sequence stops, if it does.
+   */
+  void choose(double[] rows, int from, int v, SamplingConfig c) {
     for (int i = from; i < from + v; i++) {
-      if (!Float.isFinite(rows[i])) {
+      if (!Double.isFinite(rows[i])) {
         throw new NonFiniteException("sampling step " + n + ", sequence " + index + ": the logit of token "
             + (i - from), rows[i]);
       }
     }
+    double t = c.temperature();
+    double lseModel = TokenDistribution.logSumExp(rows, from, v, 1.0);
+    double lsePolicy = t == 1.0 ? lseModel : TokenDistribution.logSumExp(rows, from, v, t);
     int token;
     double logq;
     if (c.decoding() == Decoding.GREEDY) {
       token = TokenDistribution.argmax(rows, from, v);
       logq = 0.0;
+    } else if (c.topK() == 0 && c.topP() == 1.0) { // the policy itself: no distribution to build
+      token = TokenDistribution.drawUntruncated(rows, from, v, t, lsePolicy, rng.nextDouble());
+      logq = rows[from + token] / t - lsePolicy;
     } else {
-      double[] q = TokenDistribution.filtered(rows, from, v, c.temperature(), c.topK(), c.topP());
+      double[] q = TokenDistribution.filtered(rows, from, v, t, c.topK(), c.topP());
       token = TokenDistribution.draw(q, rng.nextDouble());
       logq = Math.log(q[token]);
     }
     tokens[n] = token;
     sampled[n] = logq;
-    model[n] = TokenDistribution.logSoftmaxAt(rows, from, v, token);
-    policy[n] = c.temperature() == 1.0 ? model[n] : TokenDistribution.logSoftmaxAt(rows, from, v, token,
-        c.temperature());
+    model[n] = rows[from + token] - lseModel;
+    policy[n] = rows[from + token] / t - lsePolicy;
     n++;
     if (c.stopTokens().contains(token)) {
       reason = StopReason.STOP_TOKEN;

@@ -72,9 +72,22 @@ class RolloutEngineEquivalenceTest {
     sameForSlotCounts(llama(DataType.FLOAT));
   }
 
+  /**
+   * Slot counts 1, 3 and B give the same tokens and stop reasons, and log-probabilities equal to float32 rounding: each
+   * sequence's draws come from its own stream, and its logits differ only in how OpenBLAS rounds a row of a GEMM
+   * with a different number of rows (measured: sgemm's result for one row depends on the row count and position).
+   * The same slot count and seed give bit-identical runs.
+   */
   private static void sameForSlotCounts(LanguageModel model) {
     List<int[]> prompts = prompts();
     List<Completion> all = new RolloutEngine(model, prompts.size()).generate(prompts, config());
+    List<Completion> again = new RolloutEngine(model, prompts.size()).generate(prompts, config());
+    for (int i = 0; i < prompts.size(); i++) {
+      assertArrayEquals(all.get(i).tokens(), again.get(i).tokens(), "rerun, sequence " + i);
+      assertArrayEquals(all.get(i).sampledLogProbs(), again.get(i).sampledLogProbs(), 0.0, "rerun, sequence " + i);
+      assertArrayEquals(all.get(i).modelLogProbs(), again.get(i).modelLogProbs(), 0.0, "rerun, sequence " + i);
+      assertArrayEquals(all.get(i).policyLogProbs(), again.get(i).policyLogProbs(), 0.0, "rerun, sequence " + i);
+    }
     boolean stopped = false;
     boolean ranToTheEnd = false;
     for (Completion c : all) {
@@ -89,9 +102,9 @@ class RolloutEngineEquivalenceTest {
         Completion b = fewer.get(i);
         String where = slots + " slots, sequence " + i;
         assertArrayEquals(a.tokens(), b.tokens(), where);
-        assertArrayEquals(a.sampledLogProbs(), b.sampledLogProbs(), 0.0, where);
-        assertArrayEquals(a.modelLogProbs(), b.modelLogProbs(), 0.0, where);
-        assertArrayEquals(a.policyLogProbs(), b.policyLogProbs(), 0.0, where);
+        assertArrayEquals(a.sampledLogProbs(), b.sampledLogProbs(), 1e-5, where);
+        assertArrayEquals(a.modelLogProbs(), b.modelLogProbs(), 1e-5, where);
+        assertArrayEquals(a.policyLogProbs(), b.policyLogProbs(), 1e-5, where);
         assertEquals(a.stopReason(), b.stopReason(), where);
       }
     }
@@ -157,7 +170,7 @@ class RolloutEngineEquivalenceTest {
         int[] seq = prompts.get(b);
         int[] want = new int[8];
         for (int j = 0; j < 8; j++) {
-          float[] logits = model.forward(new int[][] {seq}).data().toFloatVector();
+          double[] logits = org.grpo4j.autograd.Nd.toDoubles(model.forward(new int[][] {seq}).data());
           int v = model.vocabSize();
           want[j] = TokenDistribution.argmax(logits, (seq.length - 1) * v, v);
           seq = Arrays.copyOf(seq, seq.length + 1);
