@@ -7,7 +7,6 @@ import org.grpo4j.nn.SeedStream;
 import org.grpo4j.nn.layers.LayerNorm;
 import org.grpo4j.nn.layers.Mlp;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** A pre-LayerNorm transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x)). */
 public final class Block extends Module {
@@ -25,9 +24,9 @@ public final class Block extends Module {
         0.02 / Math.sqrt(2.0 * c.nLayer()), rng, dtype));
   }
 
-  /** x (B, T, C) -> (B, T, C); {@code cache} and {@code bias} as in {@link CausalSelfAttention#forward}. */
-  public Tensor forward(Tensor x, KvCache cache, INDArray bias) {
-    x = x.add(attn.forward(ln1.forward(x), cache, bias));
+  /** x (B, T, C) -> (B, T, C); with a cache (inference) x is a {@link SlotBatch} pass (1, N, C). */
+  public Tensor forward(Tensor x, KvCache cache) {
+    x = x.add(attn.forward(ln1.forward(x), cache));
     return x.add(mlp.forward(ln2.forward(x)));
   }
 }

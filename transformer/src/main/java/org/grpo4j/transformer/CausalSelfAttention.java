@@ -2,9 +2,7 @@ package org.grpo4j.transformer;
 
 import java.util.SplittableRandom;
 import org.grpo4j.autograd.F;
-import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Nd;
-import org.grpo4j.autograd.ops.CachedAttention;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.Module;
 import org.grpo4j.nn.SeedStream;
@@ -34,33 +32,26 @@ public final class CausalSelfAttention extends Module {
     this.nHead = c.nHead();
   }
 
-  /**
-   * x (B, T, C) -> (B, T, C). Without cache or bias this is one fused autograd op on the packed projection. With a
-   * cache or a bias (B, T, Tk) (inference only, no graph), the new keys and values go to the cache and attention
-   * reads all its slots once it holds earlier tokens, masked by the bias.
-   */
-  public Tensor forward(Tensor x, KvCache cache, INDArray bias) {
+  /** x (B, T, C) -> (B, T, C): one fused, differentiable causal attention op on the packed projection. */
+  public Tensor forward(Tensor x) {
     Tensor qkv = cAttn.forward(x); // (B, T, 3C)
-    if (cache == null && bias == null) {
-      return residDropout.forward(cProj.forward(F.packedCausalAttention(qkv, nHead))); // (B, T, C)
+    return residDropout.forward(cProj.forward(F.packedCausalAttention(qkv, nHead))); // (B, T, C)
+  }
+
+  /**
+   * x (1, N, C) of a {@link SlotBatch} pass -> (1, N, C) (inference only, no graph): the new keys and values go to
+   * the cache and each token attends to its slot's positions up to its own ({@link InferenceAttention}).
+   */
+  public Tensor forward(Tensor x, KvCache cache) {
+    if (cache == null) {
+      return forward(x);
     }
-    INDArray q = InferenceAttention.heads(qkv.data(), 0, nHead); // (B, nh, T, hs)
-    INDArray k = InferenceAttention.heads(qkv.data(), 1, nHead); // (B, nh, T, hs)
-    INDArray v = InferenceAttention.heads(qkv.data(), 2, nHead); // (B, nh, T, hs)
-    boolean cached = cache != null && cache.readsCache();
-    if (cache != null) {
-      cache.write(layer, k, v);
-    }
-    INDArray packed = Nd.contiguous(qkv.data());
-    INDArray keys = cached ? cache.keys(layer) : null; // (B, nh, capacity, hs)
-    INDArray values = cached ? cache.values(layer) : null;
-    Tensor y;
-    if (CachedAttention.usable(packed, keys, values, bias)) { // float32 on the CPU: per-head GEMMs in place
-      int nKeys = cached ? cache.length() + (int) packed.size(1) : (int) packed.size(1);
-      y = Tensor.of(MemoryScope.adopt(CachedAttention.attend(packed, nHead, keys, values, nKeys, bias)));
-    } else {
-      y = Tensor.of(MemoryScope.adopt(InferenceAttention.attend(q, cached ? keys : k, cached ? values : v, bias)));
-    } // y (B, T, C); the step's scope releases it
-    return residDropout.forward(cProj.forward(y));
+    INDArray qkv = Nd.contiguous(cAttn.forward(x).data()); // (1, N, 3C)
+    int c = (int) x.size(2);
+    int hs = c / nHead;
+    INDArray rows = qkv.reshape('c', qkv.size(1), 3L * c); // (N, 3C)
+    INDArray y = InferenceAttention.attend(new HeadColumns(rows, 0, nHead, hs), new HeadColumns(rows, c, nHead, hs),
+        new HeadColumns(rows, 2 * c, nHead, hs), cache, layer); // (N, C); the step's scope releases it
+    return residDropout.forward(cProj.forward(Tensor.of(y.reshape('c', 1, y.size(0), c))));
   }
 }

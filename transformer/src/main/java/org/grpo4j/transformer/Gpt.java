@@ -2,7 +2,6 @@ package org.grpo4j.transformer;
 
 import java.util.SplittableRandom;
 import org.grpo4j.autograd.F;
-import org.grpo4j.autograd.GradMode;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.ModuleDict;
 import org.grpo4j.nn.ModuleList;
@@ -12,7 +11,6 @@ import org.grpo4j.nn.layers.Dropout;
 import org.grpo4j.nn.layers.Embedding;
 import org.grpo4j.nn.layers.LayerNorm;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A GPT-2 decoder (after nanoGPT's model.py): token + learned position embeddings, pre-LN blocks, a final
@@ -55,24 +53,29 @@ public final class Gpt extends LanguageModel {
   /** Final hidden states (B, T, C) after ln_f. */
   @Override
   public Tensor hidden(TokenBatch tokens, KvCache cache) {
+    if (cache != null) {
+      return hidden(SlotBatch.ofRows(tokens), cache).reshape(tokens.batch(), tokens.time(), config.nEmbd());
+    }
     checkTokens(tokens, "n_positions");
-    if (cache != null && GradMode.isEnabled()) {
-      throw new IllegalStateException("the kv cache is for inference: call under GradMode.noGrad()");
-    }
-    if (tokens.padKeys() != null && GradMode.isEnabled()) {
-      throw new IllegalStateException("a left-padded batch is for inference: call under GradMode.noGrad(), or "
-          + "right-pad it for gradients (as Scorer does)");
-    }
-    INDArray bias = cache != null ? cache.begin(tokens, dtype) : AttentionBias.causalWithPadding(tokens, dtype);
-    long b = tokens.batch();
-    long t = tokens.time();
-    Tensor x = wte.forward(tokens.ids(), b, t).add(wpe.forward(tokens.positions(), b, t)); // (B, T, C)
+    return run(tokens.ids(), tokens.positions(), tokens.batch(), tokens.time(), null);
+  }
+
+  /** Final hidden states (1, N, C) after ln_f of a pass through the cache. */
+  @Override
+  public Tensor hidden(SlotBatch tokens, KvCache cache) {
+    requireNoGrad(cache);
+    checkTokens(tokens.ids(), tokens.positions(), "n_positions");
+    cache.begin(tokens);
+    Tensor out = run(tokens.ids(), tokens.positions(), 1, tokens.size(), cache);
+    cache.advance();
+    return out;
+  }
+
+  private Tensor run(int[] ids, int[] positions, long b, long t, KvCache cache) {
+    Tensor x = wte.forward(ids, b, t).add(wpe.forward(positions, b, t)); // (B, T, C)
     x = drop.forward(x);
     for (Block block : h) {
-      x = block.forward(x, cache, bias);
-    }
-    if (cache != null) {
-      cache.advance(tokens.time());
+      x = block.forward(x, cache);
     }
     return lnF.forward(x);
   }

@@ -1,6 +1,7 @@
 package org.grpo4j.transformer;
 
-import org.grpo4j.autograd.Nd;
+import org.grpo4j.autograd.MemoryScope;
+import org.grpo4j.autograd.ops.CachedAttention;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
@@ -8,57 +9,88 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Attention for inference (no graph): an explicit additive bias for padding and cached slots, and the KV cache
- * write. A handful of ND4J calls per layer, so that decoding one token per step stays cheap.
+ * Attention for inference through a {@link KvCache} (no graph), the one path GPT-2 and the Llama family take: write
+ * the pass's keys and values at their (slot, position) rows, then for each segment of the pass (one slot's tokens)
+ * softmax(q k^T / sqrt(hs) + causal mask) v over that slot's positions 0..each query's own, query head h reading
+ * key/value head h / (nh / nkv) (grouped-query attention; nkv = nh is plain multi-head). Written below in ND4J
+ * operations; float32 on the CPU runs the same math as one kernel ({@link CachedAttention}).
  */
 final class InferenceAttention {
   private InferenceAttention() {}
 
-  /** {@code x} itself when it is a whole C-ordered array (the cache), else a dense copy (views of qkv). */
-  private static INDArray dense(INDArray x) {
-    return x.isView() ? x.dup('c') : Nd.contiguous(x);
-  }
-
-  /** Query (0), key (1) or value (2) heads of a packed projection qkv (B, T, 3C) as a view (B, nh, T, hs). */
-  static INDArray heads(INDArray qkv, int part, int nHead) {
-    long b = qkv.size(0);
-    long t = qkv.size(1);
-    long hs = qkv.size(2) / (3L * nHead);
-    INDArray x5 = Nd.contiguous(qkv).reshape('c', b, t, 3, nHead, hs); // (B, T, 3, nh, hs)
-    return x5.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(part), NDArrayIndex.all(),
-        NDArrayIndex.all()).permute(0, 2, 1, 3); // (B, nh, T, hs)
-  }
-
-  /**
-   * softmax(q k^T / sqrt(hs) + bias) v merged over heads: q (B, nh, Tq, hs), k and v (B, nkv, Tk, hs) with nkv
-   * dividing nh (query head h reads key/value head h / (nh / nkv): grouped-query attention; nkv = nh is plain
-   * multi-head attention), bias (B, Tq, Tk) shared by the heads -> (B, Tq, nh * hs). A group's queries are one GEMM.
-   */
-  static INDArray attend(INDArray q, INDArray k, INDArray v, INDArray bias) {
-    long b = q.size(0);
-    long nh = q.size(1);
-    long tq = q.size(2);
-    long hs = q.size(3);
-    long nkv = k.size(1);
-    long tk = k.size(2);
-    if (nkv <= 0 || nh % nkv != 0) {
-      throw new IllegalArgumentException("attention: " + nh + " query heads cannot share " + nkv + " key/value heads");
+  /** Queries q (N, nh heads), new keys and values k, v (N, nkv heads) of {@code layer} -> merged heads (N, nh * hs). */
+  static INDArray attend(HeadColumns q, HeadColumns k, HeadColumns v, KvCache cache, int layer) {
+    if (k.heads() <= 0 || q.heads() % k.heads() != 0) {
+      throw new IllegalArgumentException("attention: " + q.heads() + " query heads cannot share " + k.heads()
+          + " key/value heads");
     }
+    CacheStep step = cache.step();
+    INDArray keys = cache.keys(layer); // (S, nkv, capacity, hs)
+    INDArray values = cache.values(layer);
+    if (CachedAttention.usable(q.rows(), k.rows(), v.rows(), keys, values)) {
+      int[] slots = new int[k.rows().rows()];
+      int[] positions = new int[slots.length];
+      for (int s = 0; s < step.size(); s++) {
+        for (int j = 0; j < step.lengths()[s]; j++) {
+          slots[step.starts()[s] + j] = step.slots()[s];
+          positions[step.starts()[s] + j] = step.firstPositions()[s] + j;
+        }
+      }
+      CachedAttention.write(k.rows(), k.from(), keys, slots, positions);
+      CachedAttention.write(v.rows(), v.from(), values, slots, positions);
+      return MemoryScope.adopt(CachedAttention.attend(q.rows(), q.from(), q.heads(), keys, values, step.slots(),
+          step.starts(), step.lengths(), step.firstPositions()));
+    }
+    INDArray y = Nd4j.create(q.rows().dataType(), q.rows().rows(), (long) q.heads() * q.headSize());
+    for (int s = 0; s < step.size(); s++) {
+      write(keys, k, step, s);
+      write(values, v, step, s);
+      attendSegment(q, keys, values, step, s, y);
+    }
+    return MemoryScope.adopt(y);
+  }
+
+  /** Segment s's new keys or values (L, nkv, hs) -> store[slot, :, first..first+L, :]. */
+  private static void write(INDArray store, HeadColumns x, CacheStep step, int s) {
+    int first = step.firstPositions()[s];
+    store.get(NDArrayIndex.point(step.slots()[s]), NDArrayIndex.all(),
+        NDArrayIndex.interval(first, first + step.lengths()[s]), NDArrayIndex.all()) // (nkv, L, hs)
+        .assign(x.tokens(step.starts()[s], step.lengths()[s]).permute(1, 0, 2));
+  }
+
+  /** Segment s's queries (L, nh, hs) over its slot's positions 0..first+L-1 -> rows of y (L, nh * hs). */
+  private static void attendSegment(HeadColumns q, INDArray keys, INDArray values, CacheStep step, int s,
+      INDArray y) {
+    int len = step.lengths()[s];
+    int first = step.firstPositions()[s];
+    int nKeys = step.keys(s);
+    int nh = q.heads();
+    int hs = q.headSize();
+    long nkv = keys.size(1);
     long group = nh / nkv;
-    INDArray q3 = q.dup('c').reshape('c', b * nkv, group * tq, hs); // (B*nkv, group*Tq, hs): heads h = g*group + r
-    INDArray k3 = dense(k).reshape('c', b * nkv, tk, hs); // (B*nkv, Tk, hs)
-    INDArray v3 = dense(v).reshape('c', b * nkv, tk, hs); // (B*nkv, Tk, hs)
-    INDArray s = Nd4j.create(q.dataType(), b * nkv, group * tq, tk);
-    Nd4j.matmul(q3, k3, s, false, true, false); // (B*nkv, group*Tq, Tk) = (B, nh, Tq, Tk)
-    s.muli(1.0 / Math.sqrt(hs));
-    INDArray s3 = s.reshape('c', b, nh, tq * tk); // (B, nh, Tq*Tk)
-    Nd4j.exec(new BroadcastAddOp(s3, bias.reshape('c', b, tq * tk), s3, 0, 2));
-    Nd4j.exec(new SoftMax(s, s, 2));
-    INDArray y = Nd4j.create(q.dataType(), b * nkv, group * tq, hs);
-    Nd4j.matmul(s, v3, y, false, false, false); // (B*nkv, group*Tq, hs) = (B, nh, Tq, hs)
-    if (tq == 1) {
-      return y.reshape('c', b, 1, nh * hs); // (B, 1, C)
+    INDArray q3 = q.tokens(step.starts()[s], len).permute(1, 0, 2).dup('c')
+        .reshape('c', nkv, group * len, hs); // (nkv, group*L, hs): head h = g*group + r
+    INDArray k3 = keys.get(NDArrayIndex.point(step.slots()[s]), NDArrayIndex.all(), NDArrayIndex.interval(0, nKeys),
+        NDArrayIndex.all()).dup('c'); // (nkv, keys, hs)
+    INDArray v3 = values.get(NDArrayIndex.point(step.slots()[s]), NDArrayIndex.all(),
+        NDArrayIndex.interval(0, nKeys), NDArrayIndex.all()).dup('c'); // (nkv, keys, hs)
+    INDArray scores = Nd4j.matmul(q3, k3, false, true, false).muli(1.0 / Math.sqrt(hs)); // (nkv, group*L, keys)
+    INDArray byHead = scores.reshape('c', nh, len, nKeys); // (nh, L, keys)
+    Nd4j.exec(new BroadcastAddOp(byHead, causalMask(len, first, nKeys, scores), byHead, 1, 2));
+    Nd4j.exec(new SoftMax(byHead, byHead, 2));
+    INDArray out = Nd4j.matmul(scores, v3); // (nkv, group*L, hs)
+    y.get(NDArrayIndex.interval(step.starts()[s], step.starts()[s] + len), NDArrayIndex.all())
+        .assign(out.reshape('c', nh, len, hs).permute(1, 0, 2).reshape('c', len, (long) nh * hs)); // (L, nh*hs)
+  }
+
+  /** (L, keys): 0 where query i (at position first + i) may read key j (j <= first + i), else a large negative. */
+  private static INDArray causalMask(int len, int first, int nKeys, INDArray like) {
+    float[] mask = new float[len * nKeys];
+    for (int i = 0; i < len; i++) {
+      for (int j = first + i + 1; j < nKeys; j++) {
+        mask[i * nKeys + j] = -1e30f;
+      }
     }
-    return y.reshape('c', b, nh, tq, hs).permute(0, 2, 1, 3).dup('c').reshape('c', b, tq, nh * hs); // (B, Tq, C)
+    return Nd4j.create(mask, new long[] {len, nKeys}, 'c').castTo(like.dataType());
   }
 }

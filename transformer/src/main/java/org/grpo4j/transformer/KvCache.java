@@ -1,122 +1,152 @@
 package org.grpo4j.transformer;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Preallocated keys and values of every layer, each (B, nkv, capacity, hs) (nkv key/value heads), filled slot by
- * slot: a prefill writes the prompt's slots, each decode step one more. Tracks which filled slots are padding so they are masked.
- * Inference only: use it under {@code GradMode.noGrad()}.
+ * Preallocated keys and values of every layer, each (S, nkv, capacity, hs) (S slots, nkv key/value heads): slot r
+ * holds one sequence, position p in its row p. Each slot has its own length, so sequences of different lengths
+ * share one pass ({@link SlotBatch}) and a finished slot is {@link #reset} and reused while the others continue,
+ * without moving anything. Inference only: use it under {@code GradMode.noGrad()}.
  */
 public final class KvCache {
-  private final int batch;
+  private final int slots;
   private final int capacity;
   private final INDArray[] keys;
   private final INDArray[] values;
-  private final boolean[] validSlots; // (B, capacity)
-  private int length;
+  private final int[] lengths;
+  private CacheStep step;
 
-  private KvCache(int layers, int kvHeads, int headDim, int batch, int capacity, DataType dtype) {
-    if (batch <= 0 || capacity <= 0) {
-      throw new IllegalArgumentException("kv cache needs batch and capacity > 0, got " + batch + " and " + capacity);
+  private KvCache(int layers, int kvHeads, int headDim, int slots, int capacity, DataType dtype) {
+    if (slots <= 0 || capacity <= 0) {
+      throw new IllegalArgumentException("kv cache needs slots and capacity > 0, got " + slots + " and " + capacity);
     }
-    this.batch = batch;
+    this.slots = slots;
     this.capacity = capacity;
     this.keys = new INDArray[layers];
     this.values = new INDArray[layers];
     for (int i = 0; i < layers; i++) {
-      keys[i] = Nd4j.zeros(dtype, batch, kvHeads, capacity, headDim); // (B, nkv, capacity, hs)
-      values[i] = Nd4j.zeros(dtype, batch, kvHeads, capacity, headDim); // (B, nkv, capacity, hs)
+      keys[i] = Nd4j.zeros(dtype, slots, kvHeads, capacity, headDim); // (S, nkv, capacity, hs)
+      values[i] = Nd4j.zeros(dtype, slots, kvHeads, capacity, headDim); // (S, nkv, capacity, hs)
     }
-    this.validSlots = new boolean[batch * capacity];
+    this.lengths = new int[slots];
   }
 
-  /** An empty cache for {@code batch} sequences of up to {@code capacity} slots (padding included). */
-  public static KvCache allocate(GptConfig config, int batch, int capacity, DataType dtype) {
-    return new KvCache(config.nLayer(), config.nHead(), config.headSize(), batch, capacity, dtype);
+  /** An empty cache for {@code slots} sequences of up to {@code capacity} positions. */
+  public static KvCache allocate(GptConfig config, int slots, int capacity, DataType dtype) {
+    return new KvCache(config.nLayer(), config.nHead(), config.headSize(), slots, capacity, dtype);
   }
 
   /** An empty cache of {@code layers} layers of {@code kvHeads} key/value heads of {@code headDim} channels. */
-  public static KvCache allocate(int layers, int kvHeads, int headDim, int batch, int capacity, DataType dtype) {
-    return new KvCache(layers, kvHeads, headDim, batch, capacity, dtype);
+  public static KvCache allocate(int layers, int kvHeads, int headDim, int slots, int capacity, DataType dtype) {
+    return new KvCache(layers, kvHeads, headDim, slots, capacity, dtype);
   }
 
-  /** Number of filled slots. */
-  public int length() {
-    return length;
+  /** Positions filled in slot {@code slot}. */
+  public int length(int slot) {
+    return lengths[checkSlot(slot)];
   }
 
-  /** Maximum number of slots. */
+  /** Maximum positions per slot. */
   public int capacity() {
     return capacity;
   }
 
-  /** Number of sequences. */
-  public int batch() {
-    return batch;
+  /** Number of slots (sequences held at once). */
+  public int slots() {
+    return slots;
+  }
+
+  /** Empties slot {@code slot} for a new sequence (its old keys stay in memory but are never read again). */
+  public void reset(int slot) {
+    lengths[checkSlot(slot)] = 0;
+  }
+
+  private int checkSlot(int slot) {
+    if (slot < 0 || slot >= slots) {
+      throw new IllegalArgumentException("kv cache slot " + slot + " is outside [0, " + slots + ")");
+    }
+    return slot;
   }
 
   /**
-   * Starts a forward pass over {@code tokens}: checks that they fit, records which of the new slots are padding,
-   * and returns the additive attention bias (B, T, Tk): over the new tokens themselves for a prefill (Tk = T),
-   * else over all {@code capacity} slots; causal, with padding and unfilled slots masked.
+   * Starts a pass over {@code tokens}: checks that each slot's tokens are consecutive, continue the slot at its
+   * length and fit its capacity, and returns (and holds, for the layers) their segments.
    */
-  INDArray begin(TokenBatch tokens, DataType dtype) {
-    if (tokens.batch() != batch) {
-      throw new IllegalArgumentException("kv cache holds " + batch + " sequences, got a batch of " + tokens.batch());
-    }
-    int t = tokens.time();
-    if (length + t > capacity) {
-      throw new IllegalArgumentException("kv cache is full: " + length + " of " + capacity + " slots used, "
-          + t + " more requested");
-    }
-    for (int b = 0; b < batch; b++) {
-      for (int j = 0; j < t; j++) {
-        validSlots[b * capacity + length + j] = tokens.padKeys() == null || !tokens.padKeys()[b * t + j];
+  CacheStep begin(SlotBatch tokens) {
+    List<int[]> segs = new ArrayList<>(); // {slot, start, length, first position}
+    boolean[] seen = new boolean[slots];
+    int n = tokens.size();
+    for (int i = 0; i < n; ) {
+      int slot = checkSlot(tokens.slots()[i]);
+      int first = tokens.positions()[i];
+      if (seen[slot]) {
+        throw new IllegalArgumentException("slot " + slot + " appears twice in one pass (token " + i + "); a slot's "
+            + "tokens must be consecutive");
       }
-    }
-    int tk = length == 0 ? t : capacity;
-    float[] bias = new float[batch * t * tk];
-    for (int b = 0; b < batch; b++) {
-      for (int i = 0; i < t; i++) {
-        for (int j = 0; j < tk; j++) {
-          // A padding query sees itself, so that no row is fully masked (its output is never used).
-          boolean ok = j <= length + i && validSlots[b * capacity + j] || j == length + i;
-          bias[(b * t + i) * tk + j] = ok ? 0f : AttentionBias.MASKED;
+      seen[slot] = true;
+      if (first != lengths[slot]) {
+        throw new IllegalArgumentException("token " + i + " is at position " + first + " but slot " + slot + " holds "
+            + lengths[slot] + " positions; expected position " + lengths[slot]);
+      }
+      int j = i + 1;
+      while (j < n && tokens.slots()[j] == slot) {
+        if (tokens.positions()[j] != first + (j - i)) {
+          throw new IllegalArgumentException("token " + j + " of slot " + slot + " is at position "
+              + tokens.positions()[j] + "; expected " + (first + (j - i)) + " (consecutive positions)");
         }
+        j++;
+      }
+      if (first + (j - i) > capacity) {
+        throw new IllegalArgumentException("kv cache slot " + slot + " is full: " + first + " of " + capacity
+            + " positions used, " + (j - i) + " more requested");
+      }
+      segs.add(new int[] {slot, i, j - i, first});
+      i = j;
+    }
+    int[][] cols = new int[4][segs.size()];
+    for (int s = 0; s < segs.size(); s++) {
+      for (int c = 0; c < 4; c++) {
+        cols[c][s] = segs.get(s)[c];
       }
     }
-    return Nd4j.create(bias, new long[] {batch, t, tk}, 'c').castTo(dtype);
+    step = new CacheStep(cols[0], cols[1], cols[2], cols[3]);
+    return step;
   }
 
-  /** True when attention must read keys from the cache (earlier slots exist) rather than the new keys alone. */
-  boolean readsCache() {
-    return length > 0;
+  /** The pass in progress (between {@link #begin} and {@link #advance}). */
+  CacheStep step() {
+    if (step == null) {
+      throw new IllegalStateException("no pass in progress on this kv cache");
+    }
+    return step;
   }
 
-  /** Writes the new keys and values (B, nh, T, hs) (views allowed) of {@code layer} at the current slots. */
-  void write(int layer, INDArray k, INDArray v) {
-    long t = k.size(2);
-    keys[layer].get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(length, length + t),
-        NDArrayIndex.all()).assign(k);
-    values[layer].get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(length, length + t),
-        NDArrayIndex.all()).assign(v);
-  }
-
-  /** All key slots (B, nkv, capacity, hs) of {@code layer}. */
+  /** All key rows (S, nkv, capacity, hs) of {@code layer}. */
   INDArray keys(int layer) {
     return keys[layer];
   }
 
-  /** All value slots (B, nkv, capacity, hs) of {@code layer}. */
+  /** All value rows (S, nkv, capacity, hs) of {@code layer}. */
   INDArray values(int layer) {
     return values[layer];
   }
 
-  /** Ends a forward pass of {@code t} tokens: they now occupy their slots. */
-  void advance(int t) {
-    length += t;
+  /** Ends the pass: its tokens now occupy their positions. */
+  void advance() {
+    CacheStep s = step();
+    for (int i = 0; i < s.size(); i++) {
+      lengths[s.slots()[i]] += s.lengths()[i];
+    }
+    step = null;
+  }
+
+  @Override
+  public String toString() {
+    return "KvCache(slots " + slots + ", capacity " + capacity + ", lengths " + Arrays.toString(lengths) + ")";
   }
 }

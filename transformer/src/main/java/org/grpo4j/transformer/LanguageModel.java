@@ -1,6 +1,7 @@
 package org.grpo4j.transformer;
 
 import org.grpo4j.autograd.F;
+import org.grpo4j.autograd.GradMode;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.Module;
 import org.grpo4j.nn.SeedStream;
@@ -14,8 +15,17 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public abstract class LanguageModel extends Module {
 
-  /** Final hidden states (B, T, C) after the last norm; with a cache (inference only) the tokens continue it. */
+  /**
+   * Final hidden states (B, T, C) after the last norm; with a cache (inference only) row b continues slot b (see
+   * {@link #hidden(SlotBatch, KvCache)}).
+   */
   public abstract Tensor hidden(TokenBatch tokens, KvCache cache);
+
+  /**
+   * Final hidden states (1, N, C) of a pass through {@code cache} (inference only, under no-grad): each token
+   * continues its slot's sequence and attends to that slot's positions up to its own.
+   */
+  public abstract Tensor hidden(SlotBatch tokens, KvCache cache);
 
   /** Output head: hidden (..., C) -> logits (..., V). */
   public abstract Tensor head(Tensor hidden);
@@ -47,8 +57,20 @@ public abstract class LanguageModel extends Module {
   /** Throws unless {@code copies} copies of the parameters in {@code dtype} fit the memory ({@code purpose} says why). */
   public abstract void requireFits(MemoryBudget budget, int copies, DataType dtype, String purpose);
 
-  /** Logits (B, T, V); with a cache (inference only), the tokens continue the cached sequences. */
+  /** Throws unless inference may use {@code cache}: gradients are off. */
+  protected static void requireNoGrad(KvCache cache) {
+    if (cache != null && GradMode.isEnabled()) {
+      throw new IllegalStateException("the kv cache is for inference: call under GradMode.noGrad()");
+    }
+  }
+
+  /** Logits (B, T, V); with a cache (inference only), row b continues slot b. */
   public Tensor forward(TokenBatch tokens, KvCache cache) {
+    return head(hidden(tokens, cache));
+  }
+
+  /** Logits (1, N, V) of a pass through {@code cache} (inference only; see {@link #hidden(SlotBatch, KvCache)}). */
+  public Tensor forward(SlotBatch tokens, KvCache cache) {
     return head(hidden(tokens, cache));
   }
 
@@ -70,12 +92,19 @@ public abstract class LanguageModel extends Module {
 
   /** Throws naming the first token id outside [0, V) or a position beyond the context. */
   protected final void checkTokens(TokenBatch tokens, String contextField) {
-    if (tokens.maxPosition() >= contextLength()) {
-      throw new IllegalArgumentException("position " + tokens.maxPosition() + " is beyond the context of "
-          + contextLength() + " positions (" + contextField + "); the sequence is too long for this model");
+    checkTokens(tokens.ids(), tokens.positions(), contextField);
+  }
+
+  /** Throws naming the first token id outside [0, V) or a position outside [0, context). */
+  protected final void checkTokens(int[] ids, int[] positions, String contextField) {
+    for (int p : positions) {
+      if (p < 0 || p >= contextLength()) {
+        throw new IllegalArgumentException("position " + p + " is beyond the context of " + contextLength()
+            + " positions (" + contextField + "); the sequence is too long for this model");
+      }
     }
-    for (int i = 0; i < tokens.ids().length; i++) {
-      int id = tokens.ids()[i];
+    for (int i = 0; i < ids.length; i++) {
+      int id = ids[i];
       if (id < 0 || id >= vocabSize()) {
         throw new IllegalArgumentException("token id " + id + " at index " + i + " is outside the vocabulary [0, "
             + vocabSize() + ")");

@@ -2,7 +2,6 @@ package org.grpo4j.transformer;
 
 import java.util.SplittableRandom;
 import org.grpo4j.autograd.F;
-import org.grpo4j.autograd.GradMode;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.autograd.ops.RopeTable;
 import org.grpo4j.nn.ModuleDict;
@@ -12,7 +11,6 @@ import org.grpo4j.nn.layers.Embedding;
 import org.grpo4j.nn.layers.RmsNorm;
 import org.grpo4j.nn.memory.MemoryBudget;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A Llama-family decoder (Llama, Qwen2, Qwen3) after Hugging Face's modeling_llama: token embedding, pre-RMSNorm
@@ -55,21 +53,27 @@ public final class Llama extends LanguageModel {
 
   @Override
   public Tensor hidden(TokenBatch tokens, KvCache cache) {
-    checkTokens(tokens, "max_position_embeddings");
-    if (cache != null && GradMode.isEnabled()) {
-      throw new IllegalStateException("the kv cache is for inference: call under GradMode.noGrad()");
-    }
-    if (tokens.padKeys() != null && GradMode.isEnabled()) {
-      throw new IllegalStateException("a left-padded batch is for inference: call under GradMode.noGrad(), or "
-          + "right-pad it for gradients (as Scorer does)");
-    }
-    INDArray bias = cache != null ? cache.begin(tokens, dtype) : AttentionBias.causalWithPadding(tokens, dtype);
-    Tensor x = embed.forward(tokens.ids(), tokens.batch(), tokens.time()); // (B, T, C)
-    for (LlamaBlock block : layers) {
-      x = block.forward(x, tokens.positions(), cache, bias);
-    }
     if (cache != null) {
-      cache.advance(tokens.time());
+      return hidden(SlotBatch.ofRows(tokens), cache).reshape(tokens.batch(), tokens.time(), config.hiddenSize());
+    }
+    checkTokens(tokens, "max_position_embeddings");
+    return run(tokens.ids(), tokens.positions(), tokens.batch(), tokens.time(), null);
+  }
+
+  @Override
+  public Tensor hidden(SlotBatch tokens, KvCache cache) {
+    requireNoGrad(cache);
+    checkTokens(tokens.ids(), tokens.positions(), "max_position_embeddings");
+    cache.begin(tokens);
+    Tensor out = run(tokens.ids(), tokens.positions(), 1, tokens.size(), cache);
+    cache.advance();
+    return out;
+  }
+
+  private Tensor run(int[] ids, int[] positions, int b, int t, KvCache cache) {
+    Tensor x = embed.forward(ids, b, t); // (B, T, C)
+    for (LlamaBlock block : layers) {
+      x = block.forward(x, positions, cache);
     }
     return norm.forward(x);
   }

@@ -5,7 +5,6 @@ import org.grpo4j.autograd.F;
 import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Tensor;
-import org.grpo4j.autograd.ops.CachedAttention;
 import org.grpo4j.autograd.ops.RopeTable;
 import org.grpo4j.nn.Module;
 import org.grpo4j.nn.layers.RmsNorm;
@@ -44,50 +43,41 @@ final class LlamaAttention extends Module {
   }
 
   /**
-   * x (B, T, C) at {@code positions} (B * T) -> (B, T, C). Without cache or bias this is differentiable (fused causal
-   * attention over key/value heads repeated to nh). With a cache or an additive bias (B, T, Tk) (inference only), the
-   * new keys and values go to the cache and each query group attends to its key/value head's slots.
+   * x (B, T, C) at {@code positions} (B * T) -> (B, T, C). Without a cache this is differentiable (fused causal
+   * attention over key/value heads repeated to nh). With a cache (inference only), x is a {@link SlotBatch} pass
+   * (1, N, C): the new keys and values go to the cache and each query group attends to its key/value head's slot
+   * positions up to its own ({@link InferenceAttention}).
    */
-  Tensor forward(Tensor x, int[] positions, KvCache cache, INDArray bias) {
+  Tensor forward(Tensor x, int[] positions, KvCache cache) {
     long b = x.size(0);
     long t = x.size(1);
     Tensor qh = q.forward(x).reshape(b, t, nHead, hd); // (B, T, nh, hd)
     Tensor kh = k.forward(x).reshape(b, t, nKv, hd); // (B, T, nkv, hd)
-    Tensor vh = v.forward(x).reshape(b, t, nKv, hd).permute(0, 2, 1, 3); // (B, nkv, T, hd)
+    Tensor vh = v.forward(x); // (B, T, nkv * hd)
     if (qNorm != null) {
       qh = qNorm.forward(qh);
       kh = kNorm.forward(kh);
     }
-    qh = F.rope(qh, rope, positions).permute(0, 2, 1, 3); // (B, nh, T, hd)
-    kh = F.rope(kh, rope, positions).permute(0, 2, 1, 3); // (B, nkv, T, hd)
-    Tensor y;
-    if (cache == null && bias == null) {
-      y = F.attention(qh, repeatKv(kh, b, t), repeatKv(vh, b, t), true) // (B, nh, T, hd)
+    qh = F.rope(qh, rope, positions); // (B, T, nh, hd)
+    kh = F.rope(kh, rope, positions); // (B, T, nkv, hd)
+    if (cache == null) {
+      Tensor y = F.attention(qh.permute(0, 2, 1, 3), repeatKv(kh.permute(0, 2, 1, 3), b, t),
+          repeatKv(vh.reshape(b, t, nKv, hd).permute(0, 2, 1, 3), b, t), true) // (B, nh, T, hd)
           .permute(0, 2, 1, 3).reshape(b, t, (long) nHead * hd); // (B, T, nh * hd)
-    } else {
-      boolean cached = cache != null && cache.readsCache();
-      if (cache != null) {
-        cache.write(layer, kh.data(), vh.data());
-      }
-      INDArray keys = cached ? cache.keys(layer) : kh.data(); // (B, nkv, Tk or capacity, hd)
-      INDArray values = cached ? cache.values(layer) : vh.data();
-      INDArray qd = dense(qh.data()); // (B, nh, T, hd); no copy when T = 1
-      INDArray kd = dense(keys);
-      INDArray vd = dense(values);
-      if (CachedAttention.usable(qd, kd, vd, bias)) { // float32 on the CPU: per-head GEMMs in place, GQA by offsets
-        int nKeys = cached ? cache.length() + (int) t : (int) t;
-        y = Tensor.of(MemoryScope.adopt(CachedAttention.attendGrouped(qd, kd, vd, nKeys, bias))); // (B, T, nh * hd)
-      } else {
-        y = Tensor.of(MemoryScope.adopt(InferenceAttention.attend(qh.data(), keys, values, bias))); // (B, T, nh * hd)
-      }
+      return o.forward(y);
     }
-    return o.forward(y);
+    INDArray y = InferenceAttention.attend(new HeadColumns(rows(qh), 0, nHead, hd),
+        new HeadColumns(rows(kh), 0, nKv, hd), new HeadColumns(rows(vh), 0, nKv, hd), cache, layer); // (N, nh * hd)
+    return o.forward(Tensor.of(y.reshape('c', 1, t, (long) nHead * hd)));
   }
 
-  /** x itself when dense, else a dense copy that the open memory scope releases. */
-  private static INDArray dense(INDArray x) {
-    INDArray d = Nd.contiguous(x);
-    return d == x ? x : MemoryScope.adopt(d);
+  /** A pass's (1, N, heads, hd) or (1, N, heads * hd) as dense rows (N, heads * hd). */
+  private static INDArray rows(Tensor x) {
+    INDArray d = Nd.contiguous(x.data());
+    if (d != x.data()) {
+      MemoryScope.adopt(d);
+    }
+    return d.reshape('c', x.size(1), d.length() / x.size(1));
   }
 
   /** Key or value heads (B, nkv, T, hd) repeated for their query group -> (B, nh, T, hd) (head h reads h / group). */

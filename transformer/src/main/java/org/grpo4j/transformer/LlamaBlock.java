@@ -6,7 +6,6 @@ import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.Module;
 import org.grpo4j.nn.layers.RmsNorm;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** A pre-RMSNorm Llama block: x + self_attn(input_layernorm(x)), then x + mlp(post_attention_layernorm(x)). */
 final class LlamaBlock extends Module {
@@ -22,9 +21,9 @@ final class LlamaBlock extends Module {
     this.mlp = registerModule("mlp", new LlamaMlp(c, rng, dtype));
   }
 
-  /** x (B, T, C) -> (B, T, C); positions, cache and bias as in {@link LlamaAttention#forward}. */
-  Tensor forward(Tensor x, int[] positions, KvCache cache, INDArray bias) {
-    x = x.add(attn.forward(inputNorm.forward(x), positions, cache, bias));
+  /** x (B, T, C) -> (B, T, C); positions and cache as in {@link LlamaAttention#forward}. */
+  Tensor forward(Tensor x, int[] positions, KvCache cache) {
+    x = x.add(attn.forward(inputNorm.forward(x), positions, cache));
     return x.add(mlp.forward(postNorm.forward(x)));
   }
 }

@@ -74,7 +74,11 @@ class KvCacheTest {
     check(model, seqs, prompts, 2e-5);
   }
 
-  /** Prefills the left-padded prompts, decodes each sequence's own next tokens, compares with full passes. */
+  /**
+   * Prefills the ragged prompts in one pass without padding (slot b holds sequence b), then decodes each sequence's
+   * own next tokens, one pass per step over the sequences not yet at their end, and compares every logit with full
+   * passes over each sequence alone.
+   */
   static void check(LanguageModel model, List<int[]> seqs, List<int[]> prompts, double tol) {
     int batch = seqs.size();
     try (var g = GradMode.noGrad()) {
@@ -82,39 +86,53 @@ class KvCacheTest {
       for (int[] s : seqs) {
         full.add(model.forward(new int[][] {s}).data()); // (1, L, V)
       }
-      int maxPrompt = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
-      int steps = 0;
+      int longest = seqs.stream().mapToInt(s -> s.length).max().orElseThrow();
+      KvCache cache = model.newCache(batch, longest);
+      List<Integer> ids = new ArrayList<>();
+      List<Integer> pos = new ArrayList<>();
+      List<Integer> slots = new ArrayList<>();
       for (int b = 0; b < batch; b++) {
-        steps = Math.max(steps, seqs.get(b).length - prompts.get(b).length);
-      }
-      KvCache cache = model.newCache(batch, maxPrompt + steps);
-      INDArray pre = model.forward(TokenBatch.leftPadded(prompts, 0), cache).data(); // (B, maxPrompt, V)
-      for (int b = 0; b < batch; b++) {
-        int p = prompts.get(b).length;
-        for (int j = 0; j < p; j++) {
-          assertClose(full.get(b), j, pre.get(NDArrayIndex.point(b), NDArrayIndex.point(maxPrompt - p + j)), tol,
-              "prefill, sequence " + b + " position " + j);
+        for (int j = 0; j < prompts.get(b).length; j++) {
+          ids.add(prompts.get(b)[j]);
+          pos.add(j);
+          slots.add(b);
         }
       }
-      for (int step = 0; step < steps; step++) {
-        int[] ids = new int[batch];
-        int[] pos = new int[batch];
-        for (int b = 0; b < batch; b++) {
-          int at = prompts.get(b).length + step;
-          ids[b] = at < seqs.get(b).length ? seqs.get(b)[at] : 0;
-          pos[b] = Math.min(at, model.contextLength() - 1);
-        }
-        INDArray out = model.forward(new TokenBatch(batch, 1, ids, pos, null), cache).data(); // (B, 1, V)
+      INDArray pre = model.forward(pass(ids, pos, slots), cache).data(); // (1, N, V)
+      for (int i = 0; i < ids.size(); i++) {
+        assertClose(full.get(slots.get(i)), pos.get(i), pre.get(NDArrayIndex.point(0), NDArrayIndex.point(i)), tol,
+            "prefill, sequence " + slots.get(i) + " position " + pos.get(i));
+      }
+      for (int step = 0; ; step++) {
+        ids.clear();
+        pos.clear();
+        slots.clear();
         for (int b = 0; b < batch; b++) {
           int at = prompts.get(b).length + step;
           if (at < seqs.get(b).length) {
-            assertClose(full.get(b), at, out.get(NDArrayIndex.point(b), NDArrayIndex.point(0)), tol,
-                "decode, sequence " + b + " position " + at);
+            ids.add(seqs.get(b)[at]);
+            pos.add(at);
+            slots.add(b);
           }
         }
+        if (ids.isEmpty()) {
+          break;
+        }
+        INDArray out = model.forward(pass(ids, pos, slots), cache).data(); // (1, N, V)
+        for (int i = 0; i < ids.size(); i++) {
+          assertClose(full.get(slots.get(i)), pos.get(i), out.get(NDArrayIndex.point(0), NDArrayIndex.point(i)),
+              tol, "decode, sequence " + slots.get(i) + " position " + pos.get(i));
+        }
       }
-      assertEquals(maxPrompt + steps, cache.length());
+      for (int b = 0; b < batch; b++) {
+        assertEquals(seqs.get(b).length, cache.length(b), "slot " + b);
+      }
     }
+  }
+
+  static SlotBatch pass(List<Integer> ids, List<Integer> pos, List<Integer> slots) {
+    return new SlotBatch(ids.stream().mapToInt(Integer::intValue).toArray(),
+        pos.stream().mapToInt(Integer::intValue).toArray(), slots.stream().mapToInt(Integer::intValue).toArray());
   }
 
   static void assertClose(INDArray full, int position, INDArray actual, double tol, String where) {
@@ -126,16 +144,22 @@ class KvCacheTest {
   }
 
   @Test
-  void cacheRefusesTooManyTokensAndUseWithGradients() {
+  void cacheRefusesTooManyTokensGapsAndUseWithGradients() {
     Gpt model = new Gpt(GptConfig.of(1, 1, 4, 5, 8), 0);
-    KvCache cache = model.newCache(1, 2);
+    KvCache cache = model.newCache(2, 2);
     var grad = assertThrows(IllegalStateException.class,
         () -> model.forward(TokenBatch.of(new int[][] {{1}}), cache));
     assertTrue(grad.getMessage().contains("GradMode.noGrad()"), grad.getMessage());
     try (var g = GradMode.noGrad()) {
       var full = assertThrows(IllegalArgumentException.class,
           () -> model.forward(TokenBatch.of(new int[][] {{1, 2, 3}}), cache));
-      assertTrue(full.getMessage().contains("0 of 2 slots used, 3 more requested"), full.getMessage());
+      assertTrue(full.getMessage().contains("0 of 2 positions used, 3 more requested"), full.getMessage());
+      var gap = assertThrows(IllegalArgumentException.class,
+          () -> model.hidden(new SlotBatch(new int[] {1}, new int[] {1}, new int[] {0}), cache));
+      assertEquals("token 0 is at position 1 but slot 0 holds 0 positions; expected position 0", gap.getMessage());
+      var slot = assertThrows(IllegalArgumentException.class,
+          () -> model.hidden(new SlotBatch(new int[] {1}, new int[] {0}, new int[] {2}), cache));
+      assertEquals("kv cache slot 2 is outside [0, 2)", slot.getMessage());
     }
   }
 }

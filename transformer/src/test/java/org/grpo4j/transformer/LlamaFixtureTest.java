@@ -78,7 +78,7 @@ class LlamaFixtureTest {
       INDArray logits = model.forward(TokenBatch.of(new int[][] {first}), cache).data(); // (1, 5, V)
       for (int t = 0; t + 1 < e.ids().length; t++) {
         if (t >= prefill) {
-          logits = model.forward(new TokenBatch(1, 1, new int[] {e.ids()[t]}, new int[] {t}, null), cache).data();
+          logits = model.forward(new TokenBatch(1, 1, new int[] {e.ids()[t]}, new int[] {t}), cache).data();
         }
         INDArray row = t < prefill ? logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
             org.nd4j.linalg.indexing.NDArrayIndex.point(t), org.nd4j.linalg.indexing.NDArrayIndex.all())

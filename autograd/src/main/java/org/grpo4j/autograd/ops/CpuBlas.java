@@ -32,7 +32,23 @@ final class CpuBlas {
   /** m n k of one product from which OpenBLAS gets every kernel thread ({@code -Dgrpo4j.blas.parallelMin}). */
   static final long PARALLEL_MIN = Long.getLong("grpo4j.blas.parallelMin", 1L << 30);
 
+  /** Rows up to which a product against a large matrix is split by columns over the pool ({@link #skinny}). */
+  static final int SKINNY_ROWS = Integer.getInteger("grpo4j.blas.skinnyRows", 64);
+
+  /** Columns per piece of a split skinny product (fixed by the shape, never by the thread count). */
+  static final int SKINNY_PIECE = 256;
+
   private CpuBlas() {}
+
+  /**
+   * True when c = a b is skinny: few rows of a (a decode step's tokens) against a large b (a layer's weights), where
+   * one OpenBLAS call streams the weights on one core and packs them first. Such products run as column pieces of b
+   * on {@link Parallel}'s pool, each piece a single-threaded GEMM over its own weight columns, so every core streams
+   * its share of the weights; pieces are fixed by the shape, so results do not depend on the thread count.
+   */
+  static boolean skinny(int batch, int m, int n, int k) {
+    return batch == 1 && m <= SKINNY_ROWS && (long) n * k >= (1L << 20) && n >= 2 * SKINNY_PIECE;
+  }
 
   /**
    * Runs {@code product} with {@link Parallel#threads()} OpenBLAS threads when one product has at least
@@ -75,6 +91,26 @@ final class CpuBlas {
     long strideA = (long) m * k;
     long strideB = sharedB ? 0 : (long) k * n;
     long strideC = (long) m * n;
+    if (skinny(batch, m, n, k)) {
+      int pieces = (n + SKINNY_PIECE - 1) / SKINNY_PIECE;
+      Parallel.forEach(pieces, (long) m * n * k, p -> {
+        int col = p * SKINNY_PIECE;
+        int width = Math.min(SKINNY_PIECE, n - col);
+        long offB = tb ? (long) col * k : col; // b (n, k) when transposed, else (k, n)
+        if (a.dataType() == DataType.FLOAT) {
+          FloatPointer pb = new FloatPointer(b.data().addressPointer());
+          FloatPointer pc = new FloatPointer(c.data().addressPointer());
+          cblas_sgemm(CblasRowMajor, transA, transB, m, width, k, 1f, new FloatPointer(a.data().addressPointer()),
+              lda, pb.position(pb.position() + offB), ldb, 0f, pc.position(pc.position() + col), n);
+        } else {
+          DoublePointer pb = new DoublePointer(b.data().addressPointer());
+          DoublePointer pc = new DoublePointer(c.data().addressPointer());
+          cblas_dgemm(CblasRowMajor, transA, transB, m, width, k, 1.0, new DoublePointer(a.data().addressPointer()),
+              lda, pb.position(pb.position() + offB), ldb, 0.0, pc.position(pc.position() + col), n);
+        }
+      });
+      return;
+    }
     withThreads((long) m * n * k, () -> {
       if (a.dataType() == DataType.FLOAT) {
         FloatPointer pa = new FloatPointer(a.data().addressPointer());

@@ -14,7 +14,7 @@ import org.grpo4j.nn.optim.AdamWConfig;
 import org.grpo4j.transformer.Gpt;
 import org.grpo4j.transformer.GptConfig;
 import org.grpo4j.transformer.Scorer;
-import org.grpo4j.transformer.sample.Sampler;
+import org.grpo4j.transformer.sample.RolloutEngine;
 import org.grpo4j.transformer.sample.SamplingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -116,7 +116,7 @@ public final class PeerWorkloads {
       batch.add(r.ints(plen, 0, vocab).toArray());
     }
     long[] seed = {0};
-    Runnable run = () -> Sampler.generate(model, batch, SamplingConfig.sample(newTokens, seed[0]++));
+    Runnable run = () -> RolloutEngine.generate(model, batch, SamplingConfig.sample(newTokens, seed[0]++));
     double flops = prompts * PeerShapes.sequenceForwardFlops(layers, d, vocab, plen);
     for (int p = plen; p < plen + newTokens - 1; p++) {
       flops += prompts * PeerShapes.forwardFlopsAt(layers, d, vocab, p + 1);

@@ -15,7 +15,7 @@ import org.grpo4j.transformer.Scorer;
 import org.grpo4j.transformer.sample.CacheMode;
 import org.grpo4j.transformer.sample.Completion;
 import org.grpo4j.transformer.sample.Decoding;
-import org.grpo4j.transformer.sample.Sampler;
+import org.grpo4j.transformer.sample.RolloutEngine;
 import org.grpo4j.transformer.sample.SamplingConfig;
 
 /**
@@ -76,7 +76,7 @@ public final class QwenShapeBenchmark {
       score[i] = c.batch() * (double) (c.promptLength() + c.newTokens()) / scoreS;
       s = System.nanoTime();
       cpu0 = cpuSeconds();
-      List<Completion> out1 = Sampler.generate(model, prompts, sampling);
+      List<Completion> out1 = RolloutEngine.generate(model, prompts, sampling);
       double decodeS = (System.nanoTime() - s) / 1e9;
       double decodeCpu = cpuSeconds() - cpu0;
       long generated = out1.stream().mapToLong(Completion::length).sum();

@@ -13,7 +13,7 @@ import org.grpo4j.transformer.Gpt;
 import org.grpo4j.transformer.GptConfig;
 import org.grpo4j.transformer.sample.CacheMode;
 import org.grpo4j.transformer.sample.Completion;
-import org.grpo4j.transformer.sample.Sampler;
+import org.grpo4j.transformer.sample.RolloutEngine;
 import org.grpo4j.transformer.sample.SamplingConfig;
 
 /**
@@ -106,13 +106,13 @@ public final class TransformerBenchmark {
       prompts.add(rng.ints(8 + rng.nextInt(9), 0, c.vocabSize()).toArray());
     }
     SamplingConfig cfg = SamplingConfig.sample(newTokens, 7);
-    Sampler.generate(model, prompts, cfg.withCacheMode(CacheMode.KV_CACHE)); // warm-up
+    RolloutEngine.generate(model, prompts, cfg.withCacheMode(CacheMode.KV_CACHE)); // warm-up
     double[] result = new double[2];
     CacheMode[] modes = {CacheMode.KV_CACHE, CacheMode.RECOMPUTE};
     for (int m = 0; m < 2; m++) {
       SamplingConfig mc = cfg.withCacheMode(modes[m]);
       long t0 = System.nanoTime();
-      List<Completion> done = Sampler.generate(model, prompts, mc);
+      List<Completion> done = RolloutEngine.generate(model, prompts, mc);
       double s = (System.nanoTime() - t0) / 1e9;
       long tokens = done.stream().mapToLong(Completion::length).sum();
       result[m] = tokens / s;

@@ -18,7 +18,7 @@ import org.grpo4j.nn.memory.MemoryBudget;
 import org.grpo4j.transformer.sample.CacheMode;
 import org.grpo4j.transformer.sample.Completion;
 import org.grpo4j.transformer.sample.Decoding;
-import org.grpo4j.transformer.sample.Sampler;
+import org.grpo4j.transformer.sample.RolloutEngine;
 import org.grpo4j.transformer.sample.SamplingConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -133,7 +133,7 @@ public final class SampleCommand implements Callable<Integer> {
     }
     SamplingConfig config = new SamplingConfig(greedy ? Decoding.GREEDY : Decoding.SAMPLE, temperature, topK, topP,
         maxNewTokens, stops, seed, noKvCache ? CacheMode.RECOMPUTE : CacheMode.KV_CACHE);
-    List<Completion> out = Sampler.generate(model, Collections.nCopies(numSamples, ids), config);
+    List<Completion> out = RolloutEngine.generate(model, Collections.nCopies(numSamples, ids), config);
     for (Completion c : out) {
       if (printIds || tokenizer == null) {
         spec.commandLine().getOut().println(TokenIds.format(c.tokens()));

@@ -16,7 +16,7 @@ import org.grpo4j.transformer.GptCheckpoint;
 import org.grpo4j.transformer.GptConfig;
 import org.grpo4j.transformer.Scorer;
 import org.grpo4j.transformer.sample.Completion;
-import org.grpo4j.transformer.sample.Sampler;
+import org.grpo4j.transformer.sample.RolloutEngine;
 import org.grpo4j.transformer.sample.SamplingConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class ModelCommandsTest {
     CliRun a = CliRun.of(args);
     assertEquals(0, a.exit(), a.err());
     assertEquals(a.out(), CliRun.of(args).out(), "the same seed gives the same samples");
-    List<Completion> want = Sampler.generate(GptCheckpoint.load(ckpt), List.of(new int[] {1, 2, 3}, new int[] {1, 2, 3}),
+    List<Completion> want = RolloutEngine.generate(GptCheckpoint.load(ckpt), List.of(new int[] {1, 2, 3}, new int[] {1, 2, 3}),
         SamplingConfig.sample(6, 5).withTemperature(1.3).withTopK(8));
     assertEquals(TokenIds.format(want.get(0).tokens()) + "\n" + TokenIds.format(want.get(1).tokens()) + "\n", a.out());
     assertTrue(a.err().contains("stop: MAX_NEW_TOKENS, 6 tokens"), a.err());

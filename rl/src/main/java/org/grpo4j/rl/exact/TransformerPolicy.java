@@ -15,7 +15,7 @@ import org.grpo4j.transformer.GptConfig;
 import org.grpo4j.transformer.ScoredBatch;
 import org.grpo4j.transformer.Scorer;
 import org.grpo4j.transformer.sample.Completion;
-import org.grpo4j.transformer.sample.Sampler;
+import org.grpo4j.transformer.sample.RolloutEngine;
 import org.grpo4j.transformer.sample.SamplingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * The tiny transformer (float64 {@link Gpt} over the vocabulary {a, b, EOS}, prompt [EOS]) as the policy of the token
  * tree: every output of the tree is scored in one batch by {@link Scorer}, so J, grad J and the estimators'
  * expectations are exact sums over outputs, with gradients from the engine through the model; beyond enumeration
- * (longer outputs) it samples with the KV-cache {@link Sampler} and scores sampled batches the same way.
+ * (longer outputs) it samples with the KV-cache {@link RolloutEngine} and scores sampled batches the same way.
  */
 public final class TransformerPolicy {
   /** Longest outputs a policy accepts (sampled; enumeration stops at the tree's limit). */
@@ -129,7 +129,7 @@ public final class TransformerPolicy {
     ExperimentFiles.bounded("samples", n, 1, 1_000_000);
     SamplingConfig c = SamplingConfig.sample(maxTokens, seed).withStopTokens(Set.of(TokenTree.EOS));
     List<int[]> out = new ArrayList<>(n);
-    for (Completion comp : Sampler.generate(model, prompts(n), c)) {
+    for (Completion comp : RolloutEngine.generate(model, prompts(n), c)) {
       out.add(comp.tokens());
     }
     return out;

@@ -8,13 +8,13 @@ import org.grpo4j.tokenizer.InvalidUtf8Policy;
 import org.grpo4j.tokenizer.Tokenizer;
 import org.grpo4j.transformer.LanguageModel;
 import org.grpo4j.transformer.sample.Completion;
-import org.grpo4j.transformer.sample.Sampler;
+import org.grpo4j.transformer.sample.RolloutEngine;
 import org.grpo4j.transformer.sample.SamplingConfig;
 import org.grpo4j.transformer.sample.StopReason;
 
 /**
- * Samples groups of completions with the KV-cache sampler: each prompt is repeated G times in one batch, so the
- * draws depend only on the sampling seed, the prompts and the model. Old-policy log-probabilities are the sampler's
+ * Samples groups of completions with the {@link RolloutEngine}: each prompt is repeated G times, and sequence i draws
+ * from its own stream of (sampling seed, i), so the draws depend only on the seed, the prompts and the model. Old-policy log-probabilities are the sampler's
  * {@link Completion#policyLogProbs()}: softmax(logits / temperature), untruncated by top-k/top-p.
  */
 public final class RolloutSampler {
@@ -51,7 +51,7 @@ public final class RolloutSampler {
         prompts.add(ids);
       }
     }
-    List<Completion> out = Sampler.generate(model, prompts, config);
+    List<Completion> out = RolloutEngine.generate(model, prompts, config);
     List<Sample> samples = new ArrayList<>(out.size());
     for (int i = 0; i < out.size(); i++) {
       int k = i / groupSize;

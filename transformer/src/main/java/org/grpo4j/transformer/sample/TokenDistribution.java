@@ -11,7 +11,7 @@ public final class TokenDistribution {
   private TokenDistribution() {}
 
   /** Probabilities (zero for removed tokens) of the filtered distribution over logits[from, from + v). */
-  public static double[] filtered(float[] logits, int from, int v, double temperature, int topK, double topP) {
+  public static double[] filtered(double[] logits, int from, int v, double temperature, int topK, double topP) {
     double[] z = new double[v];
     for (int i = 0; i < v; i++) {
       z[i] = logits[from + i] / temperature;
@@ -98,7 +98,7 @@ public final class TokenDistribution {
   }
 
   /** log softmax(logits[from, from + v)) at {@code token}, in double precision. */
-  public static double logSoftmaxAt(float[] logits, int from, int v, int token) {
+  public static double logSoftmaxAt(double[] logits, int from, int v, int token) {
     double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < v; i++) {
       max = Math.max(max, logits[from + i]);
@@ -111,7 +111,7 @@ public final class TokenDistribution {
   }
 
   /** log softmax(logits[from, from + v) / temperature) at {@code token}, in double precision (no truncation). */
-  public static double logSoftmaxAt(float[] logits, int from, int v, int token, double temperature) {
+  public static double logSoftmaxAt(double[] logits, int from, int v, int token, double temperature) {
     double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < v; i++) {
       max = Math.max(max, logits[from + i] / temperature);
@@ -123,8 +123,42 @@ public final class TokenDistribution {
     return logits[from + token] / temperature - max - Math.log(sum);
   }
 
+  /** log sum exp(logits[from, from + v) / temperature), in double precision: the log-softmax normalizer. */
+  public static double logSumExp(double[] logits, int from, int v, double temperature) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < v; i++) {
+      max = Math.max(max, logits[from + i] / temperature);
+    }
+    double sum = 0;
+    for (int i = 0; i < v; i++) {
+      sum += Math.exp(logits[from + i] / temperature - max);
+    }
+    return max + Math.log(sum);
+  }
+
+  /**
+   * Inverse-CDF draw with a uniform {@code u} in [0, 1) from softmax(logits[from, from + v) / temperature), untruncated,
+   * given its normalizer {@code logSumExp}: the same token as {@code draw(filtered(.., temperature, 0, 1), u)} up to
+   * rounding, without building the distribution (the exponentials stop at the drawn token).
+   */
+  public static int drawUntruncated(double[] logits, int from, int v, double temperature, double logSumExp, double u) {
+    double cum = 0;
+    int last = -1;
+    for (int i = 0; i < v; i++) {
+      double p = Math.exp(logits[from + i] / temperature - logSumExp);
+      if (p > 0) {
+        cum += p;
+        last = i;
+        if (u < cum) {
+          return i;
+        }
+      }
+    }
+    return last;
+  }
+
   /** The most probable token (the lowest id on ties). */
-  public static int argmax(float[] logits, int from, int v) {
+  public static int argmax(double[] logits, int from, int v) {
     int best = 0;
     for (int i = 1; i < v; i++) {
       if (logits[from + i] > logits[from + best]) {

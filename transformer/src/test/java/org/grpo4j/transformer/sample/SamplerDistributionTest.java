@@ -64,7 +64,7 @@ class SamplerDistributionTest {
     double topP = config.topP();
     double[] logits = nextLogits();
     double[] expected = expected(logits, temperature, k, topP);
-    List<Completion> out = Sampler.generate(model, Collections.nCopies(DRAWS, PROMPT), config);
+    List<Completion> out = RolloutEngine.generate(model, Collections.nCopies(DRAWS, PROMPT), config);
     long[] counts = new long[logits.length];
     double[] fullLogp = logSoftmax(logits);
     for (Completion c : out) {
@@ -147,7 +147,7 @@ class SamplerDistributionTest {
     for (int i = 1; i < logits.length; i++) {
       best = logits[i] > logits[best] ? i : best;
     }
-    Completion c = Sampler.generate(model, List.of(PROMPT), SamplingConfig.greedy(1).withStopTokens(Set.of())).get(0);
+    Completion c = RolloutEngine.generate(model, List.of(PROMPT), SamplingConfig.greedy(1).withStopTokens(Set.of())).get(0);
     assertEquals(best, c.tokens()[0]);
     assertEquals(0.0, c.sampledLogProbs()[0]);
   }

@@ -19,7 +19,7 @@ class TokenDistributionTest {
     qt().withExamples(EXAMPLES).withFixedSeed(2024).forAll(longs().all()).checkAssert(seed -> {
       SplittableRandom r = new SplittableRandom(seed);
       int v = 1 + r.nextInt(r.nextBoolean() ? 20 : 3000);
-      float[] logits = new float[v];
+      double[] logits = new double[v];
       double spread = new double[] {0.1, 1, 4, 15}[r.nextInt(4)];
       for (int i = 0; i < v; i++) {
         logits[i] = r.nextInt(4) == 0 && i > 0 ? logits[r.nextInt(i)] : (float) (r.nextGaussian() * spread); // ties
@@ -42,13 +42,13 @@ class TokenDistributionTest {
 
   @Test
   void nonFiniteLogitsAreRefusedByTopP() {
-    float[] logits = {Float.NaN, Float.NaN};
+    double[] logits = {Double.NaN, Double.NaN};
     var e = assertThrows(IllegalStateException.class, () -> TokenDistribution.filtered(logits, 0, 2, 1, 0, 0.9));
     assertEquals("sampling: no token has a finite probability (are the logits NaN or infinite?)", e.getMessage());
   }
 
   /** The filters as specified, by sorting every token. */
-  private static double[] reference(float[] logits, int v, double temperature, int topK, double topP) {
+  private static double[] reference(double[] logits, int v, double temperature, int topK, double topP) {
     double[] z = new double[v];
     for (int i = 0; i < v; i++) {
       z[i] = logits[i] / temperature;

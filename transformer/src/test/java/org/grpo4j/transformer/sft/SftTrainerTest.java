@@ -12,7 +12,7 @@ import org.grpo4j.nn.optim.LrSchedule;
 import org.grpo4j.transformer.Gpt;
 import org.grpo4j.transformer.GptConfig;
 import org.grpo4j.transformer.sample.Completion;
-import org.grpo4j.transformer.sample.Sampler;
+import org.grpo4j.transformer.sample.RolloutEngine;
 import org.grpo4j.transformer.sample.SamplingConfig;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +39,7 @@ class SftTrainerTest {
     assertTrue(r.finalLoss() < 0.02, "completions memorized: loss " + r.finalLoss());
     assertEquals(80, opt.steps());
     for (SftExample e : DATA) {
-      Completion c = Sampler.generate(model, List.of(e.prompt()), SamplingConfig.greedy(e.completion().length))
+      Completion c = RolloutEngine.generate(model, List.of(e.prompt()), SamplingConfig.greedy(e.completion().length))
           .get(0);
       assertArrayEquals(e.completion(), c.tokens(), "greedy completion of " + java.util.Arrays.toString(e.prompt()));
     }

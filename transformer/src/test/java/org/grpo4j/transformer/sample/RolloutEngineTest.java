@@ -16,17 +16,17 @@ import org.grpo4j.transformer.ScoredBatch;
 import org.grpo4j.transformer.Scorer;
 import org.junit.jupiter.api.Test;
 
-/** Sampler behaviour: seeding, stopping, context limits, cache equivalence, and log-probabilities. */
-class SamplerTest {
+/** Rollout engine behaviour: seeding, stopping, context limits, cache equivalence, and log-probabilities. */
+class RolloutEngineTest {
   final Gpt model = new Gpt(GptConfig.of(2, 2, 16, 12, 24), 5);
   final List<int[]> prompts = List.of(new int[] {1, 2, 3, 4, 5}, new int[] {7}, new int[] {3, 3, 9});
 
   @Test
   void sameSeedSameSamplesOtherSeedOtherSamples() {
     SamplingConfig c = SamplingConfig.sample(12, 42).withTemperature(1.5);
-    List<Completion> a = Sampler.generate(model, prompts, c);
-    List<Completion> b = Sampler.generate(model, prompts, c);
-    List<Completion> d = Sampler.generate(model, prompts, c.withSeed(43));
+    List<Completion> a = RolloutEngine.generate(model, prompts, c);
+    List<Completion> b = RolloutEngine.generate(model, prompts, c);
+    List<Completion> d = RolloutEngine.generate(model, prompts, c.withSeed(43));
     boolean differs = false;
     for (int i = 0; i < prompts.size(); i++) {
       assertArrayEquals(a.get(i).tokens(), b.get(i).tokens());
@@ -39,8 +39,8 @@ class SamplerTest {
   @Test
   void kvCacheAndRecomputationGiveTheSameSamples() {
     SamplingConfig c = SamplingConfig.sample(15, 7).withTopK(5).withTopP(0.95);
-    List<Completion> cached = Sampler.generate(model, prompts, c);
-    List<Completion> full = Sampler.generate(model, prompts, c.withCacheMode(CacheMode.RECOMPUTE));
+    List<Completion> cached = RolloutEngine.generate(model, prompts, c);
+    List<Completion> full = RolloutEngine.generate(model, prompts, c.withCacheMode(CacheMode.RECOMPUTE));
     for (int i = 0; i < prompts.size(); i++) {
       assertArrayEquals(full.get(i).tokens(), cached.get(i).tokens(), "sequence " + i);
       assertArrayEquals(full.get(i).modelLogProbs(), cached.get(i).modelLogProbs(), 1e-5, "sequence " + i);
@@ -49,7 +49,7 @@ class SamplerTest {
 
   @Test
   void modelLogProbsAgreeWithTheScorePath() {
-    List<Completion> out = Sampler.generate(model, prompts, SamplingConfig.sample(10, 3).withTemperature(0.8));
+    List<Completion> out = RolloutEngine.generate(model, prompts, SamplingConfig.sample(10, 3).withTemperature(0.8));
     List<int[]> completions = new ArrayList<>();
     out.forEach(c -> completions.add(c.tokens()));
     try (var g = GradMode.noGrad()) {
@@ -68,7 +68,7 @@ class SamplerTest {
   @Test
   void policyLogProbsAreTheTemperedUntruncatedScorePath() {
     SamplingConfig c = SamplingConfig.sample(10, 3).withTemperature(0.7).withTopK(4).withTopP(0.9);
-    List<Completion> out = Sampler.generate(model, prompts, c);
+    List<Completion> out = RolloutEngine.generate(model, prompts, c);
     List<int[]> completions = new ArrayList<>();
     out.forEach(x -> completions.add(x.tokens()));
     try (var g = GradMode.noGrad()) {
@@ -91,13 +91,13 @@ class SamplerTest {
 
   @Test
   void stopsAtStopTokensMaxTokensAndTheContext() {
-    List<Completion> free = Sampler.generate(model, prompts, SamplingConfig.greedy(6));
+    List<Completion> free = RolloutEngine.generate(model, prompts, SamplingConfig.greedy(6));
     free.forEach(c -> {
       assertEquals(StopReason.MAX_NEW_TOKENS, c.stopReason());
       assertEquals(6, c.length());
     });
     int stop = free.get(0).tokens()[2];
-    List<Completion> stopped = Sampler.generate(model, prompts, SamplingConfig.greedy(6).withStopTokens(Set.of(stop)));
+    List<Completion> stopped = RolloutEngine.generate(model, prompts, SamplingConfig.greedy(6).withStopTokens(Set.of(stop)));
     for (int i = 0; i < prompts.size(); i++) {
       int[] f = free.get(i).tokens();
       int at = -1;
@@ -109,24 +109,24 @@ class SamplerTest {
       assertArrayEquals(at < 0 ? f : Arrays.copyOf(f, at + 1), c.tokens(), "the stop token ends the completion");
     }
     int[] nearlyFull = new int[22];
-    List<Completion> ctx = Sampler.generate(model, List.of(nearlyFull, new int[] {1}), SamplingConfig.greedy(5));
+    List<Completion> ctx = RolloutEngine.generate(model, List.of(nearlyFull, new int[] {1}), SamplingConfig.greedy(5));
     assertEquals(StopReason.CONTEXT_FULL, ctx.get(0).stopReason());
     assertEquals(2, ctx.get(0).length());
     assertEquals(StopReason.MAX_NEW_TOKENS, ctx.get(1).stopReason());
     assertEquals(StopReason.CONTEXT_FULL,
-        Sampler.generate(model, List.of(new int[24]), SamplingConfig.greedy(5)).get(0).stopReason());
+        RolloutEngine.generate(model, List.of(new int[24]), SamplingConfig.greedy(5)).get(0).stopReason());
   }
 
   @Test
   void badPromptsAreNamed() {
     var tooLong = assertThrows(IllegalArgumentException.class,
-        () -> Sampler.generate(model, List.of(new int[] {1}, new int[25]), SamplingConfig.greedy(1)));
+        () -> RolloutEngine.generate(model, List.of(new int[] {1}, new int[25]), SamplingConfig.greedy(1)));
     assertEquals("prompt 1 has 25 tokens; expected 1 to 24 (the model's context, n_positions)", tooLong.getMessage());
     var empty = assertThrows(IllegalArgumentException.class,
-        () -> Sampler.generate(model, List.of(new int[0]), SamplingConfig.greedy(1)));
+        () -> RolloutEngine.generate(model, List.of(new int[0]), SamplingConfig.greedy(1)));
     assertTrue(empty.getMessage().contains("prompt 0 has 0 tokens"), empty.getMessage());
     var badId = assertThrows(IllegalArgumentException.class,
-        () -> Sampler.generate(model, List.of(new int[] {1, 12}), SamplingConfig.greedy(1)));
+        () -> RolloutEngine.generate(model, List.of(new int[] {1, 12}), SamplingConfig.greedy(1)));
     assertTrue(badId.getMessage().contains("token id 12"), badId.getMessage());
     var temp = assertThrows(IllegalArgumentException.class, () -> SamplingConfig.sample(1, 0).withTemperature(0));
     assertTrue(temp.getMessage().contains("temperature 0.0"), temp.getMessage());
