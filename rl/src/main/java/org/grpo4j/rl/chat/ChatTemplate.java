@@ -5,12 +5,15 @@ import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jinjava.javax.el.CompositeELResolver;
+import jinjava.javax.el.ELResolver;
 
 /**
  * A Hugging Face chat template rendered with Jinjava as transformers renders it (trim_blocks, lstrip_blocks), with
@@ -24,30 +27,32 @@ public final class ChatTemplate {
       .withUseNaturalOperatorPrecedence(true).withEvaluateMapKeys(true).withKeepNullableLoopValues(true)
       .withParseWhitespaceControlStrictly(true).build();
 
-  /** {@code {% for x in xs if cond %}}: Jinja2 filters the loop, Jinjava renders nothing (so it is refused). */
-  private static final java.util.regex.Pattern LOOP_FILTER =
-      java.util.regex.Pattern.compile("\\{%-?\\s*for\\s[^%]*?\\sin\\s[^%]*?\\sif\\s");
-
   private final String source;
+  /** The source with the Jinja2 syntax Jinjava cannot parse rewritten (see {@link Jinja2Syntax}). */
+  private final String rendered;
   private final String bosToken;
   private final String eosToken;
   private final ChatTemplateLimits limits;
   private final Jinjava jinjava;
+
+  /** Python's str methods and slices first, then Jinjava's read-only resolver. */
+  private static final ELResolver RESOLVER = new CompositeELResolver() {
+    {
+      add(new PythonMethodResolver());
+      add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
+    }
+  };
 
   /** A template with its special-token strings (null: the variable is an empty string) and limits. */
   public ChatTemplate(String source, String bosToken, String eosToken, ChatTemplateLimits limits) {
     if (source == null || source.isBlank()) {
       throw new ChatTemplateException("chat template is empty; expected Jinja text");
     }
-    java.util.regex.Matcher loopFilter = LOOP_FILTER.matcher(source);
-    if (loopFilter.find()) {
-      throw new ChatTemplateException("chat template uses a loop filter '" + loopFilter.group() + "...', which Jinjava"
-          + " silently renders as an empty loop; expected {% for x in xs %}{% if cond %}...{% endif %}{% endfor %}");
-    }
     if (limits == null) {
       throw new IllegalArgumentException("limits must be non-null");
     }
     this.source = source;
+    this.rendered = Jinja2Syntax.rewrite(source);
     this.bosToken = bosToken == null ? "" : bosToken;
     this.eosToken = eosToken == null ? "" : eosToken;
     this.limits = limits;
@@ -55,15 +60,28 @@ public final class ChatTemplate {
         .withMaxOutputSize(limits.maxOutputChars()).withMaxRenderDepth(limits.maxRenderDepth())
         .withRangeLimit(limits.rangeLimit()).withMaxMacroRecursionDepth(limits.maxMacroRecursion())
         .withEnableRecursiveMacroCalls(true).withMaxListSize(limits.rangeLimit())
-        .withMaxStringLength(limits.maxOutputChars()).withLegacyOverrides(JINJA2).build();
+        .withMaxStringLength(limits.maxOutputChars()).withLegacyOverrides(JINJA2).withElResolver(RESOLVER).build();
     this.jinjava = new Jinjava(config);
-    jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception", ChatTemplate.class,
-        "raiseException", Object.class));
+    var globals = jinjava.getGlobalContext();
+    globals.registerFunction(new ELFunctionDefinition("", "raise_exception", JinjaFunctions.class, "raiseException",
+        Object.class));
+    globals.registerFunction(new ELFunctionDefinition("", "strftime_now", JinjaFunctions.class, "strftimeNow",
+        Object.class));
+    globals.registerFunction(new ELFunctionDefinition("", Jinja2Syntax.SLICE_FUNCTION, JinjaFunctions.class, "slice",
+        Object.class, Object.class, Object.class, Object.class));
+    globals.registerTag(new PyForTag());
+    globals.registerFilter(new PyFilters.ToJson());
+    globals.registerFilter(new PyFilters.Trim());
   }
 
   /** The template text. */
   public String source() {
     return source;
+  }
+
+  /** The {@code eos_token} the template sees (empty when the tokenizer config names none). */
+  public String eosToken() {
+    return eosToken;
   }
 
   /** Renders {@code messages}; {@code addGenerationPrompt} opens the assistant's turn at the end. */
@@ -91,7 +109,7 @@ public final class ChatTemplate {
     vars.put("eos_token", eosToken);
     RenderResult result;
     try {
-      result = jinjava.renderForResult(source, vars);
+      result = jinjava.renderForResult(rendered, vars);
     } catch (RuntimeException e) {
       throw new ChatTemplateException("chat template failed: " + describe(e));
     }
@@ -106,36 +124,23 @@ public final class ChatTemplate {
   }
 
   private static String message(TemplateError e) {
-    Throwable t = e.getException();
-    while (t != null) {
-      if (t instanceof Raised r) {
+    for (Throwable t = e.getException(); t != null; t = t.getCause()) {
+      if (t instanceof JinjaFunctions.Raised r) {
         return "raise_exception(\"" + r.getMessage() + "\")";
       }
-      t = t.getCause();
+      if (t instanceof IllegalArgumentException && t.getMessage() != null) {
+        return t.getMessage(); // ours: a refused construct or a Python method's bad argument, already explained
+      }
     }
     return e.getMessage();
   }
 
   private static String describe(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof Raised r) {
+      if (t instanceof JinjaFunctions.Raised r) {
         return "raise_exception(\"" + r.getMessage() + "\")";
       }
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  /** The template function {@code raise_exception(message)}: ends the rendering with the message. */
-  public static Object raiseException(Object message) {
-    throw new Raised(String.valueOf(message));
-  }
-
-  /** What {@code raise_exception} throws inside Jinjava. */
-  private static final class Raised extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Raised(String message) {
-      super(message);
-    }
   }
 }
