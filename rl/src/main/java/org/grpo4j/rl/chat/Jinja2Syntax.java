@@ -25,7 +25,7 @@ import java.util.List;
  * {@link PyStringLiteral}).
  *
  * <p>Keyword arguments: inside parentheses, {@code name=value} becomes {@code name=(value)} up to the next comma or
- * the closing parenthesis. Jinja2 parses a keyword argument's value as a whole expression, Jinjava binds {@code =}
+ * the closing parenthesis (not in a {@code {% macro %}} header, whose defaults Jinjava parses itself). Jinja2 parses a keyword argument's value as a whole expression, Jinjava binds {@code =}
  * tighter than arithmetic ({@code namespace(i=xs|length - 1)} would subtract 1 from the named parameter), and
  * parentheses around a whole expression change nothing in Jinja2. Text outside tags, comments, string literals and
  * {@code {% raw %}} blocks is copied unchanged, and no line break is added or removed, so error line numbers stay.
@@ -61,7 +61,7 @@ final class Jinja2Syntax {
         out.append(src, open, end);
         i = end;
       } else {
-        i = expression(src, open, kind == '{' ? "}}" : "%}", out);
+        i = expression(src, open, kind == '{' ? "}}" : "%}", !isTag(src, open, "macro"), out);
       }
     }
     return out.toString();
@@ -80,6 +80,14 @@ final class Jinja2Syntax {
   }
 
   private static boolean isRaw(String src, int open) {
+    return isTag(src, open, "raw");
+  }
+
+  /** Whether the tag opening at {@code open} ({@code {%}) is a {@code name} tag. */
+  private static boolean isTag(String src, int open, String name) {
+    if (src.charAt(open + 1) != '%') {
+      return false;
+    }
     int i = open + 2;
     if (i < src.length() && (src.charAt(i) == '-' || src.charAt(i) == '+')) {
       i++;
@@ -87,8 +95,9 @@ final class Jinja2Syntax {
     while (i < src.length() && Character.isWhitespace(src.charAt(i))) {
       i++;
     }
-    return src.startsWith("raw", i) && (i + 3 >= src.length() || !Character.isLetterOrDigit(src.charAt(i + 3))
-        && src.charAt(i + 3) != '_');
+    int end = i + name.length();
+    return src.startsWith(name, i) && (end >= src.length() || !Character.isLetterOrDigit(src.charAt(end))
+        && src.charAt(end) != '_');
   }
 
   private static int endOfRaw(String src, int open) {
@@ -97,7 +106,7 @@ final class Jinja2Syntax {
   }
 
   /** Copies one {{ }} or {% %} from {@code open} into {@code out} with its slices rewritten; returns the end. */
-  private static int expression(String src, int open, String close, StringBuilder out) {
+  private static int expression(String src, int open, String close, boolean wrapKeywords, StringBuilder out) {
     out.append(src, open, open + 2);
     Deque<Bracket> stack = new ArrayDeque<>();
     int chainStart = out.length();
@@ -175,7 +184,7 @@ final class Jinja2Syntax {
           top.namedValueOpen = false;
         }
         out.append(c);
-        if (c == '=' && top != null && top.kind == '(' && isKeywordEquals(src, i)) {
+        if (wrapKeywords && c == '=' && top != null && top.kind == '(' && isKeywordEquals(src, i)) {
           out.append('(');
           top.namedValueOpen = true;
         }

@@ -18,10 +18,8 @@ record PySlice(Long start, Long stop, Long step) {
     if (o == null) {
       return null;
     }
-    if (o instanceof Number n && (o instanceof Long || o instanceof Integer || o instanceof Short
-        || o instanceof Byte || n.doubleValue() == Math.rint(n.doubleValue()) && !(o instanceof Double)
-        && !(o instanceof Float))) {
-      return n.longValue();
+    if (o instanceof Long || o instanceof Integer || o instanceof Short || o instanceof Byte) {
+      return ((Number) o).longValue();
     }
     throw new IllegalArgumentException("slice " + part + " must be an integer or none, got " + o + " ("
         + o.getClass().getSimpleName() + ")");

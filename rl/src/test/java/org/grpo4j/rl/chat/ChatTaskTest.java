@@ -57,4 +57,19 @@ class ChatTaskTest {
     assertEquals("1+1=", p.withChatPrompt("again").withChatPrompt("twice").originalPrompt());
     assertEquals("toy", chat.name());
   }
+
+  @Test
+  void rolloutsEncodeAChatPromptsSpecialTokensAsSpecialTokens() {
+    CharTokenizer chars = new CharTokenizer("\nabcdefghijklmnopqrstuvwxyz+=|<>_ 0123456789", List.of("<|im_start|>",
+        "<|im_end|>"));
+    var model = new org.grpo4j.transformer.Llama(org.grpo4j.transformer.LlamaConfig.of(
+        org.grpo4j.transformer.ModelFamily.QWEN3, 1, 32, 4, 2, 64, chars.vocabSize(), 128), 5);
+    var sampler = new org.grpo4j.rl.rollout.RolloutSampler(model, chars);
+    Problem plain = new Problem("p", "<|im_start|>1+1=", "2", null);
+    Problem chat = new Problem("p", "1+1=", "2", null).withChatPrompt("<|im_start|>1+1=");
+    int imStart = chars.specialTokenId("<|im_start|>").getAsInt();
+    assertEquals(imStart, sampler.encodePrompt(chat)[0]);
+    assertEquals(5, sampler.encodePrompt(chat).length);
+    assertTrue(sampler.encodePrompt(plain).length > 5, "a task's own text is never read as special tokens");
+  }
 }

@@ -109,6 +109,13 @@ class ChatTemplateTest {
   }
 
   @Test
+  void macrosWithDefaultsAndKeywordArguments() {
+    ChatTemplate t = template("{% macro greet(name, punct='!') %}hi {{ name }}{{ punct }}{% endmacro %}"
+        + "{{ greet(messages[0].content) }} {{ greet('b', punct='?' ~ '?') }}");
+    assertEquals("hi a! hi b??", t.render(List.of(ChatMessage.user("a")), false)); // as Jinja2 3.1.6 renders it
+  }
+
+  @Test
   void loopFiltersCountOnlyTheKeptItemsAndEachIterationHasItsOwnScope() {
     ChatTemplate t = template("{% for m in messages if m.role != 'system' %}{{ loop.index }}/{{ loop.length }}"
         + "{% if loop.first %}{% set seen = 'x' %}{% endif %}[{{ seen }}]{% endfor %}");

@@ -34,6 +34,8 @@ class Jinja2SyntaxTest {
     assertEquals("{% set ns = namespace(a=(xs|length - 1), b=(true)) %}{{ x == 1 }}",
         Jinja2Syntax.rewrite("{% set ns = namespace(a=xs|length - 1, b=true) %}{{ x == 1 }}"));
     assertEquals("{{ f(a <= b, c=(d)) }}", Jinja2Syntax.rewrite("{{ f(a <= b, c=d) }}"));
+    String macro = "{% macro greet(name, punct='!') %}{{ punct }}{% endmacro %}";
+    assertEquals(macro, Jinja2Syntax.rewrite(macro)); // Jinjava parses a macro's defaults itself
   }
 
   @Test
