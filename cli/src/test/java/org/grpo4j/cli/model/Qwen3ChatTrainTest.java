@@ -68,6 +68,12 @@ class Qwen3ChatTrainTest {
     JsonNode command = JSON.readTree(out.resolve("command.json").toFile());
     assertEquals("MODEL", command.get("chat-template").asText());
     assertEquals("Be brief.", command.get("system-prompt").asText());
+    CliRun resumed = CliRun.of("train", "--resume", out.toString(), "--max-steps", "3", "--no-progress");
+    assertEquals(0, resumed.exit(), resumed.err());
+    List<String> after = Files.readAllLines(out.resolve("completions.jsonl"), StandardCharsets.UTF_8);
+    JsonNode last = JSON.readTree(after.get(after.size() - 1));
+    assertEquals(3, last.get("step").asInt(), last.toString());
+    assertTrue(last.get("prompt").asText().startsWith("<|im_start|>system\nBe brief.<|im_end|>\n"), last.toString());
   }
 
   @Test

@@ -16,9 +16,12 @@ import jinjava.javax.el.CompositeELResolver;
 import jinjava.javax.el.ELResolver;
 
 /**
- * A Hugging Face chat template rendered with Jinjava as transformers renders it (trim_blocks, lstrip_blocks), with
- * the variables {@code messages}, {@code add_generation_prompt}, {@code bos_token}, {@code eos_token} and the
- * function {@code raise_exception(message)}. Immutable; safe to share.
+ * A Hugging Face chat template rendered with Jinjava as transformers renders it with Jinja2 (trim_blocks,
+ * lstrip_blocks, loop controls), with the variables {@code messages}, {@code add_generation_prompt},
+ * {@code bos_token}, {@code eos_token} and the functions {@code raise_exception(message)} and
+ * {@code strftime_now(format)}. What Jinjava lacks of Jinja2 (loop filters, slices, Python str methods, ...) comes
+ * from {@link Jinja2Syntax}, {@link PyForTag}, {@link PythonMethodResolver} and {@link PyFilters}. Immutable; safe to
+ * share.
  */
 public final class ChatTemplate {
 
@@ -27,6 +30,14 @@ public final class ChatTemplate {
       .withUseNaturalOperatorPrecedence(true).withEvaluateMapKeys(true).withKeepNullableLoopValues(true)
       .withParseWhitespaceControlStrictly(true).build();
 
+  /** Python's str methods first, then Jinjava's read-only resolver (transformers' sandbox is immutable too). */
+  private static final ELResolver RESOLVER = new CompositeELResolver() {
+    {
+      add(new PythonMethodResolver());
+      add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
+    }
+  };
+
   private final String source;
   /** The source with the Jinja2 syntax Jinjava cannot parse rewritten (see {@link Jinja2Syntax}). */
   private final String rendered;
@@ -34,14 +45,6 @@ public final class ChatTemplate {
   private final String eosToken;
   private final ChatTemplateLimits limits;
   private final Jinjava jinjava;
-
-  /** Python's str methods and slices first, then Jinjava's read-only resolver. */
-  private static final ELResolver RESOLVER = new CompositeELResolver() {
-    {
-      add(new PythonMethodResolver());
-      add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
-    }
-  };
 
   /** A template with its special-token strings (null: the variable is an empty string) and limits. */
   public ChatTemplate(String source, String bosToken, String eosToken, ChatTemplateLimits limits) {
