@@ -3,6 +3,9 @@ package org.grpo4j.rl.chat;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.JinjavaInterpreterFactory;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
@@ -38,6 +41,18 @@ public final class ChatTemplate {
     }
   };
 
+  /** Interpreters whose {@code {{ x }}} writes x as Python's str() does ({@link PyExpressionStrategy}). */
+  private static final class PythonOutputInterpreters extends JinjavaInterpreterFactory {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public JinjavaInterpreter newInstance(Jinjava jinjava, Context context, JinjavaConfig config) {
+      JinjavaInterpreter interpreter = super.newInstance(jinjava, context, config);
+      interpreter.getContext().setExpressionStrategy(new PyExpressionStrategy());
+      return interpreter;
+    }
+  }
+
   private final String source;
   /** The source with the Jinja2 syntax Jinjava cannot parse rewritten (see {@link Jinja2Syntax}). */
   private final String rendered;
@@ -63,7 +78,8 @@ public final class ChatTemplate {
         .withMaxOutputSize(limits.maxOutputChars()).withMaxRenderDepth(limits.maxRenderDepth())
         .withRangeLimit(limits.rangeLimit()).withMaxMacroRecursionDepth(limits.maxMacroRecursion())
         .withEnableRecursiveMacroCalls(true).withMaxListSize(limits.rangeLimit())
-        .withMaxStringLength(limits.maxOutputChars()).withLegacyOverrides(JINJA2).withElResolver(RESOLVER).build();
+        .withMaxStringLength(limits.maxOutputChars()).withLegacyOverrides(JINJA2).withElResolver(RESOLVER)
+        .withInterperterFactory(new PythonOutputInterpreters()).build();
     this.jinjava = new Jinjava(config);
     var globals = jinjava.getGlobalContext();
     globals.registerFunction(new ELFunctionDefinition("", "raise_exception", JinjaFunctions.class, "raiseException",
