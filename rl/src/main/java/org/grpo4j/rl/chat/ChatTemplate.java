@@ -9,6 +9,7 @@ import com.hubspot.jinjava.interpret.JinjavaInterpreterFactory;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
+import com.hubspot.jinjava.el.ext.AbstractCallableMethod;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +54,28 @@ public final class ChatTemplate {
     }
   }
 
+  /** The value of the name {@code strftime_now}: callable like the function of that name. */
+  private static final AbstractCallableMethod STRFTIME_NOW = new GlobalFunction("strftime_now",
+      a -> JinjaFunctions.strftimeNow(a.isEmpty() ? null : a.get(0)));
+  /** The value of the name {@code raise_exception}. */
+  private static final AbstractCallableMethod RAISE_EXCEPTION = new GlobalFunction("raise_exception",
+      a -> JinjaFunctions.raiseException(a.isEmpty() ? null : a.get(0)));
+
+  /** A global function as a template value. */
+  private static final class GlobalFunction extends AbstractCallableMethod {
+    private final java.util.function.Function<List<Object>, Object> body;
+
+    GlobalFunction(String name, java.util.function.Function<List<Object>, Object> body) {
+      super(name, new LinkedHashMap<>());
+      this.body = body;
+    }
+
+    @Override
+    public Object doEvaluate(Map<String, Object> args, Map<String, Object> kwargs, List<Object> varArgs) {
+      return body.apply(varArgs == null ? List.of() : varArgs);
+    }
+  }
+
   private final String source;
   /** The source with the Jinja2 syntax Jinjava cannot parse rewritten (see {@link Jinja2Syntax}). */
   private final String rendered;
@@ -88,6 +111,8 @@ public final class ChatTemplate {
         Object.class));
     globals.registerFunction(new ELFunctionDefinition("", Jinja2Syntax.SLICE_FUNCTION, JinjaFunctions.class, "slice",
         Object.class, Object.class, Object.class, Object.class));
+    globals.registerFunction(new ELFunctionDefinition("", Jinja2Syntax.TEST_FUNCTION, JinjaFunctions.class, "test",
+        Object.class, Object.class, Object.class, Object.class));
     globals.registerTag(new PyForTag());
     globals.registerFilter(new PyFilters.ToJson());
     globals.registerFilter(new PyFilters.Trim());
@@ -122,6 +147,9 @@ public final class ChatTemplate {
       list.add(one);
     }
     Map<String, Object> vars = new HashMap<>(extra);
+    // transformers' global functions are defined values too (Llama 3.2: "if strftime_now is defined")
+    vars.put("strftime_now", STRFTIME_NOW);
+    vars.put("raise_exception", RAISE_EXCEPTION);
     vars.put("messages", list);
     vars.put("add_generation_prompt", addGenerationPrompt);
     vars.put("bos_token", bosToken);

@@ -19,6 +19,11 @@ import java.util.List;
  * <p>{@code .strip()}, {@code .split()} and their l/r forms become {@code .strip(none)} and so on (Python's default
  * argument written out), because Jinjava would otherwise call Java's String method of that name.
  *
+ * <p>Tests: {@code X is [not] NAME [ARG]} becomes {@code __py_test(NEGATED, 'NAME', X, ARG)}, X being the operand
+ * with its filters ({@code messages | length is divisibleby 2}). In Jinja2 a test binds as tightly as a filter, so
+ * {@code not x is defined} is {@code not (x is defined)}; Jinjava binds {@code not} first (giving
+ * {@code (not x) is defined}, always true) and cannot parse a test after a filter.
+ *
  * <p>One line break at the very end of the template is dropped, as Jinja2's lexer does by default.
  *
  * <p>String literals with backslash escapes are decoded as Jinja2 decodes them and re-escaped for Jinjava (see
@@ -34,6 +39,10 @@ final class Jinja2Syntax {
 
   /** The function name slices are rewritten to. */
   static final String SLICE_FUNCTION = "__py_slice";
+  /** The function name {@code is} tests are rewritten to. */
+  static final String TEST_FUNCTION = "__py_test";
+  /** The argument written for a test that has none. */
+  static final String NO_ARGUMENT = "'__py_no_argument'";
 
   private Jinja2Syntax() {}
 
@@ -110,8 +119,10 @@ final class Jinja2Syntax {
     out.append(src, open, open + 2);
     Deque<Bracket> stack = new ArrayDeque<>();
     int chainStart = out.length();
+    int exprStart = out.length(); // start of the operand with its filters: what an `is` test applies to
     boolean afterOperand = false;
     boolean afterDot = false;
+    boolean afterPipe = false;
     int i = open + 2;
     while (i < src.length()) {
       char c = src.charAt(i);
@@ -126,6 +137,8 @@ final class Jinja2Syntax {
       if (c == '\'' || c == '"') {
         int end = endOfString(src, i);
         chainStart = out.length();
+        exprStart = afterPipe ? exprStart : chainStart;
+        afterPipe = false;
         out.append(PyStringLiteral.forJinjava(src.substring(i, end)));
         i = end;
         afterOperand = true;
@@ -138,23 +151,34 @@ final class Jinja2Syntax {
           end++;
         }
         String word = src.substring(i, end);
+        if (word.equals("is") && !afterDot && afterOperand) {
+          i = test(src, end, out, exprStart);
+          chainStart = exprStart;
+          afterOperand = true;
+          afterPipe = false;
+          continue;
+        }
         if (!afterDot) {
           chainStart = out.length();
+          exprStart = afterPipe ? exprStart : chainStart;
         }
         out.append(word);
         afterOperand = !KEYWORDS.contains(word) || afterDot;
         afterDot = false;
+        afterPipe = false;
         i = end;
         continue;
       }
       if (c == '(' || c == '[' || c == '{') {
         if (!afterOperand || c == '{') {
           chainStart = out.length();
+          exprStart = afterPipe ? exprStart : chainStart;
         }
+        afterPipe = false;
         boolean noArgStrMethod = c == '(' && afterOperand && NONE_DEFAULT_METHODS.stream()
             .anyMatch(m -> out.toString().endsWith("." + m)) && src.substring(i + 1).stripLeading().startsWith(")");
         out.append(c);
-        stack.push(new Bracket(c, out.length(), chainStart));
+        stack.push(new Bracket(c, out.length(), chainStart, exprStart));
         if (noArgStrMethod) {
           out.append("none");
         }
@@ -171,6 +195,7 @@ final class Jinja2Syntax {
           out.append(c);
         }
         chainStart = b == null ? chainStart : b.chainStart;
+        exprStart = b == null ? exprStart : b.exprStart;
         afterOperand = true;
         afterDot = false;
       } else {
@@ -190,12 +215,92 @@ final class Jinja2Syntax {
         }
         if (!Character.isWhitespace(c)) {
           afterDot = c == '.';
+          afterPipe = c == '|' && afterOperand;
           afterOperand = false;
         }
       }
       i++;
     }
     return src.length();
+  }
+
+  /**
+   * Rewrites {@code OPERAND is [not] NAME [ARG]} ({@code is} already read, {@code at} just after it) into
+   * {@code __py_test(NEGATED, 'NAME', OPERAND, ARG)}, where OPERAND is everything since {@code exprStart} in
+   * {@code out}; returns where the source continues. ARG is a parenthesized argument list's single argument, or one
+   * literal or dotted name ({@code is divisibleby 2}, {@code is equalto 'user'}).
+   */
+  private static int test(String src, int at, StringBuilder out, int exprStart) {
+    int i = skipSpaces(src, at);
+    boolean negated = false;
+    int end = word(src, i);
+    if (src.substring(i, end).equals("not")) {
+      negated = true;
+      i = skipSpaces(src, end);
+      end = word(src, i);
+    }
+    String name = src.substring(i, end);
+    if (name.isEmpty()) {
+      throw new ChatTemplateException("chat template has 'is' without a test name near '" + src.substring(at,
+          Math.min(src.length(), at + 20)) + "'");
+    }
+    i = end;
+    String arg = NO_ARGUMENT;
+    int next = skipSpaces(src, i);
+    if (next < src.length() && src.charAt(next) == '(') {
+      int close = next + 1;
+      int depth = 1;
+      while (close < src.length() && depth > 0) {
+        char c = src.charAt(close);
+        if (c == '\'' || c == '"') {
+          close = endOfString(src, close);
+          continue;
+        }
+        depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+        close++;
+      }
+      String inner = src.substring(next + 1, close - 1).trim();
+      arg = inner.isEmpty() ? NO_ARGUMENT : PyStringLiteral.forJinjava(inner);
+      i = close;
+    } else if (next < src.length() && (src.charAt(next) == '\'' || src.charAt(next) == '"')) {
+      int close = endOfString(src, next);
+      arg = PyStringLiteral.forJinjava(src.substring(next, close));
+      i = close;
+    } else if (next < src.length() && (Character.isLetterOrDigit(src.charAt(next)) || src.charAt(next) == '-')) {
+      int close = next + 1;
+      while (close < src.length() && (Character.isLetterOrDigit(src.charAt(close)) || src.charAt(close) == '_'
+          || src.charAt(close) == '.')) {
+        close++;
+      }
+      String candidate = src.substring(next, close);
+      if (!KEYWORDS.contains(candidate) && !candidate.equals("-")) {
+        arg = candidate;
+        i = close;
+      }
+    }
+    String operand = out.substring(exprStart).replaceAll("[ \t]+$", ""); // trailing newlines stay: line numbers
+    if (operand.isBlank()) {
+      throw new ChatTemplateException("chat template has 'is " + name + "' without a value before it");
+    }
+    out.setLength(exprStart);
+    out.append(TEST_FUNCTION).append('(').append(negated).append(", '").append(name).append("', ").append(operand)
+        .append(", ").append(arg).append(')');
+    return i;
+  }
+
+  private static int skipSpaces(String src, int i) {
+    while (i < src.length() && Character.isWhitespace(src.charAt(i)) && src.charAt(i) != '\n') {
+      i++;
+    }
+    return i;
+  }
+
+  private static int word(String src, int i) {
+    int end = i;
+    while (end < src.length() && (Character.isLetterOrDigit(src.charAt(end)) || src.charAt(end) == '_')) {
+      end++;
+    }
+    return end;
   }
 
   /** A lone {@code =} (not part of ==, !=, <=, >=) after a name: a keyword argument inside a call. */
@@ -269,14 +374,16 @@ final class Jinja2Syntax {
     final char kind;
     final int start;
     final int chainStart;
+    final int exprStart;
     final List<Integer> colons = new ArrayList<>();
     int commas;
     boolean namedValueOpen;
 
-    Bracket(char kind, int start, int chainStart) {
+    Bracket(char kind, int start, int chainStart, int exprStart) {
       this.kind = kind;
       this.start = start;
       this.chainStart = chainStart;
+      this.exprStart = exprStart;
     }
   }
 }

@@ -32,6 +32,18 @@ public final class JinjaFunctions {
         : "a " + sequence.getClass().getSimpleName()) + "; expected a list or a string");
   }
 
+  /** {@code value is [not] name(arg)} with Jinjava's test of that name ({@link Jinja2Syntax} writes these calls). */
+  public static Object test(Object negated, Object name, Object value, Object arg) {
+    var interpreter = com.hubspot.jinjava.interpret.JinjavaInterpreter.getCurrent();
+    var test = interpreter.getContext().getExpTest(String.valueOf(name));
+    if (test == null) {
+      throw new IllegalArgumentException("chat template uses an unknown test 'is " + name + "'");
+    }
+    boolean result = Jinja2Syntax.NO_ARGUMENT.equals("'" + arg + "'") ? test.evaluate(value, interpreter)
+        : test.evaluate(value, interpreter, arg);
+    return Boolean.TRUE.equals(negated) != result;
+  }
+
   /** What {@code raise_exception} throws inside Jinjava. */
   static final class Raised extends RuntimeException {
     private static final long serialVersionUID = 1L;

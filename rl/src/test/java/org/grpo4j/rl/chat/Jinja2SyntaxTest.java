@@ -39,6 +39,17 @@ class Jinja2SyntaxTest {
   }
 
   @Test
+  void testsApplyToTheWholeOperandAndBindTighterThanNot() {
+    assertEquals("{% if not __py_test(false, 'defined', date_string, '__py_no_argument') %}",
+        Jinja2Syntax.rewrite("{% if not date_string is defined %}"));
+    assertEquals("{{ __py_test(false, 'divisibleby', messages | length, 2) }}",
+        Jinja2Syntax.rewrite("{{ messages | length is divisibleby 2 }}"));
+    assertEquals("{{ __py_test(true, 'none', m['content'], '__py_no_argument') and x }}",
+        Jinja2Syntax.rewrite("{{ m['content'] is not none and x }}"));
+    assertEquals("{{ __py_test(false, 'equalto', m.role, 'user') }}", Jinja2Syntax.rewrite("{{ m.role is equalto('user') }}"));
+  }
+
+  @Test
   void javaNamedStrMethodsGetPythonsDefaultArgument() {
     assertEquals("{{ s.strip(none) ~ s.split(none) ~ s.strip('x') ~ s.upper() }}",
         Jinja2Syntax.rewrite("{{ s.strip() ~ s.split() ~ s.strip('x') ~ s.upper() }}"));

@@ -80,6 +80,19 @@ class OfficialChatTemplatesTest {
   }
 
   @Test
+  void llama32WithoutADatePrintsTodayAsTransformersDoes() {
+    ChatTemplate t = new ChatTemplate(ChatTemplateTest.resource("official/llama3.2-instruct.jinja"),
+        "<|begin_of_text|>", "<|eot_id|>", ChatTemplateLimits.DEFAULT);
+    List<ChatMessage> chat = List.of(ChatMessage.user("hi"));
+    String before = PyStrftime.format("%d %b %Y", java.time.ZonedDateTime.now());
+    String rendered = t.render(chat, true);
+    String after = PyStrftime.format("%d %b %Y", java.time.ZonedDateTime.now());
+    assertTrue(rendered.equals(t.render(chat, true, Map.of("date_string", before)))
+        || rendered.equals(t.render(chat, true, Map.of("date_string", after))), rendered);
+    assertTrue(rendered.contains("Today Date: " + after) || rendered.contains("Today Date: " + before), rendered);
+  }
+
+  @Test
   void templateOfOurOwnWithPythonFeaturesRendersAsJinja2Does() {
     ChatTemplate t = new ChatTemplate(ChatTemplateTest.resource("features.j2"), null, null,
         ChatTemplateLimits.DEFAULT);
