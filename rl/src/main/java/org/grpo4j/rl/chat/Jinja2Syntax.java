@@ -152,7 +152,7 @@ final class Jinja2Syntax {
         }
         String word = src.substring(i, end);
         if (word.equals("is") && !afterDot && afterOperand) {
-          i = test(src, end, out, exprStart);
+          i = Jinja2Tests.rewrite(src, end, out, exprStart);
           chainStart = exprStart;
           afterOperand = true;
           afterPipe = false;
@@ -224,85 +224,6 @@ final class Jinja2Syntax {
     return src.length();
   }
 
-  /**
-   * Rewrites {@code OPERAND is [not] NAME [ARG]} ({@code is} already read, {@code at} just after it) into
-   * {@code __py_test(NEGATED, 'NAME', OPERAND, ARG)}, where OPERAND is everything since {@code exprStart} in
-   * {@code out}; returns where the source continues. ARG is a parenthesized argument list's single argument, or one
-   * literal or dotted name ({@code is divisibleby 2}, {@code is equalto 'user'}).
-   */
-  private static int test(String src, int at, StringBuilder out, int exprStart) {
-    int i = skipSpaces(src, at);
-    boolean negated = false;
-    int end = word(src, i);
-    if (src.substring(i, end).equals("not")) {
-      negated = true;
-      i = skipSpaces(src, end);
-      end = word(src, i);
-    }
-    String name = src.substring(i, end);
-    if (name.isEmpty()) {
-      throw new ChatTemplateException("chat template has 'is' without a test name near '" + src.substring(at,
-          Math.min(src.length(), at + 20)) + "'");
-    }
-    i = end;
-    String arg = NO_ARGUMENT;
-    int next = skipSpaces(src, i);
-    if (next < src.length() && src.charAt(next) == '(') {
-      int close = next + 1;
-      int depth = 1;
-      while (close < src.length() && depth > 0) {
-        char c = src.charAt(close);
-        if (c == '\'' || c == '"') {
-          close = endOfString(src, close);
-          continue;
-        }
-        depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-        close++;
-      }
-      String inner = src.substring(next + 1, close - 1).trim();
-      arg = inner.isEmpty() ? NO_ARGUMENT : PyStringLiteral.forJinjava(inner);
-      i = close;
-    } else if (next < src.length() && (src.charAt(next) == '\'' || src.charAt(next) == '"')) {
-      int close = endOfString(src, next);
-      arg = PyStringLiteral.forJinjava(src.substring(next, close));
-      i = close;
-    } else if (next < src.length() && (Character.isLetterOrDigit(src.charAt(next)) || src.charAt(next) == '-')) {
-      int close = next + 1;
-      while (close < src.length() && (Character.isLetterOrDigit(src.charAt(close)) || src.charAt(close) == '_'
-          || src.charAt(close) == '.')) {
-        close++;
-      }
-      String candidate = src.substring(next, close);
-      if (!KEYWORDS.contains(candidate) && !candidate.equals("-")) {
-        arg = candidate;
-        i = close;
-      }
-    }
-    String operand = out.substring(exprStart).replaceAll("[ \t]+$", ""); // trailing newlines stay: line numbers
-    if (operand.isBlank()) {
-      throw new ChatTemplateException("chat template has 'is " + name + "' without a value before it");
-    }
-    out.setLength(exprStart);
-    out.append(TEST_FUNCTION).append('(').append(negated).append(", '").append(name).append("', ").append(operand)
-        .append(", ").append(arg).append(')');
-    return i;
-  }
-
-  private static int skipSpaces(String src, int i) {
-    while (i < src.length() && Character.isWhitespace(src.charAt(i)) && src.charAt(i) != '\n') {
-      i++;
-    }
-    return i;
-  }
-
-  private static int word(String src, int i) {
-    int end = i;
-    while (end < src.length() && (Character.isLetterOrDigit(src.charAt(end)) || src.charAt(end) == '_')) {
-      end++;
-    }
-    return end;
-  }
-
   /** A lone {@code =} (not part of ==, !=, <=, >=) after a name: a keyword argument inside a call. */
   private static boolean isKeywordEquals(String src, int i) {
     char before = i > 0 ? src.charAt(i - 1) : ' ';
@@ -339,7 +260,7 @@ final class Jinja2Syntax {
     out.append(call).append(')');
   }
 
-  private static int endOfString(String src, int start) {
+  static int endOfString(String src, int start) {
     char quote = src.charAt(start);
     int i = start + 1;
     while (i < src.length()) {
@@ -363,7 +284,7 @@ final class Jinja2Syntax {
   private static final List<String> NONE_DEFAULT_METHODS = List.of("strip", "lstrip", "rstrip", "split", "rsplit");
 
   /** Words that end no operand: a bracket after them starts a new expression rather than subscripting. */
-  private static final java.util.Set<String> KEYWORDS = java.util.Set.of("not", "in", "and", "or", "if", "else",
+  static final java.util.Set<String> KEYWORDS = java.util.Set.of("not", "in", "and", "or", "if", "else",
       "is", "for", "set", "elif", "recursive");
 
   /**
