@@ -44,7 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--memory-steps", description = "MLP steps of the off-heap check (default ${DEFAULT-VALUE})")
   int memorySteps = 20_000;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "peers suite: write results as JSON (torch_bench.py's shape)")
+  @Option(names = "--json", paramLabel = "FILE", description = "peers and QWEN suites: write results as JSON (torch_bench.py's shape)")
   java.nio.file.Path json;
 
   @Option(names = "--only", split = ",", paramLabel = "NAME", description = "peers suite: only these workloads")
@@ -74,7 +74,7 @@ public final class BenchCommand implements Callable<Integer> {
       org.grpo4j.cli.train.TrainDefaults.benchmark(quick ? 1 : 3, quick ? 3 : 7, System.out);
     }
     if (suite == Suite.QWEN) {
-      org.grpo4j.bench.transformer.QwenShapeBenchmark.main(new String[] {quick ? "1" : "2"});
+      org.grpo4j.bench.transformer.QwenShapeBenchmark.runSuite(quick ? 1 : 2, json, System.out);
     }
     return 0;
   }

@@ -41,9 +41,18 @@ public final class QwenShapeBenchmark {
     }
   }
 
-  /** Medians over the rounds: tokens/s of scoring and of decoding, and decoding's share of the bandwidth bound. */
+  /** Workload names in {@code --json} and in bench/peer/torch_bench.py, which defines the same two workloads. */
+  public static final String SCORE_WORKLOAD = "qwen25_score_b16x160";
+  /** See {@link #SCORE_WORKLOAD}. */
+  public static final String DECODE_WORKLOAD = "qwen25_decode_b16x128";
+
+  /**
+   * Medians over the rounds: tokens/s of scoring and of decoding, and decoding's share of the bandwidth bound; and
+   * each round's milliseconds.
+   */
   public record Result(long parameters, double scoreTokensPerSecond, double decodeTokensPerSecond,
-      double decodeStepsPerSecond, double weightGigabytes, double copyGigabytesPerSecond, double bandwidthShare) {}
+      double decodeStepsPerSecond, double weightGigabytes, double copyGigabytesPerSecond, double bandwidthShare,
+      double[] scoreMillis, double[] decodeMillis) {}
 
   private QwenShapeBenchmark() {}
 
@@ -65,6 +74,8 @@ public final class QwenShapeBenchmark {
         CacheMode.KV_CACHE);
     double[] score = new double[c.rounds()];
     double[] decode = new double[c.rounds()];
+    double[] scoreMs = new double[c.rounds()];
+    double[] decodeMs = new double[c.rounds()];
     for (int i = 0; i < c.rounds(); i++) {
       long s = System.nanoTime();
       double cpu0 = cpuSeconds();
@@ -74,6 +85,7 @@ public final class QwenShapeBenchmark {
       double scoreS = (System.nanoTime() - s) / 1e9;
       double scoreCpu = cpuSeconds() - cpu0;
       score[i] = c.batch() * (double) (c.promptLength() + c.newTokens()) / scoreS;
+      scoreMs[i] = scoreS * 1e3;
       s = System.nanoTime();
       cpu0 = cpuSeconds();
       List<Completion> out1 = RolloutEngine.generate(model, prompts, sampling);
@@ -81,6 +93,7 @@ public final class QwenShapeBenchmark {
       double decodeCpu = cpuSeconds() - cpu0;
       long generated = out1.stream().mapToLong(Completion::length).sum();
       decode[i] = generated / decodeS;
+      decodeMs[i] = decodeS * 1e3;
       out.printf(Locale.ROOT, "round %d: score %d x %d tokens in %.2f s (%.0f tokens/s); sample %d x %d new tokens"
           + " in %.2f s (%.1f tokens/s, prefill included); process CPU time: score %.1f s, sample %.1f s (with %d"
           + " cores and no other load, wall time would be about CPU time / cores)%n", i + 1, c.batch(),
@@ -92,7 +105,8 @@ public final class QwenShapeBenchmark {
     double decodeMed = median(decode);
     double steps = decodeMed / c.batch();
     double weightGb = params * 4 / 1e9;
-    Result result = new Result(params, scoreMed, decodeMed, steps, weightGb, copy, steps * weightGb / copy);
+    Result result = new Result(params, scoreMed, decodeMed, steps, weightGb, copy, steps * weightGb / copy, scoreMs,
+        decodeMs);
     out.printf(Locale.ROOT, "scoring: %.0f tokens/s; decoding: %.1f tokens/s = %.2f steps/s of batch %d%n"
         + "bandwidth bound: %.2f GB of weights per step, measured copy bandwidth %.1f GB/s -> at most %.2f steps/s;"
         + " decoding reaches %.0f%% of it%n", scoreMed, decodeMed, steps, c.batch(), weightGb, copy, copy / weightGb,
@@ -126,9 +140,41 @@ public final class QwenShapeBenchmark {
     return s[s.length / 2];
   }
 
-  /** Command-line entry: {@code [rounds]} (default 1). */
-  public static void main(String[] args) {
+  /**
+   * Writes {@code r} as torch_bench.py's JSON ({@code impl}, {@code results}: workload, median/min/max ms per run,
+   * tokens/s at the median), so {@code bench/compare} sets it beside the PyTorch peer's qwen25_* results.
+   */
+  public static void writeJson(Config c, Result r, java.nio.file.Path file) throws java.io.IOException {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var doc = json.createObjectNode().put("impl", "grpo4j").put("threads", Runtime.getRuntime()
+        .availableProcessors()).put("machine", System.getProperty("os.arch"));
+    var results = doc.putArray("results");
+    long scoreTokens = (long) c.batch() * (c.promptLength() + c.newTokens());
+    long decodeTokens = (long) c.batch() * c.newTokens();
+    for (var w : List.of(java.util.Map.entry(SCORE_WORKLOAD, r.scoreMillis()),
+        java.util.Map.entry(DECODE_WORKLOAD, r.decodeMillis()))) {
+      double med = median(w.getValue());
+      long tokens = w.getKey().equals(SCORE_WORKLOAD) ? scoreTokens : decodeTokens;
+      results.addObject().put("workload", w.getKey()).put("impl", "grpo4j").put("median_ms", med)
+          .put("min_ms", java.util.Arrays.stream(w.getValue()).min().orElse(med))
+          .put("max_ms", java.util.Arrays.stream(w.getValue()).max().orElse(med)).put("tokens_per_s", tokens / (med / 1e3));
+    }
+    java.nio.file.Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n");
+  }
+
+  /** The suite's run: Qwen2.5-0.5B shapes, 16 prompts of 32 tokens, 128 new tokens; JSON to {@code json} if given. */
+  public static Result runSuite(int rounds, java.nio.file.Path json, PrintStream out) throws java.io.IOException {
+    Config c = new Config(QWEN25_05B, 16, 32, 128, rounds, 7);
+    Result r = run(c, out);
+    if (json != null) {
+      writeJson(c, r, json);
+    }
+    return r;
+  }
+
+  /** Command-line entry: {@code [rounds] [results.json]} (default 1 round, no JSON). */
+  public static void main(String[] args) throws java.io.IOException {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 1;
-    run(new Config(QWEN25_05B, 16, 32, 128, rounds, 7), System.out);
+    runSuite(rounds, args.length > 1 ? java.nio.file.Path.of(args[1]) : null, System.out);
   }
 }

@@ -7,7 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.grpo4j.rl.chat.ChatMessage;
+import org.grpo4j.rl.chat.ChatPromptFormat;
 import org.grpo4j.rl.chat.ChatTemplateFiles;
 import org.grpo4j.tokenizer.InvalidUtf8Policy;
 import org.grpo4j.tokenizer.SpecialTokenPolicy;
@@ -58,6 +58,10 @@ public final class SampleCommand implements Callable<Integer> {
     String ids;
   }
 
+  @Option(names = "--system-prompt", paramLabel = "TEXT",
+      description = "with --chat: a system message before the user's (as grpo4j train --system-prompt)")
+  String systemPrompt;
+
   @Option(names = "--max-new-tokens", paramLabel = "N",
       description = "tokens to generate at most (default ${DEFAULT-VALUE})")
   int maxNewTokens = 64;
@@ -104,6 +108,15 @@ public final class SampleCommand implements Callable<Integer> {
     int vocab = model.vocabSize();
     Bounds.require("--top-k", topK, 0, vocab);
     boolean text = prompt.text != null || prompt.chat != null;
+    if (systemPrompt != null && prompt.chat == null) {
+      throw new IllegalArgumentException("--system-prompt '" + systemPrompt + "' needs --chat (a plain --prompt has no "
+          + "system message)");
+    }
+    if (systemPrompt != null && systemPrompt.isBlank()) {
+      throw new IllegalArgumentException("--system-prompt '" + systemPrompt + "' is blank; give text or leave it out");
+    }
+    ChatPromptFormat chat = prompt.chat == null ? null
+        : new ChatPromptFormat(ChatTemplateFiles.load(checkpoint), systemPrompt, java.util.Map.of());
     Tokenizer tokenizer = text || !printIds ? TokenizerFiles.find(checkpoint).orElse(null) : null;
     int[] ids;
     if (text) {
@@ -111,8 +124,8 @@ public final class SampleCommand implements Callable<Integer> {
         throw new IllegalArgumentException("checkpoint " + checkpoint + " " + TokenizerFiles.NONE_FOUND
             + ": pass the prompt as token ids with --prompt-ids \"3 14 15\" (and --print-ids)");
       }
-      ids = prompt.chat == null ? tokenizer.encode(prompt.text) : tokenizer.encode(ChatTemplateFiles.load(checkpoint)
-          .render(List.of(ChatMessage.user(prompt.chat)), true), SpecialTokenPolicy.ALLOW);
+      ids = chat == null ? tokenizer.encode(prompt.text)
+          : tokenizer.encode(chat.format(prompt.chat), SpecialTokenPolicy.ALLOW);
     } else {
       ids = TokenIds.parse(prompt.ids, "--prompt-ids");
     }
@@ -124,6 +137,11 @@ public final class SampleCommand implements Callable<Integer> {
     budget.requireOffHeap(MemoryBudget.times(rowBytes, Math.max(1, ids.length)), () -> "--num-samples " + numSamples
         + " x " + ids.length + " prompt tokens x vocab_size " + vocab + " logits");
     Set<Integer> stops = new HashSet<>();
+    if (chat != null) { // the assistant's turn ends at the template's end-of-turn token
+      for (String end : chat.endOfTurnTokens(tokenizer)) {
+        stops.add(tokenizer.specialTokenId(end).getAsInt());
+      }
+    }
     if (stopIds != null) {
       int[] parsed = TokenIds.parse(stopIds, "--stop-ids");
       TokenIds.checkVocab(parsed, vocab, "--stop-ids");

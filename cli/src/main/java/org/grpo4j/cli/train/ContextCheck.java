@@ -25,7 +25,7 @@ final class ContextCheck {
       problems.add(task.trainProblem(i));
     }
     for (Problem p : problems) {
-      int prompt = policy.tokenizer().encode(p.prompt()).length;
+      int prompt = policy.tokenizer().encode(p.prompt(), p.promptTokens()).length;
       if (prompt >= context) {
         throw new IllegalArgumentException("problem " + p.id() + ": its prompt is " + prompt + " tokens, but the "
             + "model's context is " + context + " (--n-positions) and must leave room to generate");

@@ -95,7 +95,8 @@ final class RunCommandFile {
     OptionSpec max = spec.findOption("--max-steps");
     boolean extend = spec.commandLine().getParseResult().hasMatchedOption("--max-steps");
     cl.parseArgs(extend ? new String[] {"--max-steps", String.valueOf((Object) max.getValue())} : new String[0]);
-    Trainer t = Trainer.resume(dir, saved.task.build(saved.seed), saved.maxSteps, listener);
+    Trainer t = Trainer.resume(dir, ChatOptions.apply(saved.task.build(saved.seed), saved.chat.format(
+        saved.model.init)), saved.maxSteps, listener);
     if (extend) {
       try {
         write(file, cl.getCommandSpec());

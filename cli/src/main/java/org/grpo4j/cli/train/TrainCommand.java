@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.grpo4j.rl.chat.ChatPromptFormat;
 import org.grpo4j.rl.model.ModelDirectory;
 import org.grpo4j.rl.objective.Aggregation;
 import org.grpo4j.rl.objective.KlEstimator;
@@ -50,6 +51,8 @@ public final class TrainCommand implements Callable<Integer> {
   boolean noProgress;
 
   @Mixin TaskOptions task;
+
+  @Mixin ChatOptions chat;
 
   @Option(names = "--objective", description = "one of: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})",
       defaultValue = "tic-grpo", converter = ObjectiveNameConverter.class,
@@ -177,9 +180,13 @@ public final class TrainCommand implements Callable<Integer> {
       dir = out;
       TrainPreflight.options(this);
       TrainConfig cfg = trainConfig(); // every value checked before anything is written
+      ChatPromptFormat chatFormat = chat.format(model.init);
       RunCommandFile.requireNewDirectory(out);
-      Task t = task.build(seed);
+      Task t = ChatOptions.apply(task.build(seed), chatFormat);
       ModelDirectory policy = model.policy(seed, cfg);
+      if (chatFormat != null) {
+        cfg = trainConfig(chatFormat.endOfTurnTokens(policy.tokenizer()));
+      }
       ContextCheck.require(t, policy, cfg.sftSteps() > 0);
       trainer = Trainer.create(out, policy, t, cfg, listener);
       RunCommandFile.write(out.resolve(COMMAND_FILE), spec);
@@ -206,6 +213,13 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** The trainer's configuration from these options (validated: errors name the option's value). */
   TrainConfig trainConfig() {
+    return trainConfig(java.util.List.of());
+  }
+
+  /** The configuration, the completions also ending at {@code endOfTurn} (the chat template's end-of-turn tokens). */
+  TrainConfig trainConfig(java.util.List<String> endOfTurn) {
+    java.util.List<String> stops = new java.util.ArrayList<>(task.stopStrings());
+    endOfTurn.stream().filter(s -> !stops.contains(s)).forEach(stops::add);
     return TrainConfig.builder().seed(seed).maxSteps(maxSteps).promptsPerStep(promptsPerStep).groupSize(groupSize)
         .innerSteps(innerSteps).miniBatches(miniBatches).microBatches(microBatches).lr(lr).weightDecay(weightDecay)
         .gradClip(gradClip).sftSteps(sftSteps).sftBatchSize(sftBatchSize).sftLr(sftLr).evalEvery(evalEvery)
@@ -214,7 +228,7 @@ public final class TrainCommand implements Callable<Integer> {
         .dynamicSampling(dynamicSampling).maxExtraRounds(maxExtraRounds).overlong(overlong)
         .overlongBuffer(overlongBuffer).overlongPenalty(overlongPenalty).objective(objective).epsLow(epsLow)
         .epsHigh(epsHigh).beta(beta).kl(kl).lengthCorrection(lengthCorrection).truncatedIs(truncatedIs)
-        .aggregation(aggregation).advantage(advantage).stopStrings(task.stopStrings()).build();
+        .aggregation(aggregation).advantage(advantage).stopStrings(stops).build();
   }
 
   /** True when {@code dir} is missing or an empty directory. */

@@ -109,6 +109,8 @@ class ModelHostileTest {
   Stream<DynamicTest> sample() {
     return Hostile.all(dir,
         fails("no samples", "--num-samples 0", "sample", "--checkpoint", ok, "--prompt-ids", "1", "--num-samples", "0"),
+        fails("--system-prompt without --chat", "--system-prompt 'be nice' needs --chat", "sample", "--checkpoint", ok,
+            "--prompt-ids", "1", "--system-prompt", "be nice"),
         fails("two billion samples", "--num-samples 2000000000", "sample", "--checkpoint", ok, "--prompt-ids", "1",
             "--num-samples", "2000000000"),
         usage("samples beyond int", "99999999999", "sample", "--checkpoint", ok, "--prompt-ids", "1", "--num-samples",

@@ -30,6 +30,9 @@ class TrainHostileTest {
     for (String d : List.of("nan", "layers")) { // a tokenizer, so the weights are what is wrong
       Fixtures.text(dir.resolve(d).resolve("char_vocab.txt"), "abcdefghij");
     }
+    java.nio.file.Files.createDirectories(dir.resolve("raising"));
+    Fixtures.text(dir.resolve("raising/tokenizer_config.json"), "{\"chat_template\": \"{{ raise_exception('no "
+        + "system role') }}\"}");
     Fixtures.text(dir.resolve("notjson.json"), "{ group-size: 4");
     Fixtures.text(dir.resolve("list.json"), "[1, 2]");
     Fixtures.text(dir.resolve("unknown.json"), "{\"group-sise\": 4}");
@@ -79,6 +82,17 @@ class TrainHostileTest {
         fails("--init NaN weights", "NaN", train("--init", at("nan"))),
         fails("--init huge n_layer", "n_layer", train("--init", at("layers"))),
         fails("--init without a tokenizer", "tokenizer", train("--init", at("ckpt"))),
+        usage("unknown --chat-template", "jinja", train("--chat-template", "jinja")),
+        fails("--chat-template model without --init", "--chat-template MODEL needs --init",
+            train("--chat-template", "model")),
+        fails("--chat-template model, no template", "has no chat template",
+            train("--init", at("ckpt"), "--chat-template", "model")),
+        fails("--chat-template model, template raises", "raise_exception(\"no system role\")",
+            train("--init", at("raising"), "--chat-template", "model")),
+        fails("--system-prompt without a chat template", "--system-prompt 'be brief' needs --chat-template",
+            train("--system-prompt", "be brief")),
+        fails("blank --system-prompt", "--system-prompt ' ' is blank",
+            train("--init", at("raising"), "--chat-template", "model", "--system-prompt", " ")),
         fails("--data missing", "missing.jsonl", train("--data", at("missing.jsonl"))),
         fails("--data malformed line", "gsm-bad.jsonl", train("--data", at("gsm-bad.jsonl"))),
         fails("--data without #### answers", "gsm-noanswer.jsonl", train("--data", at("gsm-noanswer.jsonl"))),

@@ -44,10 +44,20 @@ class SampleChatTest {
     }
     CliRun chat = CliRun.of("sample", "--checkpoint", dir.toString(), "--chat", "hi there", "--greedy",
         "--max-new-tokens", "6", "--print-ids");
+    String imEnd = String.valueOf(chars.specialTokenId("<|im_end|>").getAsInt());
     CliRun plain = CliRun.of("sample", "--checkpoint", dir.toString(), "--prompt-ids", ids.toString(), "--greedy",
-        "--max-new-tokens", "6", "--print-ids");
+        "--max-new-tokens", "6", "--print-ids", "--stop-ids", imEnd); // --chat stops at the end-of-turn token
     assertEquals(0, chat.exit(), chat.err());
     assertEquals(plain.out(), chat.out());
+    assertEquals(plain.err(), chat.err());
+    int[] withSystem = chars.encode("system: be nice<|im_end|>\nuser: hi there<|im_end|>\nassistant:",
+        SpecialTokenPolicy.ALLOW);
+    CliRun system = CliRun.of("sample", "--checkpoint", dir.toString(), "--chat", "hi there", "--system-prompt",
+        "be nice", "--greedy", "--max-new-tokens", "6", "--print-ids");
+    CliRun systemIds = CliRun.of("sample", "--checkpoint", dir.toString(), "--prompt-ids", org.grpo4j.cli.model
+        .TokenIds.format(withSystem), "--greedy", "--max-new-tokens", "6", "--print-ids", "--stop-ids", imEnd);
+    assertEquals(0, system.exit(), system.err());
+    assertEquals(systemIds.out(), system.out());
     CliRun other = CliRun.of("sample", "--checkpoint", dir.toString(), "--prompt", "hi there", "--greedy",
         "--max-new-tokens", "6", "--print-ids");
     assertEquals(0, other.exit(), other.err());

@@ -29,7 +29,7 @@ public final class RolloutSampler {
 
   /** The prompt's token ids; throws naming the problem when it leaves no room to generate in the context. */
   public int[] encodePrompt(Problem problem) {
-    int[] ids = tokenizer.encode(problem.prompt());
+    int[] ids = tokenizer.encode(problem.prompt(), problem.promptTokens());
     int context = model.contextLength();
     if (ids.length == 0 || ids.length >= context) {
       throw new IllegalArgumentException("problem " + problem.id() + ": prompt of " + ids.length

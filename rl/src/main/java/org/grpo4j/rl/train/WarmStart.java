@@ -39,7 +39,7 @@ final class WarmStart {
       if (eos >= 0) {
         completion[solution.length] = eos;
       }
-      data.add(new SftExample(tokenizer.encode(p.prompt()), completion));
+      data.add(new SftExample(tokenizer.encode(p.prompt(), p.promptTokens()), completion));
     }
     if (data.isEmpty()) {
       throw new IllegalArgumentException("sft warm start: task " + task.name() + " gave no problem with a solution "

@@ -100,9 +100,27 @@ class ChatTemplateTest {
         () -> template("{% for m in messages %}{{ m.content }}").render(List.of(ChatMessage.user("a")), true));
     assertTrue(e.getMessage().startsWith("chat template failed"), e.getMessage());
     assertThrows(ChatTemplateException.class, () -> template("  "));
-    e = assertThrows(ChatTemplateException.class, () -> template("{%- for m in messages if m.role != 'system' %}x"
-        + "{% endfor %}"));
-    assertTrue(e.getMessage().contains("loop filter"), e.getMessage());
+    e = assertThrows(ChatTemplateException.class, () -> template("{% for m in messages recursive %}x{% endfor %}")
+        .render(List.of(ChatMessage.user("a")), true));
+    assertTrue(e.getMessage().contains("recursive for loop"), e.getMessage());
+    e = assertThrows(ChatTemplateException.class, () -> template("{{ messages[0].content.zfill(3) }}")
+        .render(List.of(ChatMessage.user("a")), true));
+    assertTrue(e.getMessage().contains("zfill"), e.getMessage());
+  }
+
+  @Test
+  void macrosWithDefaultsAndKeywordArguments() {
+    ChatTemplate t = template("{% macro greet(name, punct='!') %}hi {{ name }}{{ punct }}{% endmacro %}"
+        + "{{ greet(messages[0].content) }} {{ greet('b', punct='?' ~ '?') }}");
+    assertEquals("hi a! hi b??", t.render(List.of(ChatMessage.user("a")), false)); // as Jinja2 3.1.6 renders it
+  }
+
+  @Test
+  void loopFiltersCountOnlyTheKeptItemsAndEachIterationHasItsOwnScope() {
+    ChatTemplate t = template("{% for m in messages if m.role != 'system' %}{{ loop.index }}/{{ loop.length }}"
+        + "{% if loop.first %}{% set seen = 'x' %}{% endif %}[{{ seen }}]{% endfor %}");
+    assertEquals("1/2[x]2/2[]", t.render(List.of(ChatMessage.system("s"), ChatMessage.user("a"),
+        ChatMessage.user("b")), false));
   }
 
   @Test

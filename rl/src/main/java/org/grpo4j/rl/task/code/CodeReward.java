@@ -39,7 +39,7 @@ public final class CodeReward implements RewardFunction {
 
   /** The program the sandbox runs for {@code completion}: the prompt, then the completion cut at a stop token. */
   public static String program(Problem problem, CodeReference reference, String completion) {
-    return problem.prompt() + reference.truncate(completion);
+    return problem.originalPrompt() + reference.truncate(completion);
   }
 
   /** The sandbox's full result for a completion. */
