@@ -51,7 +51,8 @@ class ParallelDeterminismTest {
         param(r, 4 * c, c), param(r, c), param(r, c, v)};
     int[] targets = r.ints((long) b * t, 0, v).toArray();
     Tensor h = F.layerNorm(Tensor.of(x), p[0], p[1], 1e-5); // (B, T, C)
-    Tensor a = F.packedCausalAttention(F.linear(h, p[2], p[3]), 4).add(h); // (B, T, C)
+    Tensor a = F.attention(F.linear(h, p[2], p[3]), 4, 4, true) // (B, nh, T, hs)
+        .permute(0, 2, 1, 3).reshape(b, t, c).add(h); // (B, T, C)
     Tensor m = F.mlp(a, p[4], p[5], p[6], p[7]).add(a); // (B, T, C)
     Tensor loss = F.gatherLogProb(F.matmul(m, false, p[8], false), targets).sum(); // logits (B, T, V)
     loss.backward();

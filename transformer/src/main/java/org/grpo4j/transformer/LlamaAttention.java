@@ -44,8 +44,8 @@ final class LlamaAttention extends Module {
   }
 
   /**
-   * x (B, T, C) at {@code positions} (B * T) -> (B, T, C). Without cache or bias this is differentiable (fused causal
-   * attention over key/value heads repeated to nh). With a cache or an additive bias (B, T, Tk) (inference only), the
+   * x (B, T, C) at {@code positions} (B * T) -> (B, T, C). Without cache or bias this is differentiable
+   * (grouped-query causal attention). With a cache or an additive bias (B, T, Tk) (inference only), the
    * new keys and values go to the cache and each query group attends to its key/value head's slots.
    */
   Tensor forward(Tensor x, int[] positions, KvCache cache, INDArray bias) {
@@ -62,7 +62,7 @@ final class LlamaAttention extends Module {
     kh = F.rope(kh, rope, positions).permute(0, 2, 1, 3); // (B, nkv, T, hd)
     Tensor y;
     if (cache == null && bias == null) {
-      y = F.attention(qh, repeatKv(kh, b, t), repeatKv(vh, b, t), true) // (B, nh, T, hd)
+      y = F.attention(qh, kh, vh, true) // (B, nh, T, hd); query head h reads key/value head h / (nh / nkv)
           .permute(0, 2, 1, 3).reshape(b, t, (long) nHead * hd); // (B, T, nh * hd)
     } else {
       boolean cached = cache != null && cache.readsCache();
@@ -88,14 +88,5 @@ final class LlamaAttention extends Module {
   private static INDArray dense(INDArray x) {
     INDArray d = Nd.contiguous(x);
     return d == x ? x : MemoryScope.adopt(d);
-  }
-
-  /** Key or value heads (B, nkv, T, hd) repeated for their query group -> (B, nh, T, hd) (head h reads h / group). */
-  private Tensor repeatKv(Tensor x, long b, long t) {
-    int group = nHead / nKv;
-    if (group == 1) {
-      return x;
-    }
-    return x.reshape(b, nKv, 1, t, hd).expand(b, nKv, group, t, hd).reshape(b, nHead, t, hd);
   }
 }
