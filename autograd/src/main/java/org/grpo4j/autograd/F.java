@@ -111,8 +111,8 @@ public final class F {
 
   /**
    * Multi-head attention softmax(q k^T / sqrt(hs) [+ causal mask]) v of q (B, nh, Tq, hs) over k, v (B, nkv, Tk, hs),
-   * nkv dividing nh (grouped-query: head h reads key/value head h / (nh / nkv)) -> (B, nh, Tq, hs); causal masks
-   * keys after each query (the queries being the last Tq of the Tk positions).
+   * nkv dividing nh (grouped-query: head h reads key/value head h / (nh / nkv)), heads merged: -> (B, Tq, nh * hs);
+   * causal masks keys after each query (the queries being the last Tq of the Tk positions).
    */
   public static Tensor attention(Tensor q, Tensor k, Tensor v, boolean causal) {
     return Tensor.apply(new Attention(causal, 1.0 / Math.sqrt(q.size(-1)), null), q, k, v);
@@ -125,7 +125,7 @@ public final class F {
 
   /**
    * The same attention on a packed projection qkv (B, T, (nHead + 2 nKvHead) hs), query heads then key heads then
-   * value heads (GPT-2's c_attn): -> (B, nHead, T, hs), stored so that merging heads copies nothing.
+   * value heads (GPT-2's c_attn): -> merged heads (B, T, nHead * hs).
    */
   public static Tensor attention(Tensor qkv, int nHead, int nKvHead, boolean causal) {
     long hs = qkv.size(-1) / (nHead + 2L * nKvHead);

@@ -51,7 +51,8 @@ class AttentionTest {
             for (int j = 0; j < tk; j++) {
               expected += w[j] / z * v.getDouble(i, g, j, d);
             }
-            assertEquals(expected, y.getDouble(i, h, s, d), 1e-12, "y[" + i + ", " + h + ", " + s + ", " + d + "]");
+            assertEquals(expected, y.getDouble(i, s, h * hs + d), 1e-12, "y[" + i + ", " + s + ", " + h + " * hs + "
+                + d + "]");
           }
         }
       }
@@ -67,7 +68,7 @@ class AttentionTest {
     int nkv = 2;
     int hs = 16;
     INDArray qkv = GradCheck.random(r, b, t, (nh + 2L * nkv) * hs).castTo(DataType.FLOAT); // (B, T, (nh + 2nkv) hs)
-    INDArray up = GradCheck.random(r, b, nh, t, hs).castTo(DataType.FLOAT);
+    INDArray up = GradCheck.random(r, b, t, (long) nh * hs).castTo(DataType.FLOAT); // (B, T, nh * hs)
     // packed: one input, one packed gradient
     Tensor packed = Tensor.param(qkv.dup());
     Tensor yPacked = F.attention(packed, nh, nkv, true);
@@ -105,7 +106,7 @@ class AttentionTest {
     int hs = 8;
     INDArray[] in = {GradCheck.random(r, b, nh, t, hs), GradCheck.random(r, b, nkv, t, hs),
         GradCheck.random(r, b, nkv, t, hs), GradCheck.random(r, b, t, t)};
-    INDArray up = GradCheck.random(r, b, nh, t, hs).castTo(DataType.FLOAT);
+    INDArray up = GradCheck.random(r, b, t, (long) nh * hs).castTo(DataType.FLOAT);
     Tensor[] fast = run(in, up);
     Tensor[] nd4j;
     try (KernelMode.Scope mode = KernelMode.use(KernelMode.ND4J)) {

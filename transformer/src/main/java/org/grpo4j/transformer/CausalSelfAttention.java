@@ -42,8 +42,7 @@ public final class CausalSelfAttention extends Module {
   public Tensor forward(Tensor x, KvCache cache, INDArray bias) {
     Tensor qkv = cAttn.forward(x); // (B, T, 3C)
     if (cache == null && bias == null) {
-      Tensor y = F.attention(qkv, nHead, nHead, true); // (B, nh, T, hs)
-      return residDropout.forward(cProj.forward(y.permute(0, 2, 1, 3).reshape(x.size(0), x.size(1), x.size(2))));
+      return residDropout.forward(cProj.forward(F.attention(qkv, nHead, nHead, true))); // (B, T, C)
     }
     INDArray q = InferenceAttention.heads(qkv.data(), 0, nHead); // (B, nh, T, hs)
     INDArray k = InferenceAttention.heads(qkv.data(), 1, nHead); // (B, nh, T, hs)

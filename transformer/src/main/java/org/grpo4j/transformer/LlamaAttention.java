@@ -62,8 +62,7 @@ final class LlamaAttention extends Module {
     kh = F.rope(kh, rope, positions).permute(0, 2, 1, 3); // (B, nkv, T, hd)
     Tensor y;
     if (cache == null && bias == null) {
-      y = F.attention(qh, kh, vh, true) // (B, nh, T, hd); query head h reads key/value head h / (nh / nkv)
-          .permute(0, 2, 1, 3).reshape(b, t, (long) nHead * hd); // (B, T, nh * hd)
+      y = F.attention(qh, kh, vh, true); // (B, T, nh * hd); query head h reads key/value head h / (nh / nkv)
     } else {
       boolean cached = cache != null && cache.readsCache();
       if (cache != null) {

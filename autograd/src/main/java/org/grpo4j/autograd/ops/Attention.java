@@ -1,11 +1,13 @@
 package org.grpo4j.autograd.ops;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.grpo4j.autograd.Context;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Op;
 import org.grpo4j.autograd.ShapeException;
+import org.grpo4j.autograd.ops.AttentionKernels.Heads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,13 +15,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Multi-head scaled dot-product attention, the training path of every model: q (B, nh, Tq, hs) over k, v (B, nkv,
- * Tk, hs) gives softmax(scale q k^T + bias [+ causal mask]) v as (B, nh, Tq, hs), query head h reading key/value
- * head h / (nh / nkv) (grouped-query attention when nkv < nh). The optional last input is an additive bias (B, Tq,
- * Tk) shared by the heads; with {@code causal}, query i (the last Tq of Tk positions) sees keys j <= i + Tk - Tq.
- * With {@code packed} the one input (besides the bias) is a projection (B, T, (nh + 2 nkv) hs) holding the query
- * heads, then the key heads, then the value heads (GPT-2's c_attn); its gradient is one packed array. On the CPU,
- * {@link AttentionKernels} read every head in place; the reference below is the path of other backends. The output
- * lies in memory as (B, Tq, nh, hs), so merging heads (permute, reshape) copies nothing.
+ * Tk, hs) gives softmax(scale q k^T + bias [+ causal mask]) v with the heads merged: (B, Tq, nh * hs), query head h
+ * reading key/value head h / (nh / nkv) (grouped-query attention when nkv < nh). The optional last input is an
+ * additive bias (B, Tq, Tk) shared by the heads; with {@code causal}, query i (the last Tq of Tk positions) sees keys
+ * j <= i + Tk - Tq. With {@code packed} the one input (besides the bias) is a projection (B, T, (nh + 2 nkv) hs)
+ * holding the query heads, then the key heads, then the value heads (GPT-2's c_attn); its gradient is one packed
+ * array. On the CPU, {@link AttentionKernels} read and write every head in place; the reference below, on ND4J views
+ * and dense copies with key/value heads repeated, is the path of other backends.
  */
 public record Attention(boolean causal, double scale, Packed packed) implements Op {
   /** The layout of a packed projection: {@code nHead} query heads, then {@code nKvHead} key and value heads each. */
@@ -42,134 +44,154 @@ public record Attention(boolean causal, double scale, Packed packed) implements 
 
   @Override
   public INDArray forward(Context ctx, INDArray... in) {
-    INDArray[] qkv = heads(in);
-    INDArray q = qkv[0];
-    INDArray k = qkv[1];
-    INDArray v = qkv[2];
-    INDArray bias = qkv[3];
-    long b = q.size(0);
-    long nh = q.size(1);
-    long tq = q.size(2);
-    long tk = k.size(2);
-    long hs = q.size(3);
-    INDArray p = Nd.empty(q.dataType(), b, nh, tq, tk);
-    INDArray y = Nd.empty(q.dataType(), b, tq, nh, hs).permute(0, 2, 1, 3); // (B, nh, Tq, hs)
-    if (AttentionKernels.usable(q, k, v)) {
-      AttentionKernels.forward(q, k, v, bias, visible(tq, tk), scale, p, y);
-    } else { // reference: dense copies, key/value heads repeated for their group
-      p.assign(Gemm.mm(Nd.contiguous(q), false, repeat(k, nh), true).muli(scale));
-      maskedSoftmaxInPlace(p, bias, visible(tq, tk));
-      y.assign(Gemm.mm(p, false, repeat(v, nh), false));
+    INDArray[] a = inputs(in); // packed: x, null, null, bias; else q, k, v, bias
+    int[] d = dims(a[0], a[1]); // B, nh, nkv, Tq, Tk, hs
+    INDArray bias = a[3];
+    DataType dtype = a[0].dataType();
+    INDArray p = Nd.empty(dtype, d[0], d[1], d[3], d[4]); // (B, nh, Tq, Tk)
+    INDArray y = Nd.empty(dtype, d[0], d[3], (long) d[1] * d[5]); // (B, Tq, nh * hs)
+    if (AttentionKernels.usable(a[0], packed == null ? a[1] : a[0], packed == null ? a[2] : a[0])) {
+      Heads[] h = heads(a[0], a[1], a[2], d);
+      AttentionKernels.forward(h[0], h[1], h[2], bias, d, visible(d), scale, p, Heads.packed(y, 0, d[5]));
+    } else { // reference
+      INDArray[] v = views(a[0], a[1], a[2], d);
+      p.assign(Gemm.mm(Nd.contiguous(v[0]), false, repeat(v[1], d[1]), true).muli(scale));
+      maskedSoftmaxInPlace(p, bias, visible(d));
+      merged(y, d).assign(Gemm.mm(p, false, repeat(v[2], d[1]), false));
     }
-    ctx.save(q, k, v, p);
+    ctx.save(a[0], a[1], a[2], p);
     return y;
   }
 
   @Override
   public INDArray[] backward(Context ctx, INDArray g) {
-    INDArray q = ctx.saved(0);
-    INDArray k = ctx.saved(1);
-    INDArray v = ctx.saved(2);
+    INDArray x0 = ctx.saved(0); // q, or the packed projection
+    INDArray x1 = ctx.saved(1); // k (null when packed)
+    INDArray x2 = ctx.saved(2); // v (null when packed)
     INDArray p = ctx.saved(3); // (B, nh, Tq, Tk)
-    boolean hasBias = ctx.inputs() == (packed == null ? 4 : 2);
+    int[] d = dims(x0, x1);
+    DataType dtype = p.dataType();
+    INDArray dy = Nd.contiguous(g); // (B, Tq, nh * hs)
+    INDArray ds = Nd.empty(dtype, p.shape());
     INDArray[] grads = new INDArray[ctx.inputs()];
-    INDArray[] d = gradients(ctx, q, k, v, grads); // dq, dk, dv views (null where not needed)
-    INDArray ds = Nd.empty(p.dataType(), p.shape());
-    INDArray dy = AttentionKernels.inPlace(g) ? g : g.dup('c');
-    if (AttentionKernels.usable(q, k, v, dy)) {
-      AttentionKernels.backward(q, k, v, p, visible(q.size(2), k.size(2)), scale, dy, d[0], d[1], d[2], ds);
-    } else { // reference
-      long nh = q.size(1);
-      if (d[2] != null) {
-        d[2].assign(sumGroups(Gemm.mm(p, true, Nd.contiguous(dy), false), k.size(1))); // dV = P^T dY
-      }
-      ds.assign(Gemm.mm(Nd.contiguous(dy), false, repeat(v, nh), true)); // dP = dY V^T
-      softmaxBackwardInPlace(p, ds); // dS
-      if (d[0] != null) {
-        d[0].assign(Gemm.mm(ds, false, repeat(k, nh), false).muli(scale)); // dQ = scale dS K
-      }
-      if (d[1] != null) {
-        d[1].assign(sumGroups(Gemm.mm(ds, true, Nd.contiguous(q), false).muli(scale), k.size(1))); // dK
+    if (packed != null) {
+      grads[0] = Nd.empty(dtype, x0.shape()); // every part written below
+    } else {
+      INDArray[] like = {x0, x1, x2};
+      for (int i = 0; i < 3; i++) {
+        grads[i] = ctx.needsGrad(i) ? Nd.empty(dtype, like[i].shape()) : null;
       }
     }
-    if (hasBias && ctx.needsGrad(grads.length - 1)) {
-      grads[grads.length - 1] = ds.sum(1); // the bias is shared by the heads: (B, Tq, Tk)
+    if (AttentionKernels.usable(x0, p, dy)) {
+      Heads[] h = heads(x0, x1, x2, d);
+      Heads[] dh = packed != null ? heads(grads[0], null, null, d)
+          : new Heads[] {heads(grads[0]), heads(grads[1]), heads(grads[2])};
+      AttentionKernels.backward(h[0], h[1], h[2], p, d, visible(d), scale, Heads.packed(dy, 0, d[5]), dh[0], dh[1],
+          dh[2], ds);
+    } else { // reference
+      INDArray[] v = views(x0, x1, x2, d);
+      INDArray[] dv = packed != null ? views(grads[0], null, null, d) : new INDArray[] {grads[0], grads[1], grads[2]};
+      INDArray dyh = merged(dy, d).dup('c'); // (B, nh, Tq, hs)
+      if (dv[2] != null) {
+        dv[2].assign(sumGroups(Gemm.mm(p, true, dyh, false), d[2])); // dV = P^T dY
+      }
+      ds.assign(Gemm.mm(dyh, false, repeat(v[2], d[1]), true)); // dP = dY V^T
+      Softmaxes.softmaxBackwardInPlace(p, ds, 3); // dS
+      if (dv[0] != null) {
+        dv[0].assign(Gemm.mm(ds, false, repeat(v[1], d[1]), false).muli(scale)); // dQ = scale dS K
+      }
+      if (dv[1] != null) {
+        dv[1].assign(sumGroups(Gemm.mm(ds, true, Nd.contiguous(v[0]), false).muli(scale), d[2])); // dK
+      }
+    }
+    if (ctx.inputs() == (packed == null ? 4 : 2) && ctx.needsGrad(ctx.inputs() - 1)) {
+      grads[ctx.inputs() - 1] = ds.sum(1); // the bias is shared by the heads: (B, Tq, Tk)
     }
     return grads;
   }
 
-  /** q, k, v as (B, heads, T, hs) arrays a GEMM can read in place, and the bias (or null); validates shapes. */
-  private INDArray[] heads(INDArray[] in) {
-    INDArray q;
-    INDArray k;
-    INDArray v;
+  /** The inputs validated: the packed projection (dense), null, null, bias; or q, k, v (GEMM-readable), bias. */
+  private INDArray[] inputs(INDArray[] in) {
     INDArray bias;
+    INDArray[] a;
     if (packed != null) {
       INDArray x = in[0];
       int parts = packed.nHead() + 2 * packed.nKvHead();
-      if (in.length > 2 || x.rank() != 3 || x.size(2) % parts != 0 || x.size(2) == 0) {
+      if (in.length > 2 || x.rank() != 3 || x.size(2) % parts != 0 || x.size(2) == 0 || x.size(1) == 0) {
         throw new ShapeException("attention: packed qkv " + Nd.shape(x) + " is not (B, T, (" + packed.nHead()
             + " + 2 * " + packed.nKvHead() + ") * hs)");
       }
-      INDArray x4 = Nd.contiguous(x).reshape('c', x.size(0), x.size(1), parts, x.size(2) / parts); // (B, T, ., hs)
-      q = part(x4, 0, packed.nHead());
-      k = part(x4, packed.nHead(), packed.nKvHead());
-      v = part(x4, packed.nHead() + packed.nKvHead(), packed.nKvHead());
       bias = in.length == 2 ? in[1] : null;
+      a = new INDArray[] {Nd.contiguous(x), null, null, null};
     } else {
       if (in.length < 3 || in.length > 4) {
         throw new ShapeException("attention: " + in.length + " inputs (expected q, k, v and an optional bias)");
       }
-      q = in[0];
-      k = in[1];
-      v = in[2];
+      INDArray q = in[0];
+      INDArray k = in[1];
+      INDArray v = in[2];
+      if (q.rank() != 4 || k.rank() != 4 || !Arrays.equals(k.shape(), v.shape()) || k.size(0) != q.size(0)
+          || k.size(3) != q.size(3) || k.size(1) == 0 || q.size(1) % k.size(1) != 0 || q.size(2) == 0
+          || k.size(2) == 0 || (causal && k.size(2) < q.size(2)) || q.dataType() != k.dataType()
+          || v.dataType() != q.dataType()) {
+        throw new ShapeException("attention: q " + Nd.shape(q) + " " + q.dataType() + ", k " + Nd.shape(k) + " "
+            + k.dataType() + ", v " + Nd.shape(v) + " " + v.dataType() + " do not fit (expected one dtype, q (B, "
+            + "nh, Tq, hs), k and v (B, nkv, Tk, hs) with nkv dividing nh" + (causal ? ", Tk >= Tq)" : ")"));
+      }
       bias = in.length == 4 ? in[3] : null;
+      a = new INDArray[] {readable(q), readable(k), readable(v), null};
     }
-    long tq = q.rank() == 4 ? q.size(2) : -1;
-    long tk = k.rank() == 4 ? k.size(2) : -1;
-    if (q.rank() != 4 || k.rank() != 4 || !java.util.Arrays.equals(k.shape(), v.shape()) || k.size(0) != q.size(0)
-        || k.size(3) != q.size(3) || q.size(1) % Math.max(1, k.size(1)) != 0 || k.size(1) == 0 || tq == 0
-        || (causal && tk < tq) || q.dataType() != k.dataType() || v.dataType() != q.dataType()) {
-      throw new ShapeException("attention: q " + Nd.shape(q) + " " + q.dataType() + ", k " + Nd.shape(k) + " "
-          + k.dataType() + ", v " + Nd.shape(v) + " " + v.dataType() + " do not fit (expected one dtype, q (B, nh, "
-          + "Tq, hs), k and v (B, nkv, Tk, hs) with nkv dividing nh" + (causal ? ", Tk >= Tq)" : ")"));
+    int[] d = dims(a[0], a[1]);
+    if (bias != null && (bias.rank() != 3 || bias.size(0) != d[0] || bias.size(1) != d[3] || bias.size(2) != d[4]
+        || bias.dataType() != a[0].dataType())) {
+      throw new ShapeException("attention: bias " + Nd.shape(bias) + " " + bias.dataType() + " is not (" + d[0]
+          + ", " + d[3] + ", " + d[4] + ") " + a[0].dataType());
     }
-    if (bias != null && (bias.rank() != 3 || bias.size(0) != q.size(0) || bias.size(1) != tq || bias.size(2) != tk
-        || bias.dataType() != q.dataType())) {
-      throw new ShapeException("attention: bias " + Nd.shape(bias) + " " + bias.dataType() + " is not ("
-          + q.size(0) + ", " + tq + ", " + tk + ") " + q.dataType());
-    }
-    return new INDArray[] {readable(q), readable(k), readable(v), bias == null ? null : Nd.contiguous(bias)};
+    a[3] = bias == null ? null : Nd.contiguous(bias);
+    return a;
   }
 
-  /**
-   * Arrays for dq, dk, dv (null where no gradient is needed), shaped like q, k, v and laid out like the inputs
-   * they came from: separate gradients as (B, T, heads, hs) (what a permuted projection wants back), a packed
-   * one as one (B, T, (nh + 2 nkv) hs) array, which goes into {@code grads}.
-   */
-  private INDArray[] gradients(Context ctx, INDArray q, INDArray k, INDArray v, INDArray[] grads) {
+  /** B, nh, nkv, Tq, Tk, hs of q and k, or of the packed projection (k null). */
+  private int[] dims(INDArray x, INDArray k) {
     if (packed != null) {
-      long nh = q.size(1);
-      long nkv = k.size(1);
-      INDArray dx = Nd.empty(q.dataType(), q.size(0), q.size(2), nh + 2 * nkv, q.size(3)); // all parts written
-      grads[0] = dx.reshape('c', q.size(0), q.size(2), (nh + 2 * nkv) * q.size(3));
-      return new INDArray[] {part(dx, 0, nh), part(dx, nh, nkv), part(dx, nh + nkv, nkv)};
+      int t = (int) x.size(1);
+      int hs = (int) (x.size(2) / (packed.nHead() + 2 * packed.nKvHead()));
+      return new int[] {(int) x.size(0), packed.nHead(), packed.nKvHead(), t, t, hs};
     }
-    INDArray[] like = {q, k, v};
-    INDArray[] d = new INDArray[3];
-    for (int i = 0; i < 3; i++) {
-      if (ctx.needsGrad(i)) {
-        INDArray x = like[i];
-        d[i] = Nd.empty(x.dataType(), x.size(0), x.size(2), x.size(1), x.size(3)).permute(0, 2, 1, 3);
-        grads[i] = d[i];
-      }
+    return new int[] {(int) x.size(0), (int) x.size(1), (int) k.size(1), (int) x.size(2), (int) k.size(2),
+        (int) x.size(3)};
+  }
+
+  /** The kernels' view of q, k, v: three separate (B, heads, T, hs) arrays, or parts of one packed projection. */
+  private Heads[] heads(INDArray x0, INDArray x1, INDArray x2, int[] d) {
+    if (packed != null) {
+      return new Heads[] {Heads.packed(x0, 0, d[5]), Heads.packed(x0, d[1], d[5]),
+          Heads.packed(x0, d[1] + d[2], d[5])};
     }
-    return d;
+    return new Heads[] {Heads.of(x0), Heads.of(x1), Heads.of(x2)};
+  }
+
+  private static Heads heads(INDArray x) {
+    return x == null ? null : Heads.of(x);
+  }
+
+  /** q, k, v as (B, heads, T, hs) ND4J arrays (views of a packed projection): the reference path's operands. */
+  private INDArray[] views(INDArray x0, INDArray x1, INDArray x2, int[] d) {
+    if (packed == null) {
+      return new INDArray[] {x0, x1, x2};
+    }
+    INDArray x4 = x0.reshape('c', d[0], d[3], d[1] + 2L * d[2], d[5]); // (B, T, nh + 2 nkv, hs)
+    return new INDArray[] {part(x4, 0, d[1]), part(x4, d[1], d[2]), part(x4, d[1] + d[2], d[2])};
+  }
+
+  /** Merged heads y (B, Tq, nh * hs) as a (B, nh, Tq, hs) view. */
+  private static INDArray merged(INDArray y, int[] d) {
+    return y.reshape('c', d[0], d[3], d[1], d[5]).permute(0, 2, 1, 3);
   }
 
   /** The mask's count of visible keys for query 0 beyond itself: Tk - Tq when causal, all Tk otherwise. */
-  private int visible(long tq, long tk) {
-    return (int) (causal ? tk - tq : tk);
+  private int visible(int[] d) {
+    return causal ? d[4] - d[3] : d[4];
   }
 
   /** Heads [from, from + n) of x4 (B, T, parts, hs) as a (B, n, T, hs) view. */
@@ -180,7 +202,7 @@ public record Attention(boolean causal, double scale, Packed packed) implements 
 
   /** x itself when a GEMM can read its heads in place, else a dense copy. */
   private static INDArray readable(INDArray x) {
-    return AttentionKernels.inPlace(x) ? x : x.dup('c');
+    return AttentionKernels.readable(x) ? x : x.dup('c');
   }
 
   /** Key or value heads x (B, nkv, T, hs) repeated for their query group: (B, nh, T, hs), dense. */
@@ -221,15 +243,6 @@ public record Attention(boolean causal, double scale, Packed packed) implements 
       rows.reshape('c', b * nh, tq * tk).addiRowVector(mask(s.dataType(), tq, tk, visible));
     }
     Softmaxes.softmaxInPlace(s, 3);
-  }
-
-  /** ds := p * (ds - rowsum(ds * p)) over the last axis of (B, nh, Tq, Tk), in place: softmax backward. */
-  static void softmaxBackwardInPlace(INDArray p, INDArray ds) {
-    if (FloatKernels.usable(p, ds)) {
-      SoftmaxKernels.softmaxBlocksBackward(p, ds, (int) p.size(2), (int) p.size(3), (int) p.size(3), 1f);
-    } else {
-      Softmaxes.softmaxBackwardInPlace(p, ds, 3);
-    }
   }
 
   /** Additive mask flattened to (Tq * Tk): 0 where key j < i + 1 + visible, -1e30 elsewhere (cached). */

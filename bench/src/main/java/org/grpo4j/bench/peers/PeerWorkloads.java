@@ -76,8 +76,7 @@ public final class PeerWorkloads {
         q.zeroGrad();
       }
       try (MemoryScope s = MemoryScope.recycling()) {
-        Tensor y = F.attention(F.linear(x, p[0], p[1]), 4, 4, true) // (B, nh, T, hs)
-            .permute(0, 2, 1, 3).reshape(b, t, c); // (B, T, C)
+        Tensor y = F.attention(F.linear(x, p[0], p[1]), 4, 4, true); // (B, T, C)
         F.linear(y, p[2], p[3]).mul(ra).sum().backward();
       }
     };
