@@ -12,7 +12,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * step allocates the same shapes every time, and handing an array back costs ~100 ns where ND4J's allocate and
  * free cost several microseconds each. Bounded by {@code -Dgrpo4j.pool.mb} (default 2048); beyond it, arrays are
  * closed instead. Shapes no step asked for during the last two steps are closed, so workloads whose shapes drift
- * (growing sequences, varying batches) do not fill the pool with dead sizes.
+ * (growing sequences, varying batches) do not fill the pool with dead sizes. A shape's free list never holds more
+ * arrays than steps took of it (the most in this or the previous step): arrays allocated outside the pool and handed
+ * back (a leaf gradient copied by the engine, released by {@code zeroGrad}) are closed beyond that, so a training
+ * loop's pool cannot grow by a few arrays every step.
  */
 final class ArrayPool {
   private static final long CAP_BYTES = Long.getLong("grpo4j.pool.mb", 2048L) * 1024 * 1024;
@@ -31,6 +34,7 @@ final class ArrayPool {
 
   private final Map<Key, ArrayDeque<INDArray>> free = new HashMap<>();
   private final Map<Key, Long> lastAsked = new HashMap<>();
+  private final Map<Key, int[]> taken = new HashMap<>(); // per shape: takes in the previous step, in this step
   private long step;
   private long bytes;
   private long hits;
@@ -40,6 +44,7 @@ final class ArrayPool {
   INDArray take(DataType dtype, long[] shape) {
     Key key = new Key(dtype, shape);
     lastAsked.put(key, step);
+    taken.computeIfAbsent(key, k -> new int[2])[1]++;
     ArrayDeque<INDArray> q = free.get(key);
     INDArray x = q == null ? null : q.pollLast();
     if (x == null) {
@@ -60,8 +65,16 @@ final class ArrayPool {
       } // a view (a released gradient that is a reshape) cannot be closed: its buffer waits for a collection
       return;
     }
-    bytes += b;
     Key key = new Key(x.dataType(), x.shape());
+    ArrayDeque<INDArray> q = free.get(key);
+    int[] t = taken.get(key);
+    if (t == null || (q != null && q.size() >= Math.max(t[0], t[1]))) { // more than a step takes: never reused
+      if (x.closeable()) {
+        x.close();
+      }
+      return;
+    }
+    bytes += b;
     lastAsked.putIfAbsent(key, step);
     free.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(x);
   }
@@ -69,6 +82,10 @@ final class ArrayPool {
   /** Ends a step (an outermost recycling scope closed): closes the free arrays of shapes unasked for two steps. */
   void endStep() {
     step++;
+    for (int[] t : taken.values()) {
+      t[0] = t[1];
+      t[1] = 0;
+    }
     var it = free.entrySet().iterator();
     while (it.hasNext()) {
       var e = it.next();
@@ -80,6 +97,7 @@ final class ArrayPool {
           }
         }
         lastAsked.remove(e.getKey());
+        taken.remove(e.getKey());
         it.remove();
       }
     }

@@ -12,7 +12,6 @@ import org.grpo4j.autograd.ops.LayerNorm;
 import org.grpo4j.autograd.ops.Linear;
 import org.grpo4j.autograd.ops.LogSoftmax;
 import org.grpo4j.autograd.ops.MaskedFill;
-import org.grpo4j.autograd.ops.PackedCausalAttention;
 import org.grpo4j.autograd.ops.Matmul;
 import org.grpo4j.autograd.ops.Maximum;
 import org.grpo4j.autograd.ops.Minimum;
@@ -110,9 +109,28 @@ public final class F {
     return Tensor.apply(new LayerNorm(eps), x, gamma, beta);
   }
 
-  /** Scaled dot-product attention of q (B..., Tq, hs) over k, v (B..., Tk, hs); causal masks future keys. */
+  /**
+   * Multi-head attention softmax(q k^T / sqrt(hs) [+ causal mask]) v of q (B, nh, Tq, hs) over k, v (B, nkv, Tk, hs),
+   * nkv dividing nh (grouped-query: head h reads key/value head h / (nh / nkv)), heads merged: -> (B, Tq, nh * hs);
+   * causal masks keys after each query (the queries being the last Tq of the Tk positions).
+   */
   public static Tensor attention(Tensor q, Tensor k, Tensor v, boolean causal) {
-    return Tensor.apply(new Attention(causal, 1.0 / Math.sqrt(q.size(-1))), q, k, v);
+    return Tensor.apply(new Attention(causal, 1.0 / Math.sqrt(q.size(-1)), null), q, k, v);
+  }
+
+  /** {@link #attention(Tensor, Tensor, Tensor, boolean)} with an additive bias (B, Tq, Tk) shared by the heads. */
+  public static Tensor attention(Tensor q, Tensor k, Tensor v, Tensor bias, boolean causal) {
+    return Tensor.apply(new Attention(causal, 1.0 / Math.sqrt(q.size(-1)), null), q, k, v, bias);
+  }
+
+  /**
+   * The same attention on a packed projection qkv (B, T, (nHead + 2 nKvHead) hs), query heads then key heads then
+   * value heads (GPT-2's c_attn): -> merged heads (B, T, nHead * hs).
+   */
+  public static Tensor attention(Tensor qkv, int nHead, int nKvHead, boolean causal) {
+    long hs = qkv.size(-1) / (nHead + 2L * nKvHead);
+    return Tensor.apply(new Attention(causal, 1.0 / Math.sqrt(Math.max(1, hs)), new Attention.Packed(nHead, nKvHead)),
+        qkv);
   }
 
   /** Embedding lookup: rows {@code ids} (laid out as {@code idShape}) of weight (V, D) give (idShape..., D). */
@@ -149,11 +167,6 @@ public final class F {
   /** Inverted dropout with drop probability p and a mask drawn from {@code seed}; identity when p = 0. */
   public static Tensor dropout(Tensor x, double p, long seed) {
     return p == 0 ? x : Tensor.apply(new Dropout(p, seed), x);
-  }
-
-  /** Multi-head causal self-attention on a packed projection qkv (B, T, 3C) -> merged heads (B, T, C). */
-  public static Tensor packedCausalAttention(Tensor qkv, int nHead) {
-    return Tensor.apply(new PackedCausalAttention(nHead), qkv);
   }
 
   /** The GPT-2 feed-forward block gelu(x W1 + b1) W2 + b2 (tanh GELU) as one op: x (..., C) -> (..., C2). */

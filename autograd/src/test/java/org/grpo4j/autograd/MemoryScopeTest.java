@@ -106,6 +106,24 @@ class MemoryScopeTest {
   }
 
   @Test
+  void copiedLeafGradientsReleasedEveryStepDoNotPileUpInThePool() {
+    Tensor w = Tensor.param(GradCheck.random(new SplittableRandom(13), 32, 32).castTo(DataType.FLOAT));
+    Tensor x = Tensor.of(GradCheck.random(new SplittableRandom(14), 32, 32).castTo(DataType.FLOAT));
+    long afterWarmUp = 0;
+    for (int step = 1; step <= 60; step++) {
+      try (MemoryScope scope = MemoryScope.recycling()) {
+        w.zeroGrad(); // the previous gradient goes back to the pool
+        w.add(x).tanh().sum().backward(); // add passes its upstream gradient to w: the engine copies it
+      }
+      if (step == 10) {
+        afterWarmUp = MemoryScope.poolBytes();
+      }
+    }
+    assertEquals(afterWarmUp, MemoryScope.poolBytes(), "the pool grew after the warm-up: arrays allocated outside"
+        + " it (copied gradients) were kept beyond what a step takes");
+  }
+
+  @Test
   void keptArraysOfARecyclingScopeSurviveLaterSteps() {
     Tensor w = Tensor.param(GradCheck.random(new SplittableRandom(5), 8, 8).castTo(DataType.FLOAT));
     Tensor x = Tensor.of(GradCheck.random(new SplittableRandom(6), 4, 8).castTo(DataType.FLOAT));

@@ -160,22 +160,7 @@ final class OpCatalogue {
       return new Problem(new INDArray[] {normal(r, s), normal(r, s)}, new boolean[] {true, r.nextBoolean()},
           t -> F.mseLoss(t[0], t[1]));
     });
-    ENTRIES.put(Attention.class, r -> {
-      long b = 1 + r.nextInt(2);
-      long h = 1 + r.nextInt(2);
-      long tq = 1 + r.nextInt(4);
-      long tk = tq + r.nextInt(3);
-      long hs = 1 + r.nextInt(4);
-      boolean causal = r.nextBoolean();
-      return new Problem(new INDArray[] {normal(r, b, h, tq, hs), normal(r, b, h, tk, hs), normal(r, b, h, tk, hs)},
-          new boolean[] {true, true, true}, t -> F.attention(t[0], t[1], t[2], causal));
-    });
-    ENTRIES.put(PackedCausalAttention.class, r -> {
-      int heads = 1 + r.nextInt(3);
-      long hs = 1 + r.nextInt(3);
-      return unary(r, normal(r, 1 + r.nextInt(2), 1 + r.nextInt(4), 3 * heads * hs),
-          x -> F.packedCausalAttention(x, heads));
-    });
+    ENTRIES.put(Attention.class, OpCatalogue::attention);
     ENTRIES.put(FusedMlp.class, r -> {
       long c = 1 + r.nextInt(3);
       long h = 1 + r.nextInt(4);
@@ -306,6 +291,36 @@ final class OpCatalogue {
     long[] c = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, c, a.length, b.length);
     return c;
+  }
+
+  /**
+   * Attention in its forms: separate q (B, nh, Tq, hs), k, v (B, nkv, Tk, hs) with nkv dividing nh (grouped-query),
+   * causal or not, with or without an additive bias (B, Tq, Tk); or one packed projection (B, T, (nh + 2 nkv) hs).
+   */
+  private static Problem attention(SplittableRandom r) {
+    long b = 1 + r.nextInt(2);
+    int nkv = 1 + r.nextInt(2);
+    int nh = nkv * (1 + r.nextInt(2));
+    long tq = 1 + r.nextInt(4);
+    long hs = 1 + r.nextInt(3);
+    boolean causal = r.nextBoolean();
+    boolean bias = r.nextBoolean();
+    if (r.nextInt(3) == 0) { // packed
+      INDArray qkv = normal(r, b, tq, (nh + 2L * nkv) * hs);
+      Attention op = new Attention(causal, 1 / Math.sqrt(hs), new Attention.Packed(nh, nkv));
+      return bias
+          ? new Problem(new INDArray[] {qkv, normal(r, b, tq, tq)}, new boolean[] {true, true},
+              t -> Tensor.apply(op, t[0], t[1]))
+          : unary(r, qkv, x -> F.attention(x, nh, nkv, causal));
+    }
+    long tk = tq + r.nextInt(3);
+    INDArray[] in = {normal(r, b, nh, tq, hs), normal(r, b, nkv, tk, hs), normal(r, b, nkv, tk, hs),
+        normal(r, b, tq, tk)};
+    if (!bias) {
+      return new Problem(java.util.Arrays.copyOf(in, 3), new boolean[] {true, true, true},
+          t -> F.attention(t[0], t[1], t[2], causal));
+    }
+    return new Problem(in, new boolean[] {true, true, true, true}, t -> F.attention(t[0], t[1], t[2], t[3], causal));
   }
 
   static INDArray normal(SplittableRandom r, long... shape) {

@@ -25,8 +25,7 @@ public final class GrpoAttention implements Workload {
       Tensor q = heads(F.linear(x, params.get("wq"), params.get("bq"))); // (B, nh, T, hs)
       Tensor k = heads(F.linear(x, params.get("wk"), params.get("bk")));
       Tensor v = heads(F.linear(x, params.get("wv"), params.get("bv")));
-      Tensor y = F.attention(q, k, v, true) // (B, nh, T, hs)
-          .permute(0, 2, 1, 3).reshape((long) p.batch() * p.time(), p.channels()); // (B*T, C)
+      Tensor y = F.attention(q, k, v, true).reshape((long) p.batch() * p.time(), p.channels()); // (B*T, C)
       Tensor out = F.linear(y, params.get("wo"), params.get("bo"));
       Tensor loss = out.mul(Tensor.of(p.r())).sum();
       loss.backward();

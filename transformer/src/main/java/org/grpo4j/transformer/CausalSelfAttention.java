@@ -35,7 +35,7 @@ public final class CausalSelfAttention extends Module {
   /** x (B, T, C) -> (B, T, C): one fused, differentiable causal attention op on the packed projection. */
   public Tensor forward(Tensor x) {
     Tensor qkv = cAttn.forward(x); // (B, T, 3C)
-    return residDropout.forward(cProj.forward(F.packedCausalAttention(qkv, nHead))); // (B, T, C)
+    return residDropout.forward(cProj.forward(F.attention(qkv, nHead, nHead, true))); // (B, T, C)
   }
 
   /**

@@ -43,8 +43,8 @@ final class LlamaAttention extends Module {
   }
 
   /**
-   * x (B, T, C) at {@code positions} (B * T) -> (B, T, C). Without a cache this is differentiable (fused causal
-   * attention over key/value heads repeated to nh). With a cache (inference only), x is a {@link SlotBatch} pass
+   * x (B, T, C) at {@code positions} (B * T) -> (B, T, C). Without a cache this is differentiable (grouped-query
+   * causal attention). With a cache (inference only), x is a {@link SlotBatch} pass
    * (1, N, C): the new keys and values go to the cache and each query group attends to its key/value head's slot
    * positions up to its own ({@link InferenceAttention}).
    */
@@ -61,9 +61,9 @@ final class LlamaAttention extends Module {
     qh = F.rope(qh, rope, positions); // (B, T, nh, hd)
     kh = F.rope(kh, rope, positions); // (B, T, nkv, hd)
     if (cache == null) {
-      Tensor y = F.attention(qh.permute(0, 2, 1, 3), repeatKv(kh.permute(0, 2, 1, 3), b, t),
-          repeatKv(vh.reshape(b, t, nKv, hd).permute(0, 2, 1, 3), b, t), true) // (B, nh, T, hd)
-          .permute(0, 2, 1, 3).reshape(b, t, (long) nHead * hd); // (B, T, nh * hd)
+      // (B, T, nh * hd); query head h reads key/value head h / (nh / nkv)
+      Tensor y = F.attention(qh.permute(0, 2, 1, 3), kh.permute(0, 2, 1, 3),
+          vh.reshape(b, t, nKv, hd).permute(0, 2, 1, 3), true);
       return o.forward(y);
     }
     INDArray y = InferenceAttention.attend(new HeadColumns(rows(qh), 0, nHead, hd),
@@ -78,14 +78,5 @@ final class LlamaAttention extends Module {
       MemoryScope.adopt(d);
     }
     return d.reshape('c', x.size(1), d.length() / x.size(1));
-  }
-
-  /** Key or value heads (B, nkv, T, hd) repeated for their query group -> (B, nh, T, hd) (head h reads h / group). */
-  private Tensor repeatKv(Tensor x, long b, long t) {
-    int group = nHead / nKv;
-    if (group == 1) {
-      return x;
-    }
-    return x.reshape(b, nKv, 1, t, hd).expand(b, nKv, group, t, hd).reshape(b, nHead, t, hd);
   }
 }

@@ -5,6 +5,7 @@ import org.grpo4j.autograd.Context;
 import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Op;
+import org.grpo4j.autograd.Parallel;
 import org.grpo4j.autograd.ShapeException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,9 +13,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Fused log-softmax + gather: logits (..., V) and one target id per position give log p(target) of shape (...).
- * The core of cross-entropy and of per-token log-probabilities in the RL objectives.
+ * The core of cross-entropy and of per-token log-probabilities in the RL objectives. Float32 on the CPU runs in
+ * pieces of rows fixed by the shape, in parallel ({@link Parallel}); each row's result depends only on that row.
  */
 public record GatherLogProb(int[] targets) implements Op {
+  /** Element-operations per logit in the forward pass (max, shift, exp, sum, normalize), for the threshold. */
+  private static final long WORK_PER_ELEMENT = 4;
+
   @Override
   public INDArray forward(Context ctx, INDArray... in) {
     INDArray x = in[0];
@@ -32,23 +37,23 @@ public record GatherLogProb(int[] targets) implements Op {
       }
     }
     long[] shape = Arrays.copyOf(x.shape(), x.rank() - 1);
-    if (FloatKernels.usable(x2)) { // float32: host passes over chunks of rows, vectorized exp
+    if (FloatKernels.usable(x2)) { // float32: host passes over pieces of rows (in parallel), vectorized exp
       int rows = (int) n;
       int cols = (int) v;
-      int chunkRows = FloatKernels.chunkRows(cols);
+      int pieceRows = FloatKernels.pieceRows(rows, cols);
       INDArray p = ctx.recording() ? Nd.empty(x.dataType(), n, v) : null;
-      float[] xv = FloatKernels.scratch(0, chunkRows * cols);
-      float[] pv = p == null ? null : FloatKernels.scratch(1, chunkRows * cols);
       double[] out = new double[rows];
-      for (int r0 = 0; r0 < rows; r0 += chunkRows) {
-        int nr = Math.min(chunkRows, rows - r0);
+      Parallel.forEach((rows + pieceRows - 1) / pieceRows, (long) rows * cols * WORK_PER_ELEMENT, piece -> {
+        int r0 = piece * pieceRows;
+        int nr = Math.min(pieceRows, rows - r0);
         long off = (long) r0 * cols;
-        HostFloats.read(x2, off, nr * cols, xv);
+        float[] xv = HostFloats.read(x2, off, nr * cols, FloatKernels.scratch(0, nr * cols));
+        float[] pv = p == null ? null : FloatKernels.scratch(1, nr * cols);
         SoftmaxKernels.gatherLogProb(xv, targets, r0, nr, cols, out, pv);
         if (p != null) {
           HostFloats.write(pv, nr * cols, p, off);
         }
-      }
+      });
       if (p != null) {
         ctx.save(p);
       }
@@ -83,17 +88,17 @@ public record GatherLogProb(int[] targets) implements Op {
     if (FloatKernels.usable(p, gc)) {
       int rows = (int) p.size(0);
       int cols = (int) p.size(1);
-      int chunkRows = FloatKernels.chunkRows(cols);
-      float[] gv = FloatKernels.read(gc, 1);
-      float[] dv = FloatKernels.scratch(0, chunkRows * cols);
+      int pieceRows = FloatKernels.pieceRows(rows, cols);
+      float[] gv = HostFloats.read(gc, new float[rows]); // shared by the pieces, read only
       INDArray dx = Nd.empty(p.dataType(), shape);
-      for (int r0 = 0; r0 < rows; r0 += chunkRows) {
-        int nr = Math.min(chunkRows, rows - r0);
+      Parallel.forEach((rows + pieceRows - 1) / pieceRows, (long) rows * cols, piece -> {
+        int r0 = piece * pieceRows;
+        int nr = Math.min(pieceRows, rows - r0);
         long off = (long) r0 * cols;
-        HostFloats.read(p, off, nr * cols, dv);
+        float[] dv = HostFloats.read(p, off, nr * cols, FloatKernels.scratch(0, nr * cols));
         SoftmaxKernels.gatherLogProbBackward(dv, gv, targets, r0, nr, cols);
         HostFloats.write(dv, nr * cols, dx, off);
-      }
+      });
       return new INDArray[] {dx};
     }
     INDArray gcol = Nd.reshape(Nd.contiguous(g), p.size(0), 1);

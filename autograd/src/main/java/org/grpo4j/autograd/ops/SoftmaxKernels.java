@@ -35,6 +35,25 @@ final class SoftmaxKernels {
     HostFloats.write(buf, bs, s, b * bs);
   }
 
+  /**
+   * {@link #softmaxBlock} with block {@code biasBlock} of an additive bias (blocks, tq, tk) added to the scores first
+   * (scale 1: the scores arrive scaled); a null bias adds nothing.
+   */
+  static void softmaxBlock(INDArray s, long b, int tq, int tk, int offset, INDArray bias, long biasBlock) {
+    if (bias == null) {
+      softmaxBlock(s, b, tq, tk, offset, 1f);
+      return;
+    }
+    int bs = tq * tk;
+    float[] buf = FloatKernels.scratch(0, bs);
+    float[] add = FloatKernels.scratch(1, bs);
+    HostFloats.read(s, b * bs, bs, buf);
+    HostFloats.read(bias, biasBlock * bs, bs, add);
+    FloatKernels.addInPlace(buf, add, bs);
+    softmaxRows(buf, 1, tq, tk, offset, 1f);
+    HostFloats.write(buf, bs, s, b * bs);
+  }
+
   /** {@link #softmaxBlocksBackward} on block {@code b} only (thread-local scratch: safe on any thread). */
   static void softmaxBlockBackward(INDArray p, INDArray dp, long b, int tq, int tk, int offset, float scale) {
     int bs = tq * tk;

@@ -64,32 +64,39 @@ final class StridedGemm {
   /** c[offC] (m, n; ldc) = alpha op(a[offA]) (m, k; lda) op(b[offB]) (k, n; ldb); op transposes when asked. */
   void run(boolean ta, long offA, int lda, boolean tb, long offB, int ldb, long offC, int ldc, int m, int n, int k,
       double alpha) {
+    run(ta, offA, lda, tb, offB, ldb, offC, ldc, m, n, k, alpha, 0);
+  }
+
+  /** c[offC] = alpha op(a[offA]) op(b[offB]) + beta c[offC] (beta 1 accumulates; 0 ignores c's old values). */
+  void run(boolean ta, long offA, int lda, boolean tb, long offB, int ldb, long offC, int ldc, int m, int n, int k,
+      double alpha, double beta) {
     if (m == 1) { // one row (a decode step): GEMV, about 5x cheaper per call than a 1-row GEMM
-      gemv(offA, ta ? lda : 1, tb, offB, ldb, offC, n, k, alpha);
+      gemv(offA, ta ? lda : 1, tb, offB, ldb, offC, n, k, alpha, beta);
       return;
     }
     int transA = ta ? CblasTrans : CblasNoTrans;
     int transB = tb ? CblasTrans : CblasNoTrans;
     if (single) {
       cblas_sgemm(CblasRowMajor, transA, transB, m, n, k, (float) alpha, fa.position(oa + offA), lda,
-          fb.position(ob + offB), ldb, 0f, fc.position(oc + offC), ldc);
+          fb.position(ob + offB), ldb, (float) beta, fc.position(oc + offC), ldc);
     } else {
       cblas_dgemm(CblasRowMajor, transA, transB, m, n, k, alpha, da.position(oa + offA), lda,
-          db.position(ob + offB), ldb, 0.0, dc.position(oc + offC), ldc);
+          db.position(ob + offB), ldb, beta, dc.position(oc + offC), ldc);
     }
   }
 
-  /** c (n) = alpha op(b)^T a for a row a of k elements spaced incA apart: B (n, k) when tb, else (k, n). */
-  private void gemv(long offA, int incA, boolean tb, long offB, int ldb, long offC, int n, int k, double alpha) {
+  /** c (n) = alpha op(b)^T a + beta c for a row a of k elements spaced incA apart: B (n, k) when tb, else (k, n). */
+  private void gemv(long offA, int incA, boolean tb, long offB, int ldb, long offC, int n, int k, double alpha,
+      double beta) {
     int rows = tb ? n : k;
     int cols = tb ? k : n;
     int trans = tb ? CblasNoTrans : CblasTrans;
     if (single) {
       cblas_sgemv(CblasRowMajor, trans, rows, cols, (float) alpha, fb.position(ob + offB), ldb,
-          fa.position(oa + offA), incA, 0f, fc.position(oc + offC), 1);
+          fa.position(oa + offA), incA, (float) beta, fc.position(oc + offC), 1);
     } else {
       cblas_dgemv(CblasRowMajor, trans, rows, cols, alpha, db.position(ob + offB), ldb, da.position(oa + offA),
-          incA, 0.0, dc.position(oc + offC), 1);
+          incA, beta, dc.position(oc + offC), 1);
     }
   }
 }

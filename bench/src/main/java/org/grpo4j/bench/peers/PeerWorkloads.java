@@ -22,8 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The workloads of {@code shared/peer/torch_bench.py}, same names, sizes, rounds and repetitions, each built only
- * when it runs (the GPT-2-small ones hold a 124M-parameter model). Only public grpo4j APIs that commit e3fb343
- * also has, so this file compiles against that baseline for same-sitting comparisons.
+ * when it runs (the GPT-2-small ones hold a 124M-parameter model). Only public grpo4j APIs, so that the file can
+ * be copied into an older build for same-sitting comparisons (before the one attention op, the attention workload
+ * called {@code F.attention(qkv, 4, 4, true)}).
  */
 public final class PeerWorkloads {
   private PeerWorkloads() {}
@@ -75,7 +76,7 @@ public final class PeerWorkloads {
         q.zeroGrad();
       }
       try (MemoryScope s = MemoryScope.recycling()) {
-        Tensor y = F.packedCausalAttention(F.linear(x, p[0], p[1]), 4); // (B, T, C)
+        Tensor y = F.attention(F.linear(x, p[0], p[1]), 4, 4, true); // (B, T, C)
         F.linear(y, p[2], p[3]).mul(ra).sum().backward();
       }
     };

@@ -1,0 +1,150 @@
+package org.grpo4j.autograd.ops;
+
+import org.grpo4j.autograd.KernelMode;
+import org.grpo4j.autograd.Parallel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@link Attention}'s CPU kernels: OpenBLAS GEMMs per (batch, head) that read q, k, v and write outputs and
+ * gradients in place, each head addressed by offsets and strides ({@link Heads}: heads of a packed projection,
+ * permuted views, merged-head outputs; no copies and no ND4J views, which cost ~0.1 ms each here), with the float32
+ * softmax blocks in between. Pieces are (batch, query head) forward and (batch, key/value head) backward, where the
+ * heads of one group add into their shared key/value gradient in a fixed order; pieces run in parallel
+ * ({@link Parallel}), so results do not depend on the thread count. Float64 (gradient checks) runs the same GEMMs on
+ * one thread with ND4J's softmax.
+ */
+final class AttentionKernels {
+  private AttentionKernels() {}
+
+  /**
+   * Where the (T, hs) matrix of head h of batch element i lies in {@code array}'s buffer: at element offset + i
+   * batchStride + h headStride from the array's first element, rows rowStride apart, unit stride along hs.
+   */
+  record Heads(INDArray array, long offset, long batchStride, long headStride, int rowStride) {
+    /** Heads of a (B, heads, T, hs) array that {@link #readable} accepts. */
+    static Heads of(INDArray x) {
+      int rows = (int) (x.size(2) == 1 ? Math.max(1, x.size(3)) : x.stride(2)); // BLAS wants >= hs even for 1 row
+      return new Heads(x, 0, x.size(0) == 1 ? 0 : x.stride(0), x.size(1) == 1 ? 0 : x.stride(1), rows);
+    }
+
+    /** Heads [first, first + n) of a dense (B, T, width) array holding heads of hs side by side along width. */
+    static Heads packed(INDArray x, long first, long hs) {
+      long width = x.size(2);
+      return new Heads(x, first * hs, x.size(1) * width, hs, (int) width);
+    }
+
+    long at(int i, int h) {
+      return offset + i * batchStride + h * headStride;
+    }
+  }
+
+  /** True for FLOAT or DOUBLE arrays of one type on the CPU backend (the GEMMs' types). */
+  static boolean usable(INDArray... xs) {
+    DataType t = xs[0].dataType();
+    if (!CpuBlas.AVAILABLE || KernelMode.current() != KernelMode.FAST
+        || (t != DataType.FLOAT && t != DataType.DOUBLE)) {
+      return false;
+    }
+    for (INDArray x : xs) {
+      if (x.dataType() != t) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when x (B, heads, T, hs) has unit stride along hs and rows at least hs apart: GEMMs read it in place. */
+  static boolean readable(INDArray x) {
+    return (x.size(3) == 1 || x.stride(3) == 1) && (x.size(2) == 1 || x.stride(2) >= x.size(3));
+  }
+
+  /**
+   * p (B, nh, Tq, Tk), dense = softmax(scale q k^T + bias, row i masked beyond key i + visible); y = p v, y's heads
+   * in (B, Tq, nh, hs) order. q has nh heads of (Tq, hs), k and v nkv heads of (Tk, hs); bias (B, Tq, Tk) dense, or
+   * null.
+   */
+  static void forward(Heads q, Heads k, Heads v, INDArray bias, int[] dims, int visible, double scale, INDArray p,
+      Heads y) {
+    int b = dims[0];
+    int nh = dims[1];
+    int group = nh / dims[2];
+    int tq = dims[3];
+    int tk = dims[4];
+    int hs = dims[5];
+    boolean host = FloatKernels.usable(p) && (bias == null || FloatKernels.usable(bias));
+    long work = host ? 4L * b * nh * tq * tk * hs : 0; // float64 stays on one thread
+    Parallel.forEach(b * nh, work, j -> {
+      int i = j / nh;
+      int h = j % nh;
+      new StridedGemm(q.array(), k.array(), p).run(false, q.at(i, h), q.rowStride(), true, k.at(i, h / group),
+          k.rowStride(), (long) j * tq * tk, tk, tq, tk, hs, scale); // S = scale q k^T
+      if (host) {
+        SoftmaxKernels.softmaxBlock(p, j, tq, tk, visible, bias, i);
+      }
+    });
+    if (!host) {
+      Attention.maskedSoftmaxInPlace(p, bias, visible);
+    }
+    Parallel.forEach(b * nh, work, j -> {
+      int i = j / nh;
+      int h = j % nh;
+      new StridedGemm(p, v.array(), y.array()).run(false, (long) j * tq * tk, tk, false, v.at(i, h / group),
+          v.rowStride(), y.at(i, h), y.rowStride(), tq, hs, tk, 1.0); // Y = P V
+    });
+  }
+
+  /**
+   * Gradients of {@link #forward} into dq, dk and dv (laid out like q, k, v; null when not needed) and ds (B, nh,
+   * Tq, Tk), dense, which receives dS, the gradient of the biased scores (the bias's gradient summed over heads).
+   * dy is the upstream gradient, heads like y's.
+   */
+  static void backward(Heads q, Heads k, Heads v, INDArray p, int[] dims, int visible, double scale, Heads dy,
+      Heads dq, Heads dk, Heads dv, INDArray ds) {
+    int b = dims[0];
+    int nh = dims[1];
+    int nkv = dims[2];
+    int tq = dims[3];
+    int tk = dims[4];
+    int hs = dims[5];
+    int group = nh / nkv;
+    boolean host = FloatKernels.usable(p, ds);
+    long work = host ? 8L * b * nh * tq * tk * hs : 0;
+    Parallel.forEach(b * nkv, work, j -> {
+      int i = j / nkv;
+      int g = j % nkv;
+      for (int r = 0; r < group; r++) {
+        int h = g * group + r;
+        long pOff = ((long) i * nh + h) * tq * tk;
+        if (dv != null) { // dV = sum over the group of P^T dY
+          new StridedGemm(p, dy.array(), dv.array()).run(true, pOff, tk, false, dy.at(i, h), dy.rowStride(),
+              dv.at(i, g), dv.rowStride(), tk, hs, tq, 1.0, r == 0 ? 0 : 1);
+        }
+        new StridedGemm(dy.array(), v.array(), ds).run(false, dy.at(i, h), dy.rowStride(), true, v.at(i, g),
+            v.rowStride(), pOff, tk, tq, tk, hs, 1.0); // dP = dY V^T
+        if (host) {
+          SoftmaxKernels.softmaxBlockBackward(p, ds, (long) i * nh + h, tq, tk, visible, 1f); // dS
+        }
+      }
+    });
+    if (!host) {
+      Softmaxes.softmaxBackwardInPlace(p, ds, 3);
+    }
+    Parallel.forEach(b * nkv, work, j -> {
+      int i = j / nkv;
+      int g = j % nkv;
+      for (int r = 0; r < group; r++) {
+        int h = g * group + r;
+        long pOff = ((long) i * nh + h) * tq * tk;
+        if (dq != null) { // dQ = scale dS K
+          new StridedGemm(ds, k.array(), dq.array()).run(false, pOff, tk, false, k.at(i, g), k.rowStride(),
+              dq.at(i, h), dq.rowStride(), tq, hs, tk, scale);
+        }
+        if (dk != null) { // dK = sum over the group of scale dS^T Q
+          new StridedGemm(ds, q.array(), dk.array()).run(true, pOff, tk, false, q.at(i, h), q.rowStride(),
+              dk.at(i, g), dk.rowStride(), tk, hs, tq, scale, r == 0 ? 0 : 1);
+        }
+      }
+    });
+  }
+}
