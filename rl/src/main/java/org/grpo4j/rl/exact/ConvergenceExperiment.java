@@ -121,7 +121,8 @@ public final class ConvergenceExperiment {
         c.context() == PolicyContext.PREFIX ? "Tabular prefix-softmax" : "Markov (position, previous token)",
         c.maxTokens(), c.iterations(), c.groups(), c.groupSize(), c.innerSteps(), c.rule(), c.eta(), c.clip(), seeds,
         seed);
-    write(curves, "E3: convergence on the token tree (exact |grad J|, sampled updates)", setup, out, charts, log);
+    write(curves, "E3 (" + c.rule() + "): convergence on the token tree (exact |grad J|, sampled updates)", setup, out,
+        charts, log);
     return curves;
   }
 

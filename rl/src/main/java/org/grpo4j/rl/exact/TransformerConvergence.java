@@ -168,7 +168,8 @@ public final class TransformerConvergence {
         + " [0.05, 0.5]); exact J and |grad J|^2 by enumeration.",
         c.layers(), c.width(), c.maxTokens(), initialObjective(c, model), c.iterations(), c.groups(), c.groupSize(),
         c.innerSteps(), c.rule(), c.eta(), c.clip(), c.seeds(), model, seed);
-    ConvergenceExperiment.write(curves, "Bridge E3: convergence with the tiny transformer as the policy", setup, out,
+    ConvergenceExperiment.write(curves, "Bridge E3 (" + c.rule() + "): convergence with the tiny transformer as the "
+        + "policy", setup, out,
         charts, log);
     return curves;
   }
