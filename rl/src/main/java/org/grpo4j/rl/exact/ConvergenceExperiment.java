@@ -159,7 +159,8 @@ public final class ConvergenceExperiment {
           cv.runningGradSq()[n - 1], cv.runningLow()[n - 1], cv.runningHigh()[n - 1], cv.secondHalfSlope().format(3),
           cv.finalObjective().format(4), cv.clipFraction().format(3)));
     }
-    md.append("\nWith K = 1 every sampled estimator takes the same steps from the same samples. The theory predicts "
+    md.append("\nAt K = 1 inner step every sampled estimator takes the same steps from the same samples; with K > 1 "
+        + "(this run's K is in the setup above) they differ in how they treat staleness. The theory predicts "
         + "O(1/sqrt(N)) for the running average with eta ~ 1/sqrt(N), an extra floor growing with eta K for GRPO and "
         + "no-IS (bias) and a variance cost for TIC that grows with E_old[rho^2].\n");
     charts.write(out.resolve("grad-norm.png"), new Chart(title + ": running average of |grad J|^2 (seed mean, 95%)",
