@@ -45,15 +45,17 @@ public record IndexSelect(int[] indices, long[] indexShape) implements Op {
 
   /**
    * Rows {@code indices} of the dense array {@code w} seen as (rows, width), copied through the host buffers. ND4J's
-   * own {@code Nd4j.pullRows} is not used: it crashed the JVM (SIGSEGV in pullRowsGeneric) in a long double-precision
+   * own {@code Nd4j.pullRows} serves only dtypes other than float and double: it crashed the JVM (SIGSEGV in pullRowsGeneric) in a long double-precision
    * run, as it has for others (deeplearning4j issues 7049, nd4j 1387).
    */
   static INDArray gather(INDArray w, int[] indices, long width) {
     DataType t = w.dataType();
-    if ((t != DataType.FLOAT && t != DataType.DOUBLE) || w.offset() != 0 || w.data().offset() != 0
-        || Nd.length(w.shape()) > Integer.MAX_VALUE) {
+    if ((t != DataType.FLOAT && t != DataType.DOUBLE) || Nd.length(w.shape()) > Integer.MAX_VALUE) {
       INDArray flat = Nd.contiguous(w).reshape('c', w.size(0), width);
-      return Nd4j.pullRows(flat, 1, indices); // other dtypes and views: ND4J's kernel
+      return Nd4j.pullRows(flat, 1, indices); // other dtypes and beyond int indexing: ND4J's kernel
+    }
+    if (w.offset() != 0 || w.data().offset() != 0) {
+      w = w.dup('c'); // a view starting inside its buffer: the host buffer is read from element 0
     }
     int n = indices.length;
     int wd = (int) width;

@@ -25,7 +25,7 @@ class IndexSelectGatherTest {
       int d1 = 1 + r.nextInt(5);
       int d2 = 1 + r.nextInt(7);
       INDArray w = Nd4j.rand(t, rows + 3, d1, d2).subi(0.5);
-      if (r.nextBoolean()) { // a view starting at row 3: ND4J's kernel path
+      if (r.nextBoolean()) { // a view starting at row 3 of its buffer: copied before the gather
         w = w.get(NDArrayIndex.interval(3, rows + 3), NDArrayIndex.all(), NDArrayIndex.all());
       } else {
         w = w.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
