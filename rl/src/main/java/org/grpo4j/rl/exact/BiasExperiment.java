@@ -67,6 +67,11 @@ public final class BiasExperiment {
     return run(PolicyContext.PREFIX, maxTokens, seeds, seed);
   }
 
+  /** Seed {@code s}'s theta_old (logit scale 0.7), shared with {@link IterateBias#run}. */
+  static PrefixSoftmaxPolicy oldPolicy(TokenTree tree, PolicyContext context, long seed, int s) {
+    return PrefixSoftmaxPolicy.random(tree, context, 0.7, seed + 1000L * s);
+  }
+
   /** As {@link #run(int[], int, long)} for the policy with the given contexts (tabular or Markov). */
   public static Result run(PolicyContext context, int[] maxTokens, int seeds, long seed) {
     ExperimentFiles.bounded("seeds", seeds, 1, 1000);
@@ -75,7 +80,7 @@ public final class BiasExperiment {
     for (int t : maxTokens) {
       TokenTree tree = new TokenTree(t);
       for (int s = 0; s < seeds; s++) {
-        PrefixSoftmaxPolicy old = PrefixSoftmaxPolicy.random(tree, context, 0.7, seed + 1000L * s);
+        PrefixSoftmaxPolicy old = oldPolicy(tree, context, seed, s);
         double[] u = ExperimentFiles.unit(PrefixSoftmaxPolicy.random(tree, context, 1.0, seed + 1000L * s + 1)
             .parameters());
         double[] gradOld = ExactGradients.gradient(old, reward);

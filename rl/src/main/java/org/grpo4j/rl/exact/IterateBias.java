@@ -63,7 +63,7 @@ public final class IterateBias {
     for (int t : maxTokens) {
       TokenTree tree = new TokenTree(t);
       for (int s = 0; s < seeds; s++) {
-        PrefixSoftmaxPolicy old = PrefixSoftmaxPolicy.random(tree, context, 0.7, seed + 1000L * s);
+        PrefixSoftmaxPolicy old = BiasExperiment.oldPolicy(tree, context, seed, s);
         Batch batch = Batch.draw(old, reward, new SplittableRandom(seed + 1000L * s + 2));
         for (StepRule rule : StepRule.values()) {
           for (int j = 0; j < FIRST_STEPS.length; j++) {
