@@ -1,7 +1,9 @@
 package org.grpo4j.transformer;
 
 import org.grpo4j.autograd.MemoryScope;
+import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.ops.CachedAttention;
+import org.grpo4j.autograd.ops.Gemm;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
@@ -74,11 +76,13 @@ final class InferenceAttention {
         NDArrayIndex.all()).dup('c'); // (nkv, keys, hs)
     INDArray v3 = values.get(NDArrayIndex.point(step.slots()[s]), NDArrayIndex.all(),
         NDArrayIndex.interval(0, nKeys), NDArrayIndex.all()).dup('c'); // (nkv, keys, hs)
-    INDArray scores = Nd4j.matmul(q3, k3, false, true, false).muli(1.0 / Math.sqrt(hs)); // (nkv, group*L, keys)
+    INDArray scores = Gemm.batchedInto(q3, false, k3, true, Nd.empty(q3.dataType(), nkv, group * len, nKeys))
+        .muli(1.0 / Math.sqrt(hs)); // (nkv, group*L, keys)
     INDArray byHead = scores.reshape('c', nh, len, nKeys); // (nh, L, keys)
     Nd4j.exec(new BroadcastAddOp(byHead, causalMask(len, first, nKeys, scores), byHead, 1, 2));
     Nd4j.exec(new SoftMax(byHead, byHead, 2));
-    INDArray out = Nd4j.matmul(scores, v3); // (nkv, group*L, hs)
+    INDArray out = Gemm.batchedInto(scores, false, v3, false, Nd.empty(q3.dataType(), nkv, group * len, hs));
+    // out (nkv, group*L, hs)
     y.get(NDArrayIndex.interval(step.starts()[s], step.starts()[s] + len), NDArrayIndex.all())
         .assign(out.reshape('c', nh, len, hs).permute(1, 0, 2).reshape('c', len, (long) nh * hs)); // (L, nh*hs)
   }
