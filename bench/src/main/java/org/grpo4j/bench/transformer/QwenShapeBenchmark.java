@@ -72,6 +72,12 @@ public final class QwenShapeBenchmark {
     }
     SamplingConfig sampling = new SamplingConfig(Decoding.SAMPLE, 1.0, 0, 1.0, c.newTokens(), Set.of(), c.seed(),
         CacheMode.KV_CACHE);
+    long w = System.nanoTime();
+    try (GradMode.Scope g = GradMode.noGrad()) { // one untimed call of each, as the PyTorch peer warms up
+      Scorer.score(model, prompts, completions);
+    }
+    RolloutEngine.generate(model, prompts, sampling);
+    out.printf(Locale.ROOT, "warm-up (one score and one sample, untimed): %.1f s%n", (System.nanoTime() - w) / 1e9);
     double[] score = new double[c.rounds()];
     double[] decode = new double[c.rounds()];
     double[] scoreMs = new double[c.rounds()];
