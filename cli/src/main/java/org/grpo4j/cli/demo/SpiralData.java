@@ -38,11 +38,15 @@ public record SpiralData(INDArray points, int[] labels, int classes) {
 
   /** Rows {@code idx} of the points as (len, 2) and their labels. */
   public SpiralData rows(int[] idx) {
+    float[][] all = points.toFloatMatrix(); // (n, 2)
+    float[] xy = new float[2 * idx.length];
     int[] l = new int[idx.length];
     for (int i = 0; i < idx.length; i++) {
+      xy[2 * i] = all[idx[i]][0];
+      xy[2 * i + 1] = all[idx[i]][1];
       l[i] = labels[idx[i]];
     }
-    return new SpiralData(Nd4j.pullRows(points, 1, idx), l, classes);
+    return new SpiralData(Nd4j.create(xy, new long[] {idx.length, 2}, 'c'), l, classes);
   }
 
   private static double gaussian(SplittableRandom r) {
