@@ -5,6 +5,7 @@ import org.grpo4j.rl.task.Problem;
 import org.grpo4j.rl.task.StatusCounts;
 import org.grpo4j.rl.task.Task;
 import org.grpo4j.rl.task.WeightedReward;
+import org.grpo4j.tokenizer.Tokenizer;
 
 /**
  * A task whose prompts are formatted with a chat template ({@link ChatPromptFormat}); its problems keep the task's
@@ -50,6 +51,11 @@ public final class ChatTask implements Task {
   @Override
   public List<StatusCounts> statusCounts() {
     return task.statusCounts();
+  }
+
+  @Override
+  public List<String> endOfAnswerTokens(Tokenizer tokenizer) {
+    return format.endOfTurnTokens(tokenizer);
   }
 
   @Override

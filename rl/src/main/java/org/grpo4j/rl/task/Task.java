@@ -1,6 +1,7 @@
 package org.grpo4j.rl.task;
 
 import java.util.List;
+import org.grpo4j.tokenizer.Tokenizer;
 
 /**
  * A task for RL fine-tuning: a deterministic training stream of problems (problem {@code i} depends only on the
@@ -28,6 +29,14 @@ public interface Task {
 
   /** The reward functions whose status words are counted in the training metrics; none by default. */
   default List<StatusCounts> statusCounts() {
+    return List.of();
+  }
+
+  /**
+   * The special tokens that end an answer in this task's prompt format, best first (a chat task: its template's
+   * end-of-turn tokens that {@code tokenizer} has); none by default, where {@code <|endoftext|>} ends an answer.
+   */
+  default List<String> endOfAnswerTokens(Tokenizer tokenizer) {
     return List.of();
   }
 

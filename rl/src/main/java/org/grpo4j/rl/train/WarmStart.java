@@ -18,7 +18,8 @@ import org.grpo4j.transformer.sft.SftTrainer;
 /**
  * The supervised warm start before RL: sftSteps steps of {@link SftTrainer} (its own AdamW at sftLr) on the first
  * sftSteps x sftBatchSize training problems that have a solution (at most 65,536), each solution followed by the
- * tokenizer's {@code <|endoftext|>} when it has one, so the policy learns to stop.
+ * token that ends an answer, so the policy learns to stop: the chat template's end-of-turn token for a chat task
+ * ({@link Task#endOfAnswerTokens}), else the tokenizer's {@code <|endoftext|>} when it has one.
  */
 final class WarmStart {
   private static final int MAX_EXAMPLES = 1 << 16;
@@ -26,8 +27,18 @@ final class WarmStart {
   private WarmStart() {}
 
   static void run(LanguageModel model, Tokenizer tokenizer, Task task, TrainConfig config, SftListener listener) {
+    List<SftExample> data = examples(tokenizer, task, config);
+    AdamW sftOptimizer = AdamW.forModel(model, AdamWConfig.of(config.sftLr()), config.weightDecay());
+    SftConfig sft = new SftConfig(config.sftSteps(), config.sftBatchSize(), new LrSchedule.Constant(config.sftLr()),
+        config.weightDecay(), config.gradClip(), StepSeeds.of(config.seed(), 0, StepSeeds.Purpose.SFT, 0));
+    new SftTrainer(model, sftOptimizer, sft).train(data, listener);
+  }
+
+  /** The warm start's examples: (prompt, solution + the end-of-answer token) of the first problems with a solution. */
+  static List<SftExample> examples(Tokenizer tokenizer, Task task, TrainConfig config) {
     int wanted = (int) Math.min(MAX_EXAMPLES, (long) config.sftSteps() * config.sftBatchSize());
-    int eos = tokenizer.specialTokenId(StopTokens.END_OF_TEXT).orElse(-1);
+    List<String> endOfTurn = task.endOfAnswerTokens(tokenizer);
+    int eos = tokenizer.specialTokenId(endOfTurn.isEmpty() ? StopTokens.END_OF_TEXT : endOfTurn.get(0)).orElse(-1);
     List<SftExample> data = new ArrayList<>();
     for (long i = 0; data.size() < wanted && i < 4L * wanted; i++) {
       Problem p = task.trainProblem(i);
@@ -45,9 +56,6 @@ final class WarmStart {
       throw new IllegalArgumentException("sft warm start: task " + task.name() + " gave no problem with a solution "
           + "among its first " + 4L * wanted + " training problems; set sft steps to 0");
     }
-    AdamW sftOptimizer = AdamW.forModel(model, AdamWConfig.of(config.sftLr()), config.weightDecay());
-    SftConfig sft = new SftConfig(config.sftSteps(), config.sftBatchSize(), new LrSchedule.Constant(config.sftLr()),
-        config.weightDecay(), config.gradClip(), StepSeeds.of(config.seed(), 0, StepSeeds.Purpose.SFT, 0));
-    new SftTrainer(model, sftOptimizer, sft).train(data, listener);
+    return data;
   }
 }
