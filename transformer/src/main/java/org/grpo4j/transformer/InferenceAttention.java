@@ -15,7 +15,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * the pass's keys and values at their (slot, position) rows, then for each segment of the pass (one slot's tokens)
  * softmax(q k^T / sqrt(hs) + causal mask) v over that slot's positions 0..each query's own, query head h reading
  * key/value head h / (nh / nkv) (grouped-query attention; nkv = nh is plain multi-head). Written below in ND4J
- * operations; float32 on the CPU runs the same math as one kernel ({@link CachedAttention}).
+ * operations, the readable reference and the path of other backends; float32 and float64 on the CPU run the same
+ * math as one kernel ({@link CachedAttention}; its float64 softmax is exact, for the float64 experiments).
  */
 final class InferenceAttention {
   private InferenceAttention() {}

@@ -3,22 +3,34 @@ package org.grpo4j.autograd.ops;
 import org.bytedeco.javacpp.FloatPointer;
 import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.Nd;
+import org.grpo4j.autograd.KernelMode;
 import org.grpo4j.autograd.Parallel;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Float32 CPU kernels of inference attention over a key/value store (S, nkv, capacity, hs): writing new tokens'
+ * Float32 and float64 CPU kernels of inference attention over a key/value store (S, nkv, capacity, hs): writing new tokens'
  * keys or values into their (slot, position) rows, and softmax(q k^T / sqrt(hs)) v of segments of queries, each
  * segment reading positions 0..its own of one slot (causal), query head h reading key/value head h / (nh / nkv).
  * One OpenBLAS GEMM (GEMV for one query) per (segment, head) each way and a host softmax; segments run in
- * parallel ({@link Parallel}). The reference math and the caller are {@code transformer.InferenceAttention}.
+ * parallel ({@link Parallel}). Float64 takes the same GEMMs in double and an exact host softmax
+ * ({@link DoubleAttentionKernels}); float32 the vectorized one ({@link SoftmaxKernels}). The reference math and the caller are {@code transformer.InferenceAttention}.
  */
 public final class CachedAttention {
   private CachedAttention() {}
 
-  /** True when these arrays can take these kernels: dense FLOAT arrays on the CPU backend. */
+  /** True when these arrays can take these kernels: dense arrays of one dtype, FLOAT or DOUBLE, on the CPU backend. */
   public static boolean usable(INDArray... xs) {
-    return FloatKernels.usable(xs) && StridedGemm.usable(xs[0], xs[0], xs[0]);
+    if (!HostFloats.AVAILABLE || KernelMode.current() != KernelMode.FAST) {
+      return false;
+    }
+    DataType t = xs[0].dataType();
+    for (INDArray x : xs) {
+      if (x.dataType() != t || x.length() > Integer.MAX_VALUE - 8 || !Nd.isDense(x)) {
+        return false;
+      }
+    }
+    return (t == DataType.FLOAT || t == DataType.DOUBLE) && StridedGemm.usable(xs[0], xs[0], xs[0]);
   }
 
   /**
@@ -26,6 +38,10 @@ public final class CachedAttention {
    * store[slots[i], g, positions[i], :] for g < nkv: the cache write of N tokens.
    */
   public static void write(INDArray src, int from, INDArray store, int[] slots, int[] positions) {
+    if (src.dataType() == DataType.DOUBLE) {
+      DoubleAttentionKernels.writeRows(src, from, store, slots, positions);
+      return;
+    }
     int n = (int) src.size(0);
     int w = (int) src.size(1);
     int nkv = (int) store.size(1);
@@ -66,6 +82,7 @@ public final class CachedAttention {
     INDArray scores = Nd.empty(q.dataType(), scoreAt[segments]);
     INDArray y = Nd.empty(q.dataType(), (long) starts[segments - 1] + lengths[segments - 1], c);
     double scale = 1.0 / Math.sqrt(hs);
+    boolean single = q.dataType() == DataType.FLOAT;
     Parallel.forEach(segments, work, s -> { // one segment per piece, any thread
       int len = lengths[s];
       int nKeys = firstPositions[s] + len;
@@ -76,9 +93,13 @@ public final class CachedAttention {
             scoreAt[s] + (long) h * len * nKeys, nKeys, len, nKeys, hs, scale); // q k^T of head h
       }
       int block = (int) (scoreAt[s + 1] - scoreAt[s]);
-      float[] p = HostFloats.read(scores, scoreAt[s], block, FloatKernels.scratch(0, block));
-      SoftmaxKernels.softmaxRows(p, nHead, len, nKeys, firstPositions[s], 1f); // causal: query i sees 0..first+i
-      HostFloats.write(p, block, scores, scoreAt[s]);
+      if (single) {
+        float[] p = HostFloats.read(scores, scoreAt[s], block, FloatKernels.scratch(0, block));
+        SoftmaxKernels.softmaxRows(p, nHead, len, nKeys, firstPositions[s], 1f); // causal: query i sees 0..first+i
+        HostFloats.write(p, block, scores, scoreAt[s]);
+      } else {
+        DoubleAttentionKernels.softmaxBlock(scores, scoreAt[s], nHead, len, nKeys, firstPositions[s]);
+      }
       StridedGemm pv = new StridedGemm(scores, values, y);
       for (int h = 0; h < nHead; h++) {
         long kv = ((long) slots[s] * nkv + h / group) * cap * hs;

@@ -86,6 +86,10 @@ public final class SampleCommand implements Callable<Integer> {
   @Option(names = "--num-samples", paramLabel = "N", description = "completions to draw (default ${DEFAULT-VALUE})")
   int numSamples = 1;
 
+  @Option(names = "--rollout-slots", paramLabel = "N", description = "KV-cache slots: completions generated at once, "
+      + "a finished one's slot taking the next (fewer: less memory; default: every sample at once)")
+  Integer rolloutSlots;
+
   @Option(names = "--stop-ids", paramLabel = "IDS", description = "token ids that end a completion, space-separated")
   String stopIds;
 
@@ -104,6 +108,9 @@ public final class SampleCommand implements Callable<Integer> {
   public Integer call() {
     Bounds.require("--num-samples", numSamples, 1, MAX_SAMPLES);
     Bounds.require("--max-new-tokens", maxNewTokens, 1, 1 << 20);
+    if (rolloutSlots != null) {
+      Bounds.require("--rollout-slots", rolloutSlots, 1, Integer.MAX_VALUE);
+    }
     LanguageModel model = loading.load(checkpoint);
     int vocab = model.vocabSize();
     Bounds.require("--top-k", topK, 0, vocab);
@@ -130,12 +137,13 @@ public final class SampleCommand implements Callable<Integer> {
       ids = TokenIds.parse(prompt.ids, "--prompt-ids");
     }
     TokenIds.checkVocab(ids, vocab, prompt.text != null ? "--prompt" : prompt.chat != null ? "--chat" : "--prompt-ids");
-    long rowBytes = MemoryBudget.times(MemoryBudget.times(numSamples, vocab), 8);
+    int atOnce = rolloutSlots == null ? numSamples : Math.min(numSamples, rolloutSlots); // sequences per pass
+    String rows = atOnce == numSamples ? "--num-samples " + numSamples : "--rollout-slots " + atOnce;
+    long rowBytes = MemoryBudget.times(MemoryBudget.times(atOnce, vocab), 8);
     MemoryBudget budget = MemoryBudget.current();
-    budget.requireHeap(MemoryBudget.times(rowBytes, 2), () -> "--num-samples " + numSamples + " x vocab_size " + vocab
-        + " logits");
-    budget.requireOffHeap(MemoryBudget.times(rowBytes, Math.max(1, ids.length)), () -> "--num-samples " + numSamples
-        + " x " + ids.length + " prompt tokens x vocab_size " + vocab + " logits");
+    budget.requireHeap(MemoryBudget.times(rowBytes, 2), () -> rows + " x vocab_size " + vocab + " logits");
+    budget.requireOffHeap(MemoryBudget.times(rowBytes, Math.max(1, ids.length)), () -> rows + " x " + ids.length
+        + " prompt tokens x vocab_size " + vocab + " logits");
     Set<Integer> stops = new HashSet<>();
     if (chat != null) { // the assistant's turn ends at the template's end-of-turn token
       for (String end : chat.endOfTurnTokens(tokenizer)) {
@@ -151,7 +159,7 @@ public final class SampleCommand implements Callable<Integer> {
     }
     SamplingConfig config = new SamplingConfig(greedy ? Decoding.GREEDY : Decoding.SAMPLE, temperature, topK, topP,
         maxNewTokens, stops, seed, noKvCache ? CacheMode.RECOMPUTE : CacheMode.KV_CACHE);
-    List<Completion> out = RolloutEngine.generate(model, Collections.nCopies(numSamples, ids), config);
+    List<Completion> out = RolloutEngine.generate(model, Collections.nCopies(numSamples, ids), config, rolloutSlots);
     for (Completion c : out) {
       if (printIds || tokenizer == null) {
         spec.commandLine().getOut().println(TokenIds.format(c.tokens()));

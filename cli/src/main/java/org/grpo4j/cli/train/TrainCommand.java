@@ -127,6 +127,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--max-new-tokens", description = "longest completion (default ${DEFAULT-VALUE})")
   int maxNewTokens = 24;
 
+  @Option(names = "--rollout-slots", paramLabel = "N", description = "KV-cache slots of the rollout engine: sequences "
+      + "sampled at once, a finished one's slot taking the next (fewer: less memory; default: every B x G sequence)")
+  Integer rolloutSlots;
+
   @Option(names = "--reward-timeout", description = "seconds a reward call may take (default ${DEFAULT-VALUE})")
   double rewardTimeout = 10;
 
@@ -224,7 +228,7 @@ public final class TrainCommand implements Callable<Integer> {
         .innerSteps(innerSteps).miniBatches(miniBatches).microBatches(microBatches).lr(lr).weightDecay(weightDecay)
         .gradClip(gradClip).sftSteps(sftSteps).sftBatchSize(sftBatchSize).sftLr(sftLr).evalEvery(evalEvery)
         .saveEvery(saveEvery).heldOut(heldOut).completionsLogged(completionsLogged).temperature(temperature)
-        .topK(topK).topP(topP).maxNewTokens(maxNewTokens).rewardTimeoutSeconds(rewardTimeout)
+        .topK(topK).topP(topP).maxNewTokens(maxNewTokens).rolloutSlots(rolloutSlots).rewardTimeoutSeconds(rewardTimeout)
         .dynamicSampling(dynamicSampling).maxExtraRounds(maxExtraRounds).overlong(overlong)
         .overlongBuffer(overlongBuffer).overlongPenalty(overlongPenalty).objective(objective).epsLow(epsLow)
         .epsHigh(epsHigh).beta(beta).kl(kl).lengthCorrection(lengthCorrection).truncatedIs(truncatedIs)

@@ -33,6 +33,9 @@ final class TrainPreflight {
     Bounds.require("--completions-logged", c.completionsLogged, 0, MAX_COUNT);
     Bounds.require("--held-out", c.heldOut, 0, 1 << 20);
     Bounds.require("--reward-timeout", c.rewardTimeout, 1e-3, 86_400);
+    if (c.rolloutSlots != null) {
+      Bounds.require("--rollout-slots", c.rolloutSlots, 1, Integer.MAX_VALUE);
+    }
     ModelOptions m = c.model;
     if (m.init == null) {
       Bounds.require("--n-layer", m.nLayer, 1, 1024);
@@ -44,7 +47,7 @@ final class TrainPreflight {
 
   /**
    * The run's memory: the policy's weights, gradients and two AdamW moments (and a reference copy when beta > 0),
-   * and the KV cache of B x G rollouts of up to n_positions tokens, against what the machine can give.
+   * and the KV cache of B x G rollouts (or --rollout-slots, when fewer) of up to n_positions tokens, against what the machine can give.
    */
   static void memory(GptConfig model, TrainConfig config) {
     GptSize size = new GptSize(model);
@@ -52,10 +55,12 @@ final class TrainPreflight {
     int copies = copies(config);
     size.requireFits(budget, copies, DataType.FLOAT, "train: the policy, its gradients and AdamW state");
     long rows = (long) config.promptsPerStep() * config.groupSize();
-    long cache = size.kvCacheBytes(rows, model.nPositions(), DataType.FLOAT);
+    Integer slots = config.rollout().rolloutSlots();
+    long cached = slots == null ? rows : Math.min(rows, slots); // sequences in the cache at once
+    long cache = size.kvCacheBytes(cached, model.nPositions(), DataType.FLOAT);
     budget.requireOffHeap(MemoryBudget.plus(cache, size.bytes(DataType.FLOAT) * copies),
-        () -> "train: the KV cache of " + rows + " rollouts (--prompts-per-step x --group-size) of up to "
-            + model.nPositions() + " tokens");
+        () -> "train: the KV cache of " + cached + " rollouts (" + (slots == null ? "--prompts-per-step x --group-size"
+            : "--rollout-slots") + ") of up to " + model.nPositions() + " tokens");
   }
 
   /** A loaded policy's weights, gradients and AdamW state (and reference) against the memory available. */

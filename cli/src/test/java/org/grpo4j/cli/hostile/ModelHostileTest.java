@@ -109,6 +109,12 @@ class ModelHostileTest {
   Stream<DynamicTest> sample() {
     return Hostile.all(dir,
         fails("no samples", "--num-samples 0", "sample", "--checkpoint", ok, "--prompt-ids", "1", "--num-samples", "0"),
+        fails("zero rollout slots", "--rollout-slots 0", "sample", "--checkpoint", ok, "--prompt-ids", "1",
+            "--rollout-slots", "0"),
+        fails("negative rollout slots", "--rollout-slots -1", "sample", "--checkpoint", ok, "--prompt-ids", "1",
+            "--rollout-slots", "-1"),
+        usage("rollout slots not a number", "--rollout-slots", "sample", "--checkpoint", ok, "--prompt-ids", "1",
+            "--rollout-slots", "2.5"),
         fails("--system-prompt without --chat", "--system-prompt 'be nice' needs --chat", "sample", "--checkpoint", ok,
             "--prompt-ids", "1", "--system-prompt", "be nice"),
         fails("two billion samples", "--num-samples 2000000000", "sample", "--checkpoint", ok, "--prompt-ids", "1",

@@ -64,6 +64,15 @@ class ModelCommandsTest {
         SamplingConfig.sample(6, 5).withTemperature(1.3).withTopK(8));
     assertEquals(TokenIds.format(want.get(0).tokens()) + "\n" + TokenIds.format(want.get(1).tokens()) + "\n", a.out());
     assertTrue(a.err().contains("stop: MAX_NEW_TOKENS, 6 tokens"), a.err());
+    String[] oneSlot = java.util.Arrays.copyOf(args, args.length + 2);
+    oneSlot[args.length] = "--rollout-slots";
+    oneSlot[args.length + 1] = "1";
+    CliRun b = CliRun.of(oneSlot);
+    assertEquals(0, b.exit(), b.err());
+    List<Completion> inOneSlot = new RolloutEngine(GptCheckpoint.load(ckpt), 1).generate(
+        List.of(new int[] {1, 2, 3}, new int[] {1, 2, 3}), SamplingConfig.sample(6, 5).withTemperature(1.3).withTopK(8));
+    assertEquals(TokenIds.format(inOneSlot.get(0).tokens()) + "\n" + TokenIds.format(inOneSlot.get(1).tokens())
+        + "\n", b.out(), "--rollout-slots 1: the engine with one slot, one sample after the other");
     CliRun greedy = CliRun.of("sample", "--checkpoint", ckpt.toString(), "--prompt-ids", "1 2 3", "--greedy",
         "--max-new-tokens", "4", "--print-ids", "--stop-ids", "19");
     assertEquals(0, greedy.exit(), greedy.err());

@@ -90,6 +90,24 @@ class TrainCommandTest {
   }
 
   @Test
+  void rolloutSlotsAreSavedWithTheRunAndKeptOnResume() throws Exception {
+    Path straight = dir.resolve("slots");
+    assertEquals(0, CliRun.of(tiny(straight, "--rollout-slots", "2", "--max-steps", "2")).exit());
+    assertEquals(2, JSON.readTree(straight.resolve("config.json").toFile()).path("rollout").path("rolloutSlots")
+        .asInt(-1));
+    assertEquals(2, JSON.readTree(straight.resolve("command.json").toFile()).path("rollout-slots").asInt(-1));
+    Path cut = dir.resolve("slots-cut");
+    assertEquals(0, CliRun.of(tiny(cut, "--rollout-slots", "2", "--max-steps", "1")).exit());
+    CliRun resumed = CliRun.of("train", "--resume", cut.toString(), "--max-steps", "2", "--no-progress");
+    assertEquals(0, resumed.exit(), resumed.err());
+    assertEquals(clockFree(straight.resolve("metrics.jsonl")), clockFree(cut.resolve("metrics.jsonl")),
+        "a resumed run samples with the saved slot count");
+    CliRun changed = CliRun.of("train", "--resume", cut.toString(), "--rollout-slots", "3");
+    assertEquals(1, changed.exit());
+    assertTrue(changed.err().contains("--rollout-slots cannot be combined with --resume"), changed.err());
+  }
+
+  @Test
   void aConfigFileSetsOptionsAndFlagsOverrideIt() throws Exception {
     Path cfg = Files.writeString(dir.resolve("c.json"), "{\"group-size\": 4, \"objective\": \"grpo\", \"ops\": "
         + "[\"ADD\"], \"lr\": 0.5}");

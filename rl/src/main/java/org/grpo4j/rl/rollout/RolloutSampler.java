@@ -44,6 +44,15 @@ public final class RolloutSampler {
    */
   public List<Sample> sample(List<Problem> problems, long[] indices, int firstGroup, int groupSize,
       SamplingConfig config) {
+    return sample(problems, indices, firstGroup, groupSize, config, null);
+  }
+
+  /**
+   * {@link #sample(List, long[], int, int, SamplingConfig)} with {@code rolloutSlots} KV-cache slots (at least 1;
+   * null = every sequence at once); the same seed and slot count give bit-identical samples.
+   */
+  public List<Sample> sample(List<Problem> problems, long[] indices, int firstGroup, int groupSize,
+      SamplingConfig config, Integer rolloutSlots) {
     List<int[]> prompts = new ArrayList<>();
     for (Problem p : problems) {
       int[] ids = encodePrompt(p);
@@ -51,7 +60,7 @@ public final class RolloutSampler {
         prompts.add(ids);
       }
     }
-    List<Completion> out = RolloutEngine.generate(model, prompts, config);
+    List<Completion> out = RolloutEngine.generate(model, prompts, config, rolloutSlots);
     List<Sample> samples = new ArrayList<>(out.size());
     for (int i = 0; i < out.size(); i++) {
       int k = i / groupSize;

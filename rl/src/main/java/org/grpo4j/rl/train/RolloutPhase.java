@@ -65,7 +65,8 @@ final class RolloutPhase {
       long t0 = System.nanoTime();
       SamplingConfig sc = new SamplingConfig(Decoding.SAMPLE, r.temperature(), r.topK(), r.topP(), r.maxNewTokens(),
           stops, StepSeeds.of(config.seed(), step, StepSeeds.Purpose.SAMPLING, round), CacheMode.KV_CACHE);
-      List<Sample> samples = sampler.sample(problems, indices, round * b, config.groupSize(), sc);
+      List<Sample> samples = sampler.sample(problems, indices, round * b, config.groupSize(), sc,
+          r.rolloutSlots());
       long t1 = System.nanoTime();
       List<ScoredSample> scored = shape(rewards.score(samples));
       sampleSeconds += (t1 - t0) / 1e9;

@@ -7,11 +7,13 @@ import org.grpo4j.rl.rollout.OverlongMode;
  * How completions are sampled and scored: temperature, top-k (0 = off), top-p (1 = off), maximum new tokens, stop
  * strings (each one token), the reward time limit per call and reward threads, DAPO dynamic sampling (up to
  * maxExtraRounds more rounds of B prompts to replace groups whose rewards are all equal) and overlong handling
- * (soft penalty over the last overlongBuffer tokens, down to -overlongPenalty).
+ * (soft penalty over the last overlongBuffer tokens, down to -overlongPenalty), and rolloutSlots, the KV-cache slots of
+ * the rollout engine (sequences sampled at once; a finished one's slot takes the next; null = every sequence of the
+ * round at once).
  */
 public record RolloutSettings(double temperature, int topK, double topP, int maxNewTokens, List<String> stopStrings,
     double rewardTimeoutSeconds, int rewardThreads, boolean dynamicSampling, int maxExtraRounds,
-    OverlongMode overlong, int overlongBuffer, double overlongPenalty) {
+    OverlongMode overlong, int overlongBuffer, double overlongPenalty, Integer rolloutSlots) {
   /** Validates every field and names the bad one. */
   public RolloutSettings {
     stopStrings = stopStrings == null ? List.of() : List.copyOf(stopStrings);
@@ -45,10 +47,17 @@ public record RolloutSettings(double temperature, int topK, double topP, int max
     if (!(overlongPenalty >= 0) || Double.isInfinite(overlongPenalty)) {
       throw new IllegalArgumentException("rollout: overlong penalty " + overlongPenalty + " must be finite and >= 0");
     }
+    if (rolloutSlots != null && rolloutSlots < 1) {
+      throw new IllegalArgumentException("rollout: rollout slots " + rolloutSlots + " must be >= 1 (null = every "
+          + "sequence at once)");
+    }
   }
 
-  /** Temperature 1, no truncation, 64 new tokens, 10 s reward limit on 2 threads, no dynamic sampling or overlong handling. */
+  /**
+   * Temperature 1, no truncation, 64 new tokens, 10 s reward limit on 2 threads, no dynamic sampling or overlong
+   * handling, every sequence at once.
+   */
   public static RolloutSettings defaults() {
-    return new RolloutSettings(1.0, 0, 1.0, 64, List.of(), 10, 2, false, 3, OverlongMode.NONE, 16, 1.0);
+    return new RolloutSettings(1.0, 0, 1.0, 64, List.of(), 10, 2, false, 3, OverlongMode.NONE, 16, 1.0, null);
   }
 }

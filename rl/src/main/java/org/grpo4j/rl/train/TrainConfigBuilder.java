@@ -38,6 +38,7 @@ public final class TrainConfigBuilder {
   private OverlongMode overlong = OverlongMode.NONE;
   private int overlongBuffer = 16;
   private double overlongPenalty = 1.0;
+  private Integer rolloutSlots;
   private ObjectiveName objective = ObjectiveName.GRPO;
   private Double epsLow;
   private Double epsHigh;
@@ -60,7 +61,7 @@ public final class TrainConfigBuilder {
     temperature = r.temperature(); topK = r.topK(); topP = r.topP(); maxNewTokens = r.maxNewTokens();
     stopStrings = r.stopStrings(); rewardTimeoutSeconds = r.rewardTimeoutSeconds(); rewardThreads = r.rewardThreads();
     dynamicSampling = r.dynamicSampling(); maxExtraRounds = r.maxExtraRounds(); overlong = r.overlong();
-    overlongBuffer = r.overlongBuffer(); overlongPenalty = r.overlongPenalty();
+    overlongBuffer = r.overlongBuffer(); overlongPenalty = r.overlongPenalty(); rolloutSlots = r.rolloutSlots();
     ObjectiveSettings o = c.objective();
     objective = o.name(); epsLow = o.epsLow(); epsHigh = o.epsHigh(); beta = o.beta(); kl = o.kl();
     lengthCorrection = o.lengthCorrection(); truncatedIs = o.truncatedIs(); aggregation = o.aggregation();
@@ -72,7 +73,7 @@ public final class TrainConfigBuilder {
     return new TrainConfig(seed, maxSteps, promptsPerStep, groupSize, innerSteps, miniBatches, microBatches, lr,
         weightDecay, gradClip, sftSteps, sftBatchSize, sftLr, evalEvery, saveEvery, heldOut, completionsLogged,
         new RolloutSettings(temperature, topK, topP, maxNewTokens, stopStrings, rewardTimeoutSeconds, rewardThreads,
-            dynamicSampling, maxExtraRounds, overlong, overlongBuffer, overlongPenalty),
+            dynamicSampling, maxExtraRounds, overlong, overlongBuffer, overlongPenalty, rolloutSlots),
         new ObjectiveSettings(objective, epsLow, epsHigh, beta, kl, lengthCorrection, truncatedIs, aggregation,
             advantage));
   }
@@ -135,6 +136,8 @@ public final class TrainConfigBuilder {
   public TrainConfigBuilder overlongBuffer(int v) { overlongBuffer = v; return this; }
   /** Sets the soft overlong penalty's maximum. */
   public TrainConfigBuilder overlongPenalty(double v) { overlongPenalty = v; return this; }
+  /** Sets the rollout engine's KV-cache slots (null = every sequence of the round at once). */
+  public TrainConfigBuilder rolloutSlots(Integer v) { rolloutSlots = v; return this; }
   /** Sets the objective (its defaults fill unset epsilons, aggregation and advantages). */
   public TrainConfigBuilder objective(ObjectiveName v) { objective = v; return this; }
   /** Sets the lower clip epsilon (null = the objective's default). */

@@ -57,6 +57,24 @@ class RolloutSamplerTest {
   }
 
   @Test
+  void fewerRolloutSlotsGiveTheSameSamplesAndAFixedCountIsBitIdentical() {
+    SamplingConfig c = SamplingConfig.sample(12, 5).withStopTokens(StopTokens.resolve(TOK, List.of("\n")));
+    List<Sample> all = sampler.sample(problems, new long[] {7, 8}, 0, 4, c);
+    List<Sample> three = sampler.sample(problems, new long[] {7, 8}, 0, 4, c, 3);
+    List<Sample> again = sampler.sample(problems, new long[] {7, 8}, 0, 4, c, 3);
+    assertEquals(all.size(), three.size());
+    for (int i = 0; i < all.size(); i++) {
+      assertArrayEquals(all.get(i).completion().tokens(), three.get(i).completion().tokens(), "sample " + i);
+      assertEquals(all.get(i).text(), three.get(i).text(), "sample " + i);
+      assertEquals(all.get(i).group(), three.get(i).group(), "sample " + i);
+      assertArrayEquals(all.get(i).completion().policyLogProbs(), three.get(i).completion().policyLogProbs(), 1e-5,
+          "sample " + i);
+      assertArrayEquals(three.get(i).completion().policyLogProbs(), again.get(i).completion().policyLogProbs(), 0.0,
+          "sample " + i + ", same slot count");
+    }
+  }
+
+  @Test
   void stopTokensEndCompletionsAndAreLeftOutOfTheText() {
     Set<Integer> stops = StopTokens.resolve(TOK, List.of("\n"));
     assertEquals(Set.of(3, 4), stops); // "\n" and <|endoftext|>

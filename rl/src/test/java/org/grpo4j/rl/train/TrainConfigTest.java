@@ -1,6 +1,8 @@
 package org.grpo4j.rl.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +39,8 @@ class TrainConfigTest {
     rejects(b -> b.maxNewTokens(0), "max new tokens 0");
     rejects(b -> b.rewardTimeoutSeconds(-1), "reward timeout -1.0");
     rejects(b -> b.weightDecay(-1), "weight decay -1.0");
+    rejects(b -> b.rolloutSlots(0), "rollout slots 0", ">= 1");
+    rejects(b -> b.rolloutSlots(-1), "rollout slots -1", ">= 1");
     rejects(b -> b.miniBatches(8).microBatches(9), "mini-batches 8", "micro-batches 9", "64 outputs");
     rejects(b -> b.overlong(OverlongMode.SOFT_PENALTY).overlongBuffer(100), "overlong buffer 100");
     rejects(b -> b.objective(ObjectiveName.TIC_GRPO).aggregation(Aggregation.TOKEN_MEAN), "tic-grpo",
@@ -77,6 +81,25 @@ class TrainConfigTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> TrainConfig.fromJson(json.replace("\"groupSize\" : 8", "\"groupSize\" : 1"), "x/config.json"));
     assertTrue(e.getMessage().contains("x/config.json") && e.getMessage().contains("group size (G) 1"),
+        e.getMessage());
+  }
+
+  @Test
+  void rolloutSlotsRoundTripAndDefaultToEverySequenceAtOnce() {
+    assertNull(TrainConfig.builder().build().rollout().rolloutSlots(), "default: every sequence at once");
+    TrainConfig c = TrainConfig.builder().rolloutSlots(5).build();
+    String json = c.toJson();
+    assertTrue(json.contains("\"rolloutSlots\" : 5"), json);
+    TrainConfig back = TrainConfig.fromJson(json, "config.json");
+    assertEquals(c, back);
+    assertEquals(5, back.toBuilder().build().rollout().rolloutSlots());
+    TrainConfig older = TrainConfig.fromJson(json.replace("\"rolloutSlots\" : 5,", "")
+        .replace(",\n    \"rolloutSlots\" : 5", ""), "old/config.json"); // a config written before the option
+    assertFalse(older.toJson().contains("\"rolloutSlots\" : 5"), older.toJson());
+    assertNull(older.rollout().rolloutSlots());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TrainConfig.fromJson(json.replace("\"rolloutSlots\" : 5", "\"rolloutSlots\" : 0"), "x/config.json"));
+    assertTrue(e.getMessage().contains("x/config.json") && e.getMessage().contains("rollout slots 0"),
         e.getMessage());
   }
 }

@@ -2,6 +2,7 @@ package org.grpo4j.transformer.sample;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.grpo4j.autograd.GradMode;
 import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Nd;
@@ -20,25 +21,48 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * padding ({@link SlotBatch}), the whole prompt of every sequence just given a slot and the last token of every
  * other running sequence, and computes the head's logits only at each sequence's last token. A sequence that stops
  * (stop token, maximum new tokens, full context) frees its slot for the next waiting prompt; nothing is repacked.
- * Sequence i draws from its own random stream derived from (seed, i), so the output does not depend on the slot
- * count or the schedule, and the same seed gives the same completions.
+ * Sequence i draws from its own random stream derived from (seed, i), so the draws do not depend on the slot count
+ * (the rollout slots) or the schedule, and the same seed and slot count give bit-identical completions (another slot
+ * count batches other rows together, which can move logits by rounding).
  */
 public final class RolloutEngine {
   private final LanguageModel model;
   private final int slots;
+  private final Consumer<SlotBatch> onPass;
 
-  /** An engine running up to {@code slots} sequences of {@code model} at once. */
+  /** An engine running up to {@code slots} sequences of {@code model} at once (its rollout slots, at least 1). */
   public RolloutEngine(LanguageModel model, int slots) {
+    this(model, slots, pass -> { });
+  }
+
+  /** An engine that also shows {@code onPass} the tokens of every pass through the cache (for tests of the schedule). */
+  RolloutEngine(LanguageModel model, int slots, Consumer<SlotBatch> onPass) {
     if (slots < 1) {
-      throw new IllegalArgumentException("rollout engine: slots " + slots + " must be at least 1");
+      throw new IllegalArgumentException("rollout slots " + slots + " must be at least 1");
     }
     this.model = model;
     this.slots = slots;
+    this.onPass = onPass;
   }
 
   /** One completion per prompt, every prompt in a slot of its own at once. */
   public static List<Completion> generate(LanguageModel model, List<int[]> prompts, SamplingConfig config) {
     return new RolloutEngine(model, Math.max(1, prompts.size())).generate(prompts, config);
+  }
+
+  /**
+   * One completion per prompt with {@code rolloutSlots} KV-cache slots (at least 1; a finished sequence's slot takes
+   * the next waiting prompt), or every prompt at once when {@code rolloutSlots} is null.
+   */
+  public static List<Completion> generate(LanguageModel model, List<int[]> prompts, SamplingConfig config,
+      Integer rolloutSlots) {
+    return rolloutSlots == null ? generate(model, prompts, config)
+        : new RolloutEngine(model, rolloutSlots).generate(prompts, config);
+  }
+
+  /** The most sequences this engine runs at once. */
+  public int slots() {
+    return slots;
   }
 
   /** One completion per prompt, in order (prompts are non-empty, at most the model's context long). */
@@ -138,6 +162,7 @@ public final class RolloutEngine {
         return;
       }
       SlotBatch pass = new SlotBatch(toInts(ids), toInts(positions), toInts(slotOf));
+      onPass.accept(pass);
       choose(running, lastLogits(() -> model.hidden(pass, cache), toInts(lastRows)), config);
       for (int slot = 0; slot < n; slot++) {
         if (inSlot[slot] != null && inSlot[slot].done()) {

@@ -197,7 +197,10 @@ class RolloutEngineEquivalenceTest {
   void badInputIsNamed() {
     LanguageModel model = gpt(DataType.FLOAT);
     var slots = assertThrows(IllegalArgumentException.class, () -> new RolloutEngine(model, 0));
-    assertEquals("rollout engine: slots 0 must be at least 1", slots.getMessage());
+    assertEquals("rollout slots 0 must be at least 1", slots.getMessage());
+    var negative = assertThrows(IllegalArgumentException.class,
+        () -> RolloutEngine.generate(model, prompts(), config(), -1));
+    assertEquals("rollout slots -1 must be at least 1", negative.getMessage());
     RolloutEngine engine = new RolloutEngine(model, 2);
     var empty = assertThrows(IllegalArgumentException.class,
         () -> engine.generate(List.of(new int[] {1}, new int[0]), SamplingConfig.greedy(1)));
