@@ -123,7 +123,8 @@ public final class TransformerPolicy {
 
   /**
    * {@code n} outputs drawn autoregressively by the KV-cache sampler (stop at EOS or after maxTokens tokens) from
-   * {@code seed}. The sampler reads float32 logits, so draws follow the float64 policy to about 1e-7 in probability.
+   * {@code seed}. The rollout engine reads the head's logits in the model's dtype, so draws follow the float64
+   * policy to rounding.
    */
   public List<int[]> sample(int n, long seed) {
     ExperimentFiles.bounded("samples", n, 1, 1_000_000);
