@@ -18,9 +18,29 @@ final class ResidentMemory {
 
   private ResidentMemory() {}
 
-  /** Resident bytes outside the Java heap, read right after a full collection. */
+  /** Resident bytes outside the Java heap, read once ND4J has freed what a full collection found dead. */
   static long offHeapBytes() {
-    System.gc();
+    NativeBuffers.collectAndSettle();
+    return read();
+  }
+
+  /**
+   * Resident bytes outside the Java heap after glibc's {@code malloc_trim(0)} (JavaCPP's private binding of it) has
+   * returned the free parts of the C heap to the OS: what native code holds, without the allocator's free lists.
+   */
+  static long trimmedOffHeapBytes() {
+    try {
+      java.lang.reflect.Method trim = Pointer.class.getDeclaredMethod("trimMemory");
+      trim.setAccessible(true);
+      trim.invoke(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot call JavaCPP's Pointer.trimMemory (malloc_trim)", e);
+    }
+    return read();
+  }
+
+  /** Resident bytes outside the Java heap, read now. */
+  static long read() {
     if (!Files.isReadable(SMAPS)) {
       return Pointer.physicalBytes() - Runtime.getRuntime().totalMemory();
     }

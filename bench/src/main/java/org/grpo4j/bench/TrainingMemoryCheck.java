@@ -1,12 +1,6 @@
 package org.grpo4j.bench;
 
 import java.io.PrintStream;
-import java.util.SplittableRandom;
-import org.grpo4j.autograd.MemoryScope;
-import org.grpo4j.nn.optim.AdamW;
-import org.grpo4j.nn.optim.AdamWConfig;
-import org.grpo4j.transformer.Gpt;
-import org.grpo4j.transformer.GptConfig;
 
 /**
  * A GPT training run (small model: 2 layers, d 64, 2 heads, context 64, vocab 256, batch 8, AdamW; a fresh batch
@@ -37,26 +31,28 @@ public final class TrainingMemoryCheck {
 
   /** {@code steps} training steps; the baseline is taken after {@code warmup} steps. */
   public static Result run(int steps, int warmup, PrintStream out) {
+    return run(steps, warmup, 0, out);
+  }
+
+  /**
+   * {@code steps} training steps; the baseline is taken after {@code warmup} steps; every {@code every} steps (0:
+   * never) one {@link MemorySample} line is printed.
+   */
+  public static Result run(int steps, int warmup, int every, PrintStream out) {
     if (warmup < 1 || warmup >= steps) {
       throw new IllegalArgumentException("warm-up " + warmup + " must be in [1, steps = " + steps + ")");
     }
-    GptConfig c = GptConfig.of(2, 2, 64, 256, 64);
-    Gpt model = new Gpt(c, 5);
-    AdamW opt = AdamW.forModel(model, AdamWConfig.of(1e-3), 0.01);
-    SplittableRandom rng = new SplittableRandom(6);
+    if (every < 0 || every > steps) {
+      throw new IllegalArgumentException("sample interval " + every + " must be in [0, steps = " + steps + "]");
+    }
+    GptTrainingLoop loop = new GptTrainingLoop();
     long heap0 = 0;
     long off0 = 0;
     for (int i = 1; i <= steps; i++) {
-      int[][] x = new int[8][];
-      int[][] y = new int[8][];
-      for (int b = 0; b < 8; b++) {
-        x[b] = rng.ints(c.nPositions(), 0, c.vocabSize()).toArray();
-        y[b] = rng.ints(c.nPositions(), 0, c.vocabSize()).toArray();
-      }
-      try (MemoryScope s = MemoryScope.recycling()) {
-        opt.zeroGrad();
-        model.loss(x, y).backward();
-        opt.step();
+      loop.step();
+      if (every > 0 && i % every == 0) {
+        out.println(MemorySample.take(i).line());
+        out.flush();
       }
       if (i == warmup) {
         heap0 = heapBytes();
@@ -70,12 +66,15 @@ public final class TrainingMemoryCheck {
     return r;
   }
 
-  /** Java heap in use: the median of three readings, each after a full collection. */
+  /**
+   * Java heap in use: the median of three readings, each after a full collection and after ND4J's deallocator
+   * threads have freed what it found dead (their references to dead buffers are heap too).
+   */
   static long heapBytes() {
     long[] v = new long[3];
     Runtime rt = Runtime.getRuntime();
     for (int i = 0; i < 3; i++) {
-      System.gc();
+      NativeBuffers.collectAndSettle();
       v[i] = rt.totalMemory() - rt.freeMemory();
     }
     java.util.Arrays.sort(v);
