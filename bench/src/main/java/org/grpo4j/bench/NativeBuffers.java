@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * garbage collector has found their Java owners dead. Right after a collection the threads are still freeing, so a
  * reading taken then counts garbage as resident; {@link #collectAndSettle()} waits until they are done.
  */
-public final class NativeBuffers {
+final class NativeBuffers {
   private static final long POLL_MS = 20;
   private static final int STABLE_POLLS = 5;
   private static final long MAX_WAIT_MS = 10_000;
@@ -18,7 +18,7 @@ public final class NativeBuffers {
   private NativeBuffers() {}
 
   /** Native objects ND4J has registered and not yet freed (live ones, and dead ones awaiting their deallocator). */
-  public static int registered() {
+  static int registered() {
     return referenceMap().size();
   }
 
@@ -26,7 +26,7 @@ public final class NativeBuffers {
    * A full collection, then waits (polling every 20 ms, at most 10 s) until ND4J's deallocators have freed what it
    * found dead: the count of registered objects has not fallen for five polls in a row. Returns that count.
    */
-  public static int collectAndSettle() {
+  static int collectAndSettle() {
     System.gc();
     int last = registered();
     int stable = 0;

@@ -25,10 +25,12 @@ final class ResidentMemory {
   }
 
   /**
-   * Resident bytes outside the Java heap after glibc's {@code malloc_trim(0)} (JavaCPP's private binding of it) has
-   * returned the free parts of the C heap to the OS: what native code holds, without the allocator's free lists.
+   * Resident bytes outside the Java heap once ND4J has freed what a full collection found dead and glibc's
+   * {@code malloc_trim(0)} (JavaCPP's private binding of it) has returned the free pages of the C heap to the OS: what
+   * native code holds, without the allocator's free lists, whose size depends on the timing of frees.
    */
   static long trimmedOffHeapBytes() {
+    NativeBuffers.collectAndSettle();
     try {
       java.lang.reflect.Method trim = Pointer.class.getDeclaredMethod("trimMemory");
       trim.setAccessible(true);

@@ -3,16 +3,18 @@ package org.grpo4j.bench;
 import java.io.PrintStream;
 
 /**
- * A GPT training run (small model: 2 layers, d 64, 2 heads, context 64, vocab 256, batch 8, AdamW; a fresh batch
- * every step) for many steps, checking that both the Java heap in use and the off-heap resident bytes, each read
- * after full collections, stay within 10% of their level after the warm-up.
+ * A GPT training run ({@link GptTrainingLoop}) for many steps, checking that both the Java heap in use and the
+ * off-heap resident bytes stay within 10% of their level after the warm-up. Each is read after full collections
+ * and once ND4J's deallocator threads have freed what they found dead; the off-heap bytes after glibc returned its
+ * free lists to the OS ({@code malloc_trim}), whose size swings by tens of MB with the timing of frees (docs/perf.md,
+ * "Memory over long runs"); the untrimmed figure is printed beside it.
  */
 public final class TrainingMemoryCheck {
   private TrainingMemoryCheck() {}
 
-  /** Bytes after the warm-up and at the end, heap and off-heap. */
+  /** Bytes after the warm-up and at the end: heap, off-heap (trimmed, judged) and off-heap untrimmed (shown). */
   public record Result(int steps, int warmup, long heapAfterWarmup, long heapAtEnd, long offHeapAfterWarmup,
-      long offHeapAtEnd) {
+      long offHeapAtEnd, long untrimmedAfterWarmup, long untrimmedAtEnd) {
     /** End / after-warm-up ratio of the heap in use. */
     public double heapRatio() {
       return (double) heapAtEnd / Math.max(1, heapAfterWarmup);
@@ -48,6 +50,7 @@ public final class TrainingMemoryCheck {
     GptTrainingLoop loop = new GptTrainingLoop();
     long heap0 = 0;
     long off0 = 0;
+    long raw0 = 0;
     for (int i = 1; i <= steps; i++) {
       loop.step();
       if (every > 0 && i % every == 0) {
@@ -56,13 +59,17 @@ public final class TrainingMemoryCheck {
       }
       if (i == warmup) {
         heap0 = heapBytes();
-        off0 = MemoryCheck.offHeapBytes();
+        raw0 = MemoryCheck.offHeapBytes();
+        off0 = ResidentMemory.trimmedOffHeapBytes();
       }
     }
-    Result r = new Result(steps, warmup, heap0, heapBytes(), off0, MemoryCheck.offHeapBytes());
+    long heap = heapBytes();
+    long raw = MemoryCheck.offHeapBytes();
+    Result r = new Result(steps, warmup, heap0, heap, off0, ResidentMemory.trimmedOffHeapBytes(), raw0, raw);
     out.printf("training memory: %d GPT steps; heap %.1f MB after step %d -> %.1f MB (x%.3f); off-heap %.0f MB ->"
-        + " %.0f MB (x%.3f); target within 10%%: %s%n", steps, heap0 / 1e6, warmup, r.heapAtEnd() / 1e6,
-        r.heapRatio(), off0 / 1e6, r.offHeapAtEnd() / 1e6, r.offHeapRatio(), r.flat() ? "met" : "NOT met");
+        + " %.0f MB (x%.3f; before malloc_trim %.0f -> %.0f MB, x%.3f); target within 10%%: %s%n", steps,
+        heap0 / 1e6, warmup, r.heapAtEnd() / 1e6, r.heapRatio(), off0 / 1e6, r.offHeapAtEnd() / 1e6,
+        r.offHeapRatio(), raw0 / 1e6, raw / 1e6, (double) raw / Math.max(1, raw0), r.flat() ? "met" : "NOT met");
     return r;
   }
 
