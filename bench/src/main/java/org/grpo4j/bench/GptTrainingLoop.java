@@ -11,7 +11,7 @@ import org.grpo4j.transformer.GptConfig;
  * The training loop the memory checks run: a small GPT (2 layers, d 64, 2 heads, context 64, vocab 256), AdamW, a
  * fresh random batch of 8 every step, each step in a recycling {@link MemoryScope}.
  */
-public final class GptTrainingLoop {
+final class GptTrainingLoop {
   private static final int BATCH = 8;
 
   private final GptConfig config = GptConfig.of(2, 2, 64, 256, 64);
@@ -20,7 +20,7 @@ public final class GptTrainingLoop {
   private final SplittableRandom rng = new SplittableRandom(6);
 
   /** One training step on a fresh batch. */
-  public void step() {
+  void step() {
     int[][] x = new int[BATCH][];
     int[][] y = new int[BATCH][];
     for (int b = 0; b < BATCH; b++) {

@@ -16,12 +16,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * data buffers are allocated by libnd4j, not through JavaCPP, so not among them), the pool's free bytes and reuse
  * counts, and the JVM's committed non-heap pools (metaspace, code cache).
  */
-public record MemorySample(int step, long heapRightAfterGc, long offHeapRightAfterGc, long heap, long offHeap,
+record MemorySample(int step, long heapRightAfterGc, long offHeapRightAfterGc, long heap, long offHeap,
     long offHeapTrimmed, int nd4jObjects, long nd4jCaches, long javacppBytes, long javacppPointers, long poolBytes,
     long poolHits, long poolMisses, long jvmNonHeap) {
 
   /** Reads every figure now, on the calling (training) thread; returns glibc's free lists to the OS on the way. */
-  public static MemorySample take(int step) {
+  static MemorySample take(int step) {
     System.gc();
     Runtime rt = Runtime.getRuntime();
     long heapNow = rt.totalMemory() - rt.freeMemory();
@@ -43,7 +43,7 @@ public record MemorySample(int step, long heapRightAfterGc, long offHeapRightAft
   }
 
   /** One line: step, then each figure (bytes in MB). */
-  public String line() {
+  String line() {
     return String.format(Locale.ROOT, "memory at step %d: right after a collection heap %.2f MB, off-heap %.2f MB;"
         + " settled heap %.2f MB, off-heap %.2f MB, trimmed %.2f MB; ND4J native objects %d, caches %.3f MB;"
         + " JavaCPP %.2f MB in %d pointers; pool %.2f MB, %d reused, %d allocated; JVM non-heap %.2f MB",
