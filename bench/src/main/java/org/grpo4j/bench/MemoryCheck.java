@@ -47,7 +47,7 @@ public final class MemoryCheck {
     return r;
   }
 
-  /** Off-heap resident bytes: the median of three readings, each after a full collection. */
+  /** Off-heap resident bytes: the median of three readings, each after a full collection and ND4J's frees. */
   static long offHeapBytes() {
     long[] v = {ResidentMemory.offHeapBytes(), ResidentMemory.offHeapBytes(), ResidentMemory.offHeapBytes()};
     java.util.Arrays.sort(v);

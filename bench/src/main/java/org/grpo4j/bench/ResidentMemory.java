@@ -18,9 +18,31 @@ final class ResidentMemory {
 
   private ResidentMemory() {}
 
-  /** Resident bytes outside the Java heap, read right after a full collection. */
+  /** Resident bytes outside the Java heap, read once ND4J has freed what a full collection found dead. */
   static long offHeapBytes() {
-    System.gc();
+    NativeBuffers.collectAndSettle();
+    return read();
+  }
+
+  /**
+   * Resident bytes outside the Java heap once ND4J has freed what a full collection found dead and glibc's
+   * {@code malloc_trim(0)} (JavaCPP's private binding of it) has returned the free pages of the C heap to the OS: what
+   * native code holds, without the allocator's free lists, whose size depends on the timing of frees.
+   */
+  static long trimmedOffHeapBytes() {
+    NativeBuffers.collectAndSettle();
+    try {
+      java.lang.reflect.Method trim = Pointer.class.getDeclaredMethod("trimMemory");
+      trim.setAccessible(true);
+      trim.invoke(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot call JavaCPP's Pointer.trimMemory (malloc_trim)", e);
+    }
+    return read();
+  }
+
+  /** Resident bytes outside the Java heap, read now. */
+  static long read() {
     if (!Files.isReadable(SMAPS)) {
       return Pointer.physicalBytes() - Runtime.getRuntime().totalMemory();
     }

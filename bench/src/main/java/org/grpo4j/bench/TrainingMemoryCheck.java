@@ -1,24 +1,20 @@
 package org.grpo4j.bench;
 
 import java.io.PrintStream;
-import java.util.SplittableRandom;
-import org.grpo4j.autograd.MemoryScope;
-import org.grpo4j.nn.optim.AdamW;
-import org.grpo4j.nn.optim.AdamWConfig;
-import org.grpo4j.transformer.Gpt;
-import org.grpo4j.transformer.GptConfig;
 
 /**
- * A GPT training run (small model: 2 layers, d 64, 2 heads, context 64, vocab 256, batch 8, AdamW; a fresh batch
- * every step) for many steps, checking that both the Java heap in use and the off-heap resident bytes, each read
- * after full collections, stay within 10% of their level after the warm-up.
+ * A GPT training run ({@link GptTrainingLoop}) for many steps, checking that both the Java heap in use and the
+ * off-heap resident bytes stay within 10% of their level after the warm-up. Each is read after full collections
+ * and once ND4J's deallocator threads have freed what they found dead; the off-heap bytes after glibc returned its
+ * free lists to the OS ({@code malloc_trim}), whose size swings by tens of MB with the timing of frees (docs/perf.md,
+ * "Memory over long runs"); the untrimmed figure is printed beside it.
  */
 public final class TrainingMemoryCheck {
   private TrainingMemoryCheck() {}
 
-  /** Bytes after the warm-up and at the end, heap and off-heap. */
+  /** Bytes after the warm-up and at the end: heap, off-heap (trimmed, judged) and off-heap untrimmed (shown). */
   public record Result(int steps, int warmup, long heapAfterWarmup, long heapAtEnd, long offHeapAfterWarmup,
-      long offHeapAtEnd) {
+      long offHeapAtEnd, long untrimmedAfterWarmup, long untrimmedAtEnd) {
     /** End / after-warm-up ratio of the heap in use. */
     public double heapRatio() {
       return (double) heapAtEnd / Math.max(1, heapAfterWarmup);
@@ -37,45 +33,55 @@ public final class TrainingMemoryCheck {
 
   /** {@code steps} training steps; the baseline is taken after {@code warmup} steps. */
   public static Result run(int steps, int warmup, PrintStream out) {
+    return run(steps, warmup, 0, out);
+  }
+
+  /**
+   * {@code steps} training steps; the baseline is taken after {@code warmup} steps; every {@code every} steps (0:
+   * never) one {@link MemorySample} line is printed.
+   */
+  public static Result run(int steps, int warmup, int every, PrintStream out) {
     if (warmup < 1 || warmup >= steps) {
       throw new IllegalArgumentException("warm-up " + warmup + " must be in [1, steps = " + steps + ")");
     }
-    GptConfig c = GptConfig.of(2, 2, 64, 256, 64);
-    Gpt model = new Gpt(c, 5);
-    AdamW opt = AdamW.forModel(model, AdamWConfig.of(1e-3), 0.01);
-    SplittableRandom rng = new SplittableRandom(6);
+    if (every < 0 || every > steps) {
+      throw new IllegalArgumentException("sample interval " + every + " must be in [0, steps = " + steps + "]");
+    }
+    GptTrainingLoop loop = new GptTrainingLoop();
     long heap0 = 0;
     long off0 = 0;
+    long raw0 = 0;
     for (int i = 1; i <= steps; i++) {
-      int[][] x = new int[8][];
-      int[][] y = new int[8][];
-      for (int b = 0; b < 8; b++) {
-        x[b] = rng.ints(c.nPositions(), 0, c.vocabSize()).toArray();
-        y[b] = rng.ints(c.nPositions(), 0, c.vocabSize()).toArray();
-      }
-      try (MemoryScope s = MemoryScope.recycling()) {
-        opt.zeroGrad();
-        model.loss(x, y).backward();
-        opt.step();
+      loop.step();
+      if (every > 0 && i % every == 0) {
+        out.println(MemorySample.take(i).line());
+        out.flush();
       }
       if (i == warmup) {
         heap0 = heapBytes();
-        off0 = MemoryCheck.offHeapBytes();
+        raw0 = MemoryCheck.offHeapBytes();
+        off0 = ResidentMemory.trimmedOffHeapBytes();
       }
     }
-    Result r = new Result(steps, warmup, heap0, heapBytes(), off0, MemoryCheck.offHeapBytes());
+    long heap = heapBytes();
+    long raw = MemoryCheck.offHeapBytes();
+    Result r = new Result(steps, warmup, heap0, heap, off0, ResidentMemory.trimmedOffHeapBytes(), raw0, raw);
     out.printf("training memory: %d GPT steps; heap %.1f MB after step %d -> %.1f MB (x%.3f); off-heap %.0f MB ->"
-        + " %.0f MB (x%.3f); target within 10%%: %s%n", steps, heap0 / 1e6, warmup, r.heapAtEnd() / 1e6,
-        r.heapRatio(), off0 / 1e6, r.offHeapAtEnd() / 1e6, r.offHeapRatio(), r.flat() ? "met" : "NOT met");
+        + " %.0f MB (x%.3f; before malloc_trim %.0f -> %.0f MB, x%.3f); target within 10%%: %s%n", steps,
+        heap0 / 1e6, warmup, r.heapAtEnd() / 1e6, r.heapRatio(), off0 / 1e6, r.offHeapAtEnd() / 1e6,
+        r.offHeapRatio(), raw0 / 1e6, raw / 1e6, (double) raw / Math.max(1, raw0), r.flat() ? "met" : "NOT met");
     return r;
   }
 
-  /** Java heap in use: the median of three readings, each after a full collection. */
+  /**
+   * Java heap in use: the median of three readings, each after a full collection and after ND4J's deallocator
+   * threads have freed what it found dead (their references to dead buffers are heap too).
+   */
   static long heapBytes() {
     long[] v = new long[3];
     Runtime rt = Runtime.getRuntime();
     for (int i = 0; i < 3; i++) {
-      System.gc();
+      NativeBuffers.collectAndSettle();
       v[i] = rt.totalMemory() - rt.freeMemory();
     }
     java.util.Arrays.sort(v);

@@ -41,8 +41,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--suite", description = "one of ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
   Suite suite = Suite.ALL;
 
-  @Option(names = "--memory-steps", description = "MLP steps of the off-heap check (default ${DEFAULT-VALUE})")
+  @Option(names = "--memory-steps", description = "steps of the memory and training_memory checks (default"
+      + " ${DEFAULT-VALUE})")
   int memorySteps = 20_000;
+
+  @Option(names = "--memory-every", paramLabel = "N", description = "training_memory: print heap, off-heap and their"
+      + " parts every N steps (default 0: only the summary)")
+  int memoryEvery;
 
   @Option(names = "--json", paramLabel = "FILE", description = "peers and QWEN suites: write results as JSON (torch_bench.py's shape)")
   java.nio.file.Path json;
@@ -53,7 +58,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws java.io.IOException {
     if (suite == Suite.TRAINING_MEMORY) {
-      TrainingMemoryCheck.run(memorySteps, Math.min(1000, memorySteps / 5), System.out);
+      Bounds.require("--memory-steps", memorySteps, 5, 100_000_000);
+      Bounds.require("--memory-every", memoryEvery, 0, memorySteps);
+      TrainingMemoryCheck.run(memorySteps, Math.min(1000, memorySteps / 5), memoryEvery, System.out);
       return 0;
     }
     if (suite == Suite.PEERS) {
