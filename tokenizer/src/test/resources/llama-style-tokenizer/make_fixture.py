@@ -128,7 +128,7 @@ LINES = [
 ]
 
 
-def byte_ids(tok, text):
+def ids_of(tok, text):
     return tok.encode(text, add_special_tokens=False).ids
 
 
@@ -180,7 +180,7 @@ def check_transformers_shape(vocab, merges, metaspace):
     for key in ("normalizer", "pre_tokenizer", "decoder"):
         assert ours[key] == theirs[key], (key, ours[key], theirs[key])
     for line in LINES:
-        assert byte_ids(metaspace, line) == ref.encode(line, add_special_tokens=False), line
+        assert ids_of(metaspace, line) == ref.encode(line, add_special_tokens=False), line
     print("transformers", __import__("transformers").__version__, "LlamaTokenizer agrees")
 
 
@@ -188,11 +188,11 @@ def write(name, tok):
     out = os.path.join(HERE, name)
     os.makedirs(out, exist_ok=True)
     tok.save(os.path.join(out, "tokenizer.json"), pretty=False)
-    ids = [byte_ids(tok, line) for line in LINES]
+    ids = [ids_of(tok, line) for line in LINES]
     decoded = [tok.decode(i, skip_special_tokens=False) for i in ids]
     tokens = [tok.encode(line, add_special_tokens=False).tokens for line in LINES]
     # Decoding alone, including byte runs that are not UTF-8 (a cut emoji, a lone continuation byte).
-    emoji = byte_ids(tok, "🙂")
+    emoji = ids_of(tok, "🙂")
     cases = [emoji[:-1], emoji[1:], [tok.token_to_id("<0x41>")], [1] + ids[1], ids[1] + [2],
              [tok.token_to_id(SPACE)] * 3, ids[29][1:], [tok.token_to_id("<0xE4>"), 1, tok.token_to_id("<0xB8>")]]
     with open(os.path.join(out, "expected_ids.json"), "w", encoding="utf-8") as f:
