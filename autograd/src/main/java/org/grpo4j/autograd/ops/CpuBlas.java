@@ -37,8 +37,9 @@ final class CpuBlas {
   /**
    * True when c = a b is skinny: few rows of a (a decode step's tokens) against a large b (a layer's weights), where
    * one OpenBLAS call streams the weights on one core and packs them first. Such products run as column tiles of b
-   * ({@link GemmTiles}) on {@link Parallel}'s pool, each piece a single-threaded GEMM over its own weight columns, so every core streams
-   * its share of the weights; pieces are fixed by the shape, so results do not depend on the thread count.
+   * ({@link GemmTiles}) on {@link Parallel}'s pool, each a single-threaded GEMM over its own weight columns, so every
+   * core streams its share of the weights; tiles are fixed by the shape, so results do not depend on the thread
+   * count.
    */
   static boolean skinny(int batch, int m, int n, int k) {
     return batch == 1 && m <= SKINNY_ROWS && (long) n * k >= (1L << 20) && n >= 2 * GemmTiles.TILE_COLS;
