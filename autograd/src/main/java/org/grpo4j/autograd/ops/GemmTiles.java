@@ -13,32 +13,49 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * How {@link CpuBlas} cuts c = op(a) op(b) (per batch entry) into tiles of c: blocks of {@code rows} rows by
- * {@code cols} columns, each a single-threaded OpenBLAS call over the whole inner dimension k, run as pieces on
- * {@link Parallel}'s pool. Tiles depend on the shape only and k is never split, so every element of c is computed by
+ * How {@link CpuBlas} cuts c = op(a) op(b) (per batch entry) into tiles of c ({@link #plan}): blocks of
+ * {@code rows} rows by {@code cols} columns, each a single-threaded OpenBLAS call over the whole inner dimension k,
+ * run as pieces on {@link Parallel}'s pool. Tiles depend on the shape only and k is never split, so every element of c is computed by
  * the same call with the same summation order whatever the thread count: results are bit-identical for any number
- * of threads. A plan of one tile per entry is the plain product.
+ * of threads. A plan of one tile per entry is the plain product. On a machine already busier than its cores
+ * ({@link LoadGate}) the tiles of non-skinny products run in order on the calling thread.
  */
 record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
   /** Multiply-adds per batch entry from which a product is tiled ({@code -Dgrpo4j.blas.tileMin}). */
   static final long TILE_MIN = Long.getLong("grpo4j.blas.tileMin", 1L << 22);
 
-  /** Rows of c per tile ({@code -Dgrpo4j.blas.tileRows}). */
+  /** Fewest rows of c per row tile ({@code -Dgrpo4j.blas.tileRows}). */
   static final int TILE_ROWS = Integer.getInteger("grpo4j.blas.tileRows", 128);
 
-  /** Columns of c per tile ({@code -Dgrpo4j.blas.tileCols}); also the piece of a skinny product. */
+  /** Fewest columns of c per column tile ({@code -Dgrpo4j.blas.tileCols}); also the piece of a skinny product. */
   static final int TILE_COLS = Integer.getInteger("grpo4j.blas.tileCols", 256);
 
+  /** Most tiles per product: few large tiles keep OpenBLAS's packing of the shared operand cheap. */
+  static final int MAX_TILES = 4;
+
   /**
-   * The tiles for {@code batch} products of (m, k) by (k, n): tiles of {@link #TILE_ROWS} x {@link #TILE_COLS} when
-   * one product has at least {@link #TILE_MIN} multiply-adds or is skinny ({@link CpuBlas#skinny}: its pieces are
-   * column tiles), else one tile per batch entry.
+   * The tiles for {@code batch} products of (m, k) by (k, n). A skinny product ({@link CpuBlas#skinny}) runs as
+   * column tiles of {@link #TILE_COLS}; one of at least {@link #TILE_MIN} multiply-adds is cut along its longer side
+   * of c into at most {@link #MAX_TILES} blocks of whole rows (m >= n) or whole columns, at least {@link #TILE_ROWS}
+   * rows or {@link #TILE_COLS} columns each (multiples of 16); anything smaller is one tile per batch entry.
    */
   static GemmTiles plan(int batch, int m, int n, int k) {
-    if ((long) m * n * k >= TILE_MIN || CpuBlas.skinny(batch, m, n, k)) {
-      return new GemmTiles(batch, m, n, k, Math.min(m, TILE_ROWS), Math.min(n, TILE_COLS));
+    if (CpuBlas.skinny(batch, m, n, k)) {
+      return new GemmTiles(batch, m, n, k, m, Math.min(n, TILE_COLS));
     }
-    return new GemmTiles(batch, m, n, k, m, n);
+    if ((long) m * n * k < TILE_MIN) {
+      return new GemmTiles(batch, m, n, k, m, n);
+    }
+    if (m >= n) {
+      return new GemmTiles(batch, m, n, k, Math.min(m, Math.max(TILE_ROWS, block(m))), n);
+    }
+    return new GemmTiles(batch, m, n, k, m, Math.min(n, Math.max(TILE_COLS, block(n))));
+  }
+
+  /** A quarter of {@code size}, rounded up to a multiple of 16. */
+  private static int block(int size) {
+    int quarter = (size + MAX_TILES - 1) / MAX_TILES;
+    return (quarter + 15) / 16 * 16;
   }
 
   int rowTiles() {
@@ -65,7 +82,8 @@ record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
     int perEntry = rowTiles() * colTiles();
     int colTiles = colTiles();
     boolean single = a.dataType() == DataType.FLOAT;
-    long work = count() > 1 ? (long) batch * m * n * k : 0;
+    boolean pool = count() > 1 && (CpuBlas.skinny(batch, m, n, k) || LoadGate.open());
+    long work = pool ? (long) batch * m * n * k : 0; // else in order on this thread: same tiles, same results
     Parallel.forEach(count(), work, p -> {
       int entry = p / perEntry;
       int row = (p % perEntry) / colTiles * rows;

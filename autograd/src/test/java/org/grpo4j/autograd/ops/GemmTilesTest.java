@@ -21,10 +21,12 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class GemmTilesTest {
   private final int saved = Parallel.threads();
+  private final double savedLoad = LoadGate.setMaxLoad(Double.POSITIVE_INFINITY); // the pool at any load
 
   @AfterEach
   void restore() {
     Parallel.setThreads(saved);
+    LoadGate.setMaxLoad(savedLoad);
   }
 
   @Test
@@ -73,11 +75,15 @@ class GemmTilesTest {
 
   @Test
   void gemmTilesProductsFromTheThresholdUpAtAnyThreadCount() {
-    int m = 300; // 3 row tiles, the last partial
-    int n = 600; // 3 column tiles, the last partial
+    int m = 300;
+    int n = 600; // 3 column tiles of 256, the last partial
     int k = 40; // 7.2M multiply-adds: above the 2^22 threshold
-    GemmTiles plan = GemmTiles.plan(1, m, n, k);
-    assertEquals(9, plan.count(), "tiles of " + GemmTiles.TILE_ROWS + " x " + GemmTiles.TILE_COLS);
+    assertEquals(3, GemmTiles.plan(1, m, n, k).count());
+    assertEquals(4, GemmTiles.plan(1, 2048, 256, 1024).count(), "row blocks of 512");
+    assertEquals(512, GemmTiles.plan(1, 2048, 256, 1024).rows());
+    assertEquals(4, GemmTiles.plan(1, 256, 1024, 2048).count(), "a weight gradient: column blocks of 256");
+    assertEquals(256, GemmTiles.plan(1, 256, 768, 2048).cols(), "at least 256 columns");
+    assertEquals(5, GemmTiles.plan(1, 8, 1100, 1024).count(), "skinny: column tiles of 256");
     assertEquals(1, GemmTiles.plan(1, 64, 64, 64).count(), "a small product stays one call");
     assertEquals(8, GemmTiles.plan(8, 64, 64, 64).count(), "a batch splits by entry");
     SplittableRandom r = new SplittableRandom(7);
