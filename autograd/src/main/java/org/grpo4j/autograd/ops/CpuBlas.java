@@ -26,8 +26,12 @@ final class CpuBlas {
   static final boolean AVAILABLE = !Boolean.getBoolean("grpo4j.nd4jGemm")
       && Nd4j.getBackend().getClass().getName().equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
 
-  /** m n k of one product from which OpenBLAS gets every kernel thread ({@code -Dgrpo4j.blas.parallelMin}). */
-  static final long PARALLEL_MIN = Long.getLong("grpo4j.blas.parallelMin", 1L << 30);
+  /**
+   * m n k of one product from which OpenBLAS gets every kernel thread instead of {@link GemmTiles}
+   * ({@code -Dgrpo4j.blas.parallelMin}); off by default: OpenBLAS's threads lost to tiles at n = 1024 and 2048 here
+   * (docs/perf.md) and their results depend on the thread count.
+   */
+  static final long PARALLEL_MIN = Long.getLong("grpo4j.blas.parallelMin", Long.MAX_VALUE);
 
   /** Rows up to which a product against a large matrix is split by columns over the pool ({@link #skinny}). */
   static final int SKINNY_ROWS = Integer.getInteger("grpo4j.blas.skinnyRows", 64);
