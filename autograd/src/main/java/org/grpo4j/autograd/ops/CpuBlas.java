@@ -88,7 +88,7 @@ final class CpuBlas {
       withThreads((long) m * n * k, () -> new GemmTiles(1, m, n, k, m, n).run(a, ta, b, tb, c, sharedB));
       return;
     }
-    GemmTiles.plan(batch, m, n, k).run(a, ta, b, tb, c, sharedB);
+    GemmTiles.plan(batch, m, n, k, ta).run(a, ta, b, tb, c, sharedB);
   }
 
   private static final Map<String, INDArray> ONES = new ConcurrentHashMap<>();

@@ -36,17 +36,18 @@ record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
   /**
    * The tiles for {@code batch} products of (m, k) by (k, n). A skinny product ({@link CpuBlas#skinny}) runs as
    * column tiles of {@link #TILE_COLS}; one of at least {@link #TILE_MIN} multiply-adds is cut along its longer side
-   * of c into at most {@link #MAX_TILES} blocks of whole rows (m >= n) or whole columns, at least {@link #TILE_ROWS}
-   * rows or {@link #TILE_COLS} columns each (multiples of 16); anything smaller is one tile per batch entry.
+   * of c into at most {@link #MAX_TILES} blocks of whole rows (m >= n, or a transposed a: a weight gradient, whose
+   * a^T each column tile would repack whole, measured 25% slower) or whole columns, at least {@link #TILE_ROWS} rows
+   * or {@link #TILE_COLS} columns each (multiples of 16); anything smaller is one tile per batch entry.
    */
-  static GemmTiles plan(int batch, int m, int n, int k) {
+  static GemmTiles plan(int batch, int m, int n, int k, boolean ta) {
     if (CpuBlas.skinny(batch, m, n, k)) {
       return new GemmTiles(batch, m, n, k, m, Math.min(n, TILE_COLS));
     }
     if ((long) m * n * k < TILE_MIN) {
       return new GemmTiles(batch, m, n, k, m, n);
     }
-    if (m >= n) {
+    if (m >= n || ta) {
       return new GemmTiles(batch, m, n, k, Math.min(m, Math.max(TILE_ROWS, block(m))), n);
     }
     return new GemmTiles(batch, m, n, k, m, Math.min(n, Math.max(TILE_COLS, block(n))));

@@ -5,15 +5,15 @@ import java.lang.management.OperatingSystemMXBean;
 
 /**
  * Whether the machine has cores to spare for a product's tiles: the 1-minute load average (read at most every
- * 250 ms) is below {@code -Dgrpo4j.blas.tileLoadMax} (default: cores + 1, so this process's own threads on an
- * otherwise idle machine pass). Above it the tiles run in order on the calling thread, because a pool thread that
- * the scheduler preempts in the middle of a tile holds the caller up for a whole time slice (measured in
- * docs/perf.md). Tiles are fixed by the shape, so the gate changes speed only, never results.
+ * 250 ms) is below {@code -Dgrpo4j.blas.tileLoadMax} (default: 3 per core; on 2 cores tiles on the pool won at load
+ * 4-6 and lost at 13-17). Above it the tiles run in order on the calling thread, because a pool thread that the
+ * scheduler preempts in the middle of a tile holds the caller up for a whole time slice (docs/perf.md). Tiles are
+ * fixed by the shape, so the gate changes speed only, never results.
  */
 final class LoadGate {
   private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
   private static volatile double maxLoad = Double.parseDouble(System.getProperty("grpo4j.blas.tileLoadMax",
-      String.valueOf(Runtime.getRuntime().availableProcessors() + 1)));
+      String.valueOf(3 * Runtime.getRuntime().availableProcessors())));
   private static volatile long readAt = Long.MIN_VALUE;
   private static volatile double load;
 

@@ -76,16 +76,17 @@ class GemmTilesTest {
   @Test
   void gemmTilesProductsFromTheThresholdUpAtAnyThreadCount() {
     int m = 300;
-    int n = 600; // 3 column tiles of 256, the last partial
+    int n = 600; // 3 column tiles of 256 (3 row tiles of 128 when a is transposed), the last partial
     int k = 40; // 7.2M multiply-adds: above the 2^22 threshold
-    assertEquals(3, GemmTiles.plan(1, m, n, k).count());
-    assertEquals(4, GemmTiles.plan(1, 2048, 256, 1024).count(), "row blocks of 512");
-    assertEquals(512, GemmTiles.plan(1, 2048, 256, 1024).rows());
-    assertEquals(4, GemmTiles.plan(1, 256, 1024, 2048).count(), "a weight gradient: column blocks of 256");
-    assertEquals(256, GemmTiles.plan(1, 256, 768, 2048).cols(), "at least 256 columns");
-    assertEquals(5, GemmTiles.plan(1, 8, 1100, 1024).count(), "skinny: column tiles of 256");
-    assertEquals(1, GemmTiles.plan(1, 64, 64, 64).count(), "a small product stays one call");
-    assertEquals(8, GemmTiles.plan(8, 64, 64, 64).count(), "a batch splits by entry");
+    assertEquals(3, GemmTiles.plan(1, m, n, k, false).count());
+    assertEquals(3, GemmTiles.plan(1, m, n, k, true).count(), "a transposed a: row blocks of 128");
+    assertEquals(4, GemmTiles.plan(1, 2048, 256, 1024, false).count(), "row blocks of 512");
+    assertEquals(512, GemmTiles.plan(1, 2048, 256, 1024, false).rows());
+    assertEquals(4, GemmTiles.plan(1, 256, 1024, 2048, false).count(), "column blocks of 256");
+    assertEquals(2, GemmTiles.plan(1, 256, 1024, 2048, true).count(), "a weight gradient: rows, at least 128");
+    assertEquals(5, GemmTiles.plan(1, 8, 1100, 1024, false).count(), "skinny: column tiles of 256");
+    assertEquals(1, GemmTiles.plan(1, 64, 64, 64, false).count(), "a small product stays one call");
+    assertEquals(8, GemmTiles.plan(8, 64, 64, 64, false).count(), "a batch splits by entry");
     SplittableRandom r = new SplittableRandom(7);
     for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
       for (boolean ta : new boolean[] {false, true}) {
