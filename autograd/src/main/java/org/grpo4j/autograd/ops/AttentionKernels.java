@@ -79,19 +79,25 @@ final class AttentionKernels {
       int h = j % nh;
       new StridedGemm(q.array(), k.array(), p).run(false, q.at(i, h), q.rowStride(), true, k.at(i, h / group),
           k.rowStride(), (long) j * tq * tk, tk, tq, tk, hs, scale); // S = scale q k^T
-      if (host) {
+      if (host) { // the whole head in one piece: one hand-off per call
         SoftmaxKernels.softmaxBlock(p, j, tq, tk, visible, bias, i);
+        weightedValues(p, v, y, j, nh, group, tq, tk, hs);
       }
     });
     if (!host) {
       Attention.maskedSoftmaxInPlace(p, bias, visible);
+      for (int j = 0; j < b * nh; j++) {
+        weightedValues(p, v, y, j, nh, group, tq, tk, hs);
+      }
     }
-    Parallel.forEach(b * nh, work, j -> {
-      int i = j / nh;
-      int h = j % nh;
-      new StridedGemm(p, v.array(), y.array()).run(false, (long) j * tq * tk, tk, false, v.at(i, h / group),
-          v.rowStride(), y.at(i, h), y.rowStride(), tq, hs, tk, 1.0); // Y = P V
-    });
+  }
+
+  /** Y = P V for piece j = (batch i, query head h). */
+  private static void weightedValues(INDArray p, Heads v, Heads y, int j, int nh, int group, int tq, int tk, int hs) {
+    int i = j / nh;
+    int h = j % nh;
+    new StridedGemm(p, v.array(), y.array()).run(false, (long) j * tq * tk, tk, false, v.at(i, h / group),
+        v.rowStride(), y.at(i, h), y.rowStride(), tq, hs, tk, 1.0);
   }
 
   /**
@@ -126,25 +132,40 @@ final class AttentionKernels {
           SoftmaxKernels.softmaxBlockBackward(p, ds, (long) i * nh + h, tq, tk, visible, 1f); // dS
         }
       }
+      if (host) { // dS of this piece's heads is ready: the whole group in one piece, one hand-off per call
+        queryKeyGradients(q, k, ds, dims, scale, dq, dk, j);
+      }
     });
     if (!host) {
       Softmaxes.softmaxBackwardInPlace(p, ds, 3);
-    }
-    Parallel.forEach(b * nkv, work, j -> {
-      int i = j / nkv;
-      int g = j % nkv;
-      for (int r = 0; r < group; r++) {
-        int h = g * group + r;
-        long pOff = ((long) i * nh + h) * tq * tk;
-        if (dq != null) { // dQ = scale dS K
-          new StridedGemm(ds, k.array(), dq.array()).run(false, pOff, tk, false, k.at(i, g), k.rowStride(),
-              dq.at(i, h), dq.rowStride(), tq, hs, tk, scale);
-        }
-        if (dk != null) { // dK = sum over the group of scale dS^T Q
-          new StridedGemm(ds, q.array(), dk.array()).run(true, pOff, tk, false, q.at(i, h), q.rowStride(),
-              dk.at(i, g), dk.rowStride(), tk, hs, tq, scale, r == 0 ? 0 : 1);
-        }
+      for (int j = 0; j < b * nkv; j++) {
+        queryKeyGradients(q, k, ds, dims, scale, dq, dk, j);
       }
-    });
+    }
+  }
+
+  /** dQ = scale dS K and dK (+)= scale dS^T Q for piece j = (batch i, key/value head g), its query heads in order. */
+  private static void queryKeyGradients(Heads q, Heads k, INDArray ds, int[] dims, double scale, Heads dq, Heads dk,
+      int j) {
+    int nh = dims[1];
+    int nkv = dims[2];
+    int tq = dims[3];
+    int tk = dims[4];
+    int hs = dims[5];
+    int group = nh / nkv;
+    int i = j / nkv;
+    int g = j % nkv;
+    for (int r = 0; r < group; r++) {
+      int h = g * group + r;
+      long pOff = ((long) i * nh + h) * tq * tk;
+      if (dq != null) { // dQ = scale dS K
+        new StridedGemm(ds, k.array(), dq.array()).run(false, pOff, tk, false, k.at(i, g), k.rowStride(),
+            dq.at(i, h), dq.rowStride(), tq, hs, tk, scale);
+      }
+      if (dk != null) { // dK = sum over the group of scale dS^T Q
+        new StridedGemm(ds, q.array(), dk.array()).run(true, pOff, tk, false, q.at(i, h), q.rowStride(),
+            dk.at(i, g), dk.rowStride(), tk, hs, tq, scale, r == 0 ? 0 : 1);
+      }
+    }
   }
 }

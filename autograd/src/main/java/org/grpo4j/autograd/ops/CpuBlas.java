@@ -1,11 +1,8 @@
 package org.grpo4j.autograd.ops;
 
-import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
-import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemv;
-import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemv;
 
 import java.util.Map;
@@ -29,25 +26,27 @@ final class CpuBlas {
   static final boolean AVAILABLE = !Boolean.getBoolean("grpo4j.nd4jGemm")
       && Nd4j.getBackend().getClass().getName().equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
 
-  /** m n k of one product from which OpenBLAS gets every kernel thread ({@code -Dgrpo4j.blas.parallelMin}). */
-  static final long PARALLEL_MIN = Long.getLong("grpo4j.blas.parallelMin", 1L << 30);
+  /**
+   * m n k of one product from which OpenBLAS gets every kernel thread instead of {@link GemmTiles}
+   * ({@code -Dgrpo4j.blas.parallelMin}); off by default: OpenBLAS's threads lost to tiles at n = 1024 and 2048 here
+   * (docs/perf.md) and their results depend on the thread count.
+   */
+  static final long PARALLEL_MIN = Long.getLong("grpo4j.blas.parallelMin", Long.MAX_VALUE);
 
   /** Rows up to which a product against a large matrix is split by columns over the pool ({@link #skinny}). */
   static final int SKINNY_ROWS = Integer.getInteger("grpo4j.blas.skinnyRows", 64);
-
-  /** Columns per piece of a split skinny product (fixed by the shape, never by the thread count). */
-  static final int SKINNY_PIECE = 256;
 
   private CpuBlas() {}
 
   /**
    * True when c = a b is skinny: few rows of a (a decode step's tokens) against a large b (a layer's weights), where
-   * one OpenBLAS call streams the weights on one core and packs them first. Such products run as column pieces of b
-   * on {@link Parallel}'s pool, each piece a single-threaded GEMM over its own weight columns, so every core streams
-   * its share of the weights; pieces are fixed by the shape, so results do not depend on the thread count.
+   * one OpenBLAS call streams the weights on one core and packs them first. Such products run as column tiles of b
+   * ({@link GemmTiles}) on {@link Parallel}'s pool, each a single-threaded GEMM over its own weight columns, so every
+   * core streams its share of the weights; tiles are fixed by the shape, so results do not depend on the thread
+   * count.
    */
   static boolean skinny(int batch, int m, int n, int k) {
-    return batch == 1 && m <= SKINNY_ROWS && (long) n * k >= (1L << 20) && n >= 2 * SKINNY_PIECE;
+    return batch == 1 && m <= SKINNY_ROWS && (long) n * k >= (1L << 20) && n >= 2 * GemmTiles.TILE_COLS;
   }
 
   /**
@@ -80,62 +79,16 @@ final class CpuBlas {
 
   /**
    * c = op(a) op(b) for {@code batch} matrices laid out one after another: op(a) (m, k), op(b) (k, n), c (m, n);
-   * a, b and c dense in C order (the batch stride of b is 0 when {@code sharedB}).
+   * a, b and c dense in C order (the batch stride of b is 0 when {@code sharedB}). One product of at least
+   * {@link #PARALLEL_MIN} multiply-adds gets OpenBLAS's own threads; everything else runs as {@link GemmTiles}.
    */
   static void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, int batch, int m, int n, int k,
       boolean sharedB) {
-    int lda = ta ? m : k;
-    int ldb = tb ? k : n;
-    int transA = ta ? CblasTrans : CblasNoTrans;
-    int transB = tb ? CblasTrans : CblasNoTrans;
-    long strideA = (long) m * k;
-    long strideB = sharedB ? 0 : (long) k * n;
-    long strideC = (long) m * n;
-    if (skinny(batch, m, n, k)) {
-      int pieces = (n + SKINNY_PIECE - 1) / SKINNY_PIECE;
-      Parallel.forEach(pieces, (long) m * n * k, p -> {
-        int col = p * SKINNY_PIECE;
-        int width = Math.min(SKINNY_PIECE, n - col);
-        long offB = tb ? (long) col * k : col; // b (n, k) when transposed, else (k, n)
-        if (a.dataType() == DataType.FLOAT) {
-          FloatPointer pb = new FloatPointer(b.data().addressPointer());
-          FloatPointer pc = new FloatPointer(c.data().addressPointer());
-          cblas_sgemm(CblasRowMajor, transA, transB, m, width, k, 1f, new FloatPointer(a.data().addressPointer()),
-              lda, pb.position(pb.position() + offB), ldb, 0f, pc.position(pc.position() + col), n);
-        } else {
-          DoublePointer pb = new DoublePointer(b.data().addressPointer());
-          DoublePointer pc = new DoublePointer(c.data().addressPointer());
-          cblas_dgemm(CblasRowMajor, transA, transB, m, width, k, 1.0, new DoublePointer(a.data().addressPointer()),
-              lda, pb.position(pb.position() + offB), ldb, 0.0, pc.position(pc.position() + col), n);
-        }
-      });
+    if (batch == 1 && (long) m * n * k >= PARALLEL_MIN && Parallel.threads() > 1 && !Parallel.inWorker()) {
+      withThreads((long) m * n * k, () -> new GemmTiles(1, m, n, k, m, n).run(a, ta, b, tb, c, sharedB));
       return;
     }
-    withThreads((long) m * n * k, () -> {
-      if (a.dataType() == DataType.FLOAT) {
-        FloatPointer pa = new FloatPointer(a.data().addressPointer());
-        FloatPointer pb = new FloatPointer(b.data().addressPointer());
-        FloatPointer pc = new FloatPointer(c.data().addressPointer());
-        long oa = pa.position();
-        long ob = pb.position();
-        long oc = pc.position();
-        for (int i = 0; i < batch; i++) {
-          cblas_sgemm(CblasRowMajor, transA, transB, m, n, k, 1f, pa.position(oa + i * strideA), lda,
-              pb.position(ob + i * strideB), ldb, 0f, pc.position(oc + i * strideC), n);
-        }
-      } else {
-        DoublePointer pa = new DoublePointer(a.data().addressPointer());
-        DoublePointer pb = new DoublePointer(b.data().addressPointer());
-        DoublePointer pc = new DoublePointer(c.data().addressPointer());
-        long oa = pa.position();
-        long ob = pb.position();
-        long oc = pc.position();
-        for (int i = 0; i < batch; i++) {
-          cblas_dgemm(CblasRowMajor, transA, transB, m, n, k, 1.0, pa.position(oa + i * strideA), lda,
-              pb.position(ob + i * strideB), ldb, 0.0, pc.position(oc + i * strideC), n);
-        }
-      }
-    });
+    GemmTiles.plan(batch, m, n, k, ta).run(a, ta, b, tb, c, sharedB);
   }
 
   private static final Map<String, INDArray> ONES = new ConcurrentHashMap<>();

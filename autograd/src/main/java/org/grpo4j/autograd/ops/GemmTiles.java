@@ -1,0 +1,124 @@
+package org.grpo4j.autograd.ops;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.grpo4j.autograd.Parallel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * How {@link CpuBlas} cuts c = op(a) op(b) (per batch entry) into tiles of c ({@link #plan}): blocks of
+ * {@code rows} rows by {@code cols} columns, each a single-threaded OpenBLAS call over the whole inner dimension k,
+ * run as pieces on {@link Parallel}'s pool. Tiles depend on the shape only and k is never split, so every element
+ * of c is computed by the same call with the same summation order whatever the thread count: results are
+ * bit-identical for any number of threads. A plan of one tile per entry is the plain product. On a machine already
+ * busier than its cores ({@link LoadGate}) the tiles of non-skinny products run in order on the calling thread.
+ */
+record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
+  /** Multiply-adds per batch entry from which a product is tiled ({@code -Dgrpo4j.blas.tileMin}). */
+  static final long TILE_MIN = Long.getLong("grpo4j.blas.tileMin", 1L << 23);
+
+  /** Fewest rows of c per row tile ({@code -Dgrpo4j.blas.tileRows}). */
+  static final int TILE_ROWS = Integer.getInteger("grpo4j.blas.tileRows", 128);
+
+  /** Fewest columns of c per column tile ({@code -Dgrpo4j.blas.tileCols}); also the piece of a skinny product. */
+  static final int TILE_COLS = Integer.getInteger("grpo4j.blas.tileCols", 256);
+
+  /** Most tiles per product: few large tiles keep OpenBLAS's packing of the shared operand cheap. */
+  static final int MAX_TILES = 4;
+
+  /**
+   * The tiles for {@code batch} products of (m, k) by (k, n). A skinny product ({@link CpuBlas#skinny}) runs as
+   * column tiles of {@link #TILE_COLS}; one of at least {@link #TILE_MIN} multiply-adds is cut along its longer side
+   * of c into at most {@link #MAX_TILES} blocks of whole rows (m >= n, or a transposed a: a weight gradient, whose
+   * a^T each column tile would repack whole, measured 25% slower) or whole columns, at least {@link #TILE_ROWS} rows
+   * or {@link #TILE_COLS} columns each (multiples of 16); anything smaller is one tile per batch entry.
+   */
+  static GemmTiles plan(int batch, int m, int n, int k, boolean ta) {
+    if (CpuBlas.skinny(batch, m, n, k)) {
+      return new GemmTiles(batch, m, n, k, m, Math.min(n, TILE_COLS));
+    }
+    if ((long) m * n * k < TILE_MIN) {
+      return new GemmTiles(batch, m, n, k, m, n);
+    }
+    if (m >= n || ta) {
+      return new GemmTiles(batch, m, n, k, Math.min(m, Math.max(TILE_ROWS, block(m))), n);
+    }
+    return new GemmTiles(batch, m, n, k, m, Math.min(n, Math.max(TILE_COLS, block(n))));
+  }
+
+  /** A quarter of {@code size}, rounded up to a multiple of 16. */
+  private static int block(int size) {
+    int quarter = (size + MAX_TILES - 1) / MAX_TILES;
+    return (quarter + 15) / 16 * 16;
+  }
+
+  int rowTiles() {
+    return (m + rows - 1) / rows;
+  }
+
+  int colTiles() {
+    return (n + cols - 1) / cols;
+  }
+
+  /** Pieces of the whole product: batch entries times tiles per entry. */
+  int count() {
+    return batch * rowTiles() * colTiles();
+  }
+
+  /**
+   * c = op(a) op(b) for dense C-order a, b, c holding {@code batch} matrices one after another (b's batch stride 0
+   * when {@code sharedB}), tile by tile on the pool.
+   */
+  void run(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, boolean sharedB) {
+    long strideA = (long) m * k;
+    long strideB = sharedB ? 0 : (long) k * n;
+    long strideC = (long) m * n;
+    int perEntry = rowTiles() * colTiles();
+    int colTiles = colTiles();
+    boolean single = a.dataType() == DataType.FLOAT;
+    boolean pool = count() > 1 && (CpuBlas.skinny(batch, m, n, k) || LoadGate.open());
+    long work = pool ? (long) batch * m * n * k : 0; // else in order on this thread: same tiles, same results
+    Parallel.forEach(count(), work, p -> {
+      int entry = p / perEntry;
+      int row = (p % perEntry) / colTiles * rows;
+      int col = (p % perEntry) % colTiles * cols;
+      int h = Math.min(rows, m - row);
+      int w = Math.min(cols, n - col);
+      long offA = entry * strideA + (ta ? row : (long) row * k); // a (k, m) when transposed, else (m, k)
+      long offB = entry * strideB + (tb ? (long) col * k : col); // b (n, k) when transposed, else (k, n)
+      long offC = entry * strideC + (long) row * n + col;
+      if (single) {
+        sgemm(a, ta, offA, b, tb, offB, c, offC, h, w);
+      } else {
+        dgemm(a, ta, offA, b, tb, offB, c, offC, h, w);
+      }
+    });
+  }
+
+  private void sgemm(INDArray a, boolean ta, long offA, INDArray b, boolean tb, long offB, INDArray c, long offC,
+      int h, int w) {
+    FloatPointer pa = new FloatPointer(a.data().addressPointer());
+    FloatPointer pb = new FloatPointer(b.data().addressPointer());
+    FloatPointer pc = new FloatPointer(c.data().addressPointer());
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, h, w, k, 1f,
+        pa.position(pa.position() + offA), ta ? m : k, pb.position(pb.position() + offB), tb ? k : n, 0f,
+        pc.position(pc.position() + offC), n);
+  }
+
+  private void dgemm(INDArray a, boolean ta, long offA, INDArray b, boolean tb, long offB, INDArray c, long offC,
+      int h, int w) {
+    DoublePointer pa = new DoublePointer(a.data().addressPointer());
+    DoublePointer pb = new DoublePointer(b.data().addressPointer());
+    DoublePointer pc = new DoublePointer(c.data().addressPointer());
+    cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, h, w, k, 1.0,
+        pa.position(pa.position() + offA), ta ? m : k, pb.position(pb.position() + offB), tb ? k : n, 0.0,
+        pc.position(pc.position() + offC), n);
+  }
+}
