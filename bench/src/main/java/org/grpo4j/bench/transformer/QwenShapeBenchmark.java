@@ -140,10 +140,12 @@ public final class QwenShapeBenchmark {
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : Double.NaN;
   }
 
-  private static double median(double[] v) {
+  /** The median as Python's statistics.median takes it (the mean of the middle two of an even count), as the peer does. */
+  static double median(double[] v) {
     double[] s = v.clone();
     java.util.Arrays.sort(s);
-    return s[s.length / 2];
+    int h = s.length / 2;
+    return s.length % 2 == 1 ? s[h] : 0.5 * (s[h - 1] + s[h]);
   }
 
   /**

@@ -31,4 +31,11 @@ class QwenShapeJsonTest {
     assertEquals(60000, decode.get("max_ms").asDouble());
     assertEquals(16 * 128 / 50.0, decode.get("tokens_per_s").asDouble(), 1e-9);
   }
+
+  @Test
+  void anEvenCountsMedianIsTheMeanOfTheMiddleTwoAsInPython() {
+    assertEquals(2500, QwenShapeBenchmark.median(new double[] {3000, 1000, 2000, 4000}));
+    assertEquals(2000, QwenShapeBenchmark.median(new double[] {3000, 1000, 2000}));
+    assertEquals(75, QwenShapeBenchmark.median(new double[] {100, 50}));
+  }
 }
