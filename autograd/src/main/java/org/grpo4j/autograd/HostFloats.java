@@ -19,11 +19,16 @@ public final class HostFloats {
 
   /** True when every array is a dense FLOAT array in host memory that fits a Java array. */
   public static boolean usable(INDArray... xs) {
+    return usable(DataType.FLOAT, xs);
+  }
+
+  /** True when every array is a dense {@code type} array on the CPU backend that a Java array can hold. */
+  public static boolean usable(DataType type, INDArray... xs) {
     if (!AVAILABLE || KernelMode.current() != KernelMode.FAST) {
       return false;
     }
     for (INDArray x : xs) {
-      if (x.dataType() != DataType.FLOAT || x.length() > Integer.MAX_VALUE - 8 || !Nd.isDense(x)) {
+      if (x.dataType() != type || x.length() > Integer.MAX_VALUE - 8 || !Nd.isDense(x)) {
         return false;
       }
     }

@@ -3,7 +3,6 @@ package org.grpo4j.autograd.ops;
 import org.bytedeco.javacpp.FloatPointer;
 import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.Nd;
-import org.grpo4j.autograd.KernelMode;
 import org.grpo4j.autograd.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,16 +20,9 @@ public final class CachedAttention {
 
   /** True when these arrays can take these kernels: dense arrays of one dtype, FLOAT or DOUBLE, on the CPU backend. */
   public static boolean usable(INDArray... xs) {
-    if (!HostFloats.AVAILABLE || KernelMode.current() != KernelMode.FAST) {
-      return false;
-    }
     DataType t = xs[0].dataType();
-    for (INDArray x : xs) {
-      if (x.dataType() != t || x.length() > Integer.MAX_VALUE - 8 || !Nd.isDense(x)) {
-        return false;
-      }
-    }
-    return (t == DataType.FLOAT || t == DataType.DOUBLE) && StridedGemm.usable(xs[0], xs[0], xs[0]);
+    return (t == DataType.FLOAT || t == DataType.DOUBLE) && HostFloats.usable(t, xs)
+        && StridedGemm.usable(xs[0], xs[0], xs[0]);
   }
 
   /**

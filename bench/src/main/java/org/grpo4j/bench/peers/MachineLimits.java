@@ -38,8 +38,9 @@ public record MachineLimits(double sgemmGflops1, double sgemmGflopsAll, int sgem
     double bestAll = 0;
     int bestN = 0;
     for (int n : new int[] {1024, 2048}) {
-      double g1 = sgemm(n, 1, quick ? 3 : 5);
-      double gAll = sgemm(n, cores, quick ? 3 : 5);
+      double[] g = sgemm(n, new int[] {1, cores}, quick ? 3 : 5);
+      double g1 = g[0];
+      double gAll = g[1];
       if (Math.max(g1, gAll) > Math.max(best1, bestAll)) {
         bestN = n; // the size at which the peak was measured
       }
@@ -51,31 +52,45 @@ public record MachineLimits(double sgemmGflops1, double sgemmGflopsAll, int sgem
 
   /** Median GFLOP/s of C = A B for n x n float32 matrices on {@code threads} BLAS threads, one call per repetition. */
   static double sgemm(int n, int threads, int reps) {
-    openblas_nolapack.blas_set_num_threads(threads);
-    try {
-      return sgemmTimed(n, reps);
-    } finally {
-      openblas_nolapack.blas_set_num_threads(1); // grpo4j's default outside its large products (CpuBlas)
+    return sgemm(n, new int[] {threads}, reps)[0];
+  }
+
+  /** {@link #sgemm(int, int, int)} at each of {@code threads}, on one pair of matrices filled once. */
+  static double[] sgemm(int n, int[] threads, int reps) {
+    int len = n * n;
+    float[] host = new float[len];
+    try (FloatPointer a = new FloatPointer(len); FloatPointer b = new FloatPointer(len);
+        FloatPointer c = new FloatPointer(len)) {
+      for (int i = 0; i < len; i++) {
+        host[i] = (i % 7) * 0.1f;
+      }
+      a.put(host);
+      for (int i = 0; i < len; i++) {
+        host[i] = (i % 5) * 0.1f;
+      }
+      b.put(host);
+      double[] gflops = new double[threads.length];
+      for (int t = 0; t < threads.length; t++) {
+        openblas_nolapack.blas_set_num_threads(threads[t]);
+        try {
+          gflops[t] = timed(n, reps, a, b, c);
+        } finally {
+          openblas_nolapack.blas_set_num_threads(1); // grpo4j's default outside its large products (CpuBlas)
+        }
+      }
+      return gflops;
     }
   }
 
-  private static double sgemmTimed(int n, int reps) {
-    long len = (long) n * n;
-    try (FloatPointer a = new FloatPointer(len); FloatPointer b = new FloatPointer(len);
-        FloatPointer c = new FloatPointer(len)) {
-      for (long i = 0; i < len; i++) {
-        a.put(i, (i % 7) * 0.1f);
-        b.put(i, (i % 5) * 0.1f);
-      }
-      double[] s = new double[reps];
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1f, a, n, b, n, 0f, c, n); // warm-up
-      for (int r = 0; r < reps; r++) {
-        long t0 = System.nanoTime();
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1f, a, n, b, n, 0f, c, n);
-        s[r] = (System.nanoTime() - t0) / 1e9;
-      }
-      return 2.0 * n * n * n / median(s) / 1e9;
+  private static double timed(int n, int reps, FloatPointer a, FloatPointer b, FloatPointer c) {
+    double[] s = new double[reps];
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1f, a, n, b, n, 0f, c, n); // warm-up
+    for (int r = 0; r < reps; r++) {
+      long t0 = System.nanoTime();
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1f, a, n, b, n, 0f, c, n);
+      s[r] = (System.nanoTime() - t0) / 1e9;
     }
+    return 2.0 * n * n * n / median(s) / 1e9;
   }
 
   /** Median GB/s of copying 64M floats (256 MB) into another array, split over {@code threads} threads. */

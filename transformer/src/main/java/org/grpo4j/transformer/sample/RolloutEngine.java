@@ -60,11 +60,6 @@ public final class RolloutEngine {
         : new RolloutEngine(model, rolloutSlots).generate(prompts, config);
   }
 
-  /** The most sequences this engine runs at once. */
-  public int slots() {
-    return slots;
-  }
-
   /** One completion per prompt, in order (prompts are non-empty, at most the model's context long). */
   public List<Completion> generate(List<int[]> prompts, SamplingConfig config) {
     List<SequenceState> seqs = start(prompts, config);

@@ -99,15 +99,7 @@ public final class TokenDistribution {
 
   /** log softmax(logits[from, from + v)) at {@code token}, in double precision. */
   public static double logSoftmaxAt(double[] logits, int from, int v, int token) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < v; i++) {
-      max = Math.max(max, logits[from + i]);
-    }
-    double sum = 0;
-    for (int i = 0; i < v; i++) {
-      sum += Math.exp(logits[from + i] - max);
-    }
-    return logits[from + token] - max - Math.log(sum);
+    return logSoftmaxAt(logits, from, v, token, 1.0);
   }
 
   /** log softmax(logits[from, from + v) / temperature) at {@code token}, in double precision (no truncation). */
