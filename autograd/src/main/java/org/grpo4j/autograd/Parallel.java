@@ -1,9 +1,10 @@
 package org.grpo4j.autograd;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -12,20 +13,18 @@ import java.util.function.IntConsumer;
  * are bit-identical for any number of threads. The calling thread claims pieces too and never waits for a worker
  * that has not started: on a busy machine the work simply stays on the caller. Work under {@link #minWork()}
  * element-operations stays on the calling thread (handing off costs more); see docs/perf.md for the measurements.
+ * Workers spin for {@code -Dgrpo4j.parallel.spinMicros} (default 50) after a job before they park, so the many
+ * short parallel sections of one training step hand off in about a microsecond instead of a wake-up's 13-15; one
+ * caller at a time owns the workers, and a second concurrent caller runs its pieces itself.
  */
 public final class Parallel {
   private static volatile int threads = Math.max(1, Integer.getInteger("grpo4j.threads",
       Runtime.getRuntime().availableProcessors()));
   private static final long MIN_WORK = Long.getLong("grpo4j.parallel.minWork", 1L << 16);
+  private static final long SPIN_NANOS = Long.getLong("grpo4j.parallel.spinMicros", 50) * 1_000;
   private static final ThreadLocal<Boolean> WORKER = ThreadLocal.withInitial(() -> false);
-  private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(() -> {
-      WORKER.set(true);
-      r.run();
-    }, "grpo4j-kernel");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final AtomicReference<Job> CURRENT = new AtomicReference<>();
+  private static final List<Worker> WORKERS = new CopyOnWriteArrayList<>();
 
   private Parallel() {}
 
@@ -58,16 +57,63 @@ public final class Parallel {
    */
   public static void forEach(int pieces, long totalWork, IntConsumer body) {
     int t = Math.min(threads, pieces);
-    if (t <= 1 || totalWork < MIN_WORK || WORKER.get()) {
+    Job job = t <= 1 || totalWork < MIN_WORK || WORKER.get() ? null : new Job(pieces, t - 1, body);
+    if (job == null || !CURRENT.compareAndSet(null, job)) { // small, nested, or another caller owns the workers
       for (int i = 0; i < pieces; i++) {
         body.accept(i);
       }
       return;
     }
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger running = new AtomicInteger();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Runnable claim = () -> {
+    try {
+      wake(t - 1);
+      job.claim();
+    } finally {
+      CURRENT.set(null); // no worker joins from here on; those that joined are waited for
+    }
+    job.awaitWorkers();
+    Throwable e = job.failure.get();
+    if (e instanceof RuntimeException re) {
+      throw re;
+    }
+    if (e instanceof Error er) {
+      throw er;
+    }
+  }
+
+  /** Starts workers up to {@code n} and unparks the first {@code n} that sleep. */
+  private static void wake(int n) {
+    while (WORKERS.size() < n) {
+      synchronized (WORKERS) {
+        if (WORKERS.size() < n) {
+          WORKERS.add(new Worker());
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      Worker w = WORKERS.get(i);
+      if (w.parked) {
+        LockSupport.unpark(w.thread);
+      }
+    }
+  }
+
+  /** One call's pieces: a shared counter that the caller and the workers that join claim from. */
+  private static final class Job {
+    final int pieces;
+    final IntConsumer body;
+    final Thread caller = Thread.currentThread();
+    final AtomicInteger next = new AtomicInteger();
+    final AtomicInteger seats; // workers that may still join (threads - 1)
+    final AtomicInteger running = new AtomicInteger(); // workers that joined and have not finished
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    Job(int pieces, int seats, IntConsumer body) {
+      this.pieces = pieces;
+      this.seats = new AtomicInteger(seats);
+      this.body = body;
+    }
+
+    void claim() {
       try {
         for (int i; (i = next.getAndIncrement()) < pieces && failure.get() == null; ) {
           body.accept(i);
@@ -75,40 +121,72 @@ public final class Parallel {
       } catch (Throwable e) {
         failure.compareAndSet(null, e);
       }
-    };
-    for (int w = 1; w < t; w++) {
-      POOL.execute(() -> {
-        if (next.get() >= pieces) {
-          return; // started too late: the caller has claimed everything
-        }
-        running.incrementAndGet();
-        try {
-          claim.run();
-        } finally {
-          synchronized (running) {
-            running.decrementAndGet();
-            running.notifyAll();
-          }
-        }
-      });
     }
-    claim.run();
-    synchronized (running) {
-      while (running.get() > 0) { // only workers that claimed a piece are waited for
-        try {
-          running.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while kernel pieces were running", e);
+
+    /** A worker's turn: take a seat, claim pieces, leave (waking the caller when it was the last). */
+    void join() {
+      if (seats.getAndDecrement() <= 0) {
+        return;
+      }
+      running.incrementAndGet(); // before any claim: the caller waits for every worker that can hold a piece
+      try {
+        if (next.get() < pieces) {
+          claim();
+        }
+      } finally {
+        if (running.decrementAndGet() == 0) {
+          LockSupport.unpark(caller);
         }
       }
     }
-    Throwable e = failure.get();
-    if (e instanceof RuntimeException re) {
-      throw re;
+
+    /** Waits until no worker holds a piece: spins first (pieces end together), then parks. */
+    void awaitWorkers() {
+      long start = System.nanoTime();
+      while (running.get() > 0) {
+        if (System.nanoTime() - start < SPIN_NANOS) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.parkNanos(this, 100_000);
+        }
+      }
     }
-    if (e instanceof Error er) {
-      throw er;
+  }
+
+  /** A daemon kernel thread: joins each published job once, spins a while after it, then parks. */
+  private static final class Worker implements Runnable {
+    final Thread thread;
+    volatile boolean parked;
+
+    Worker() {
+      thread = new Thread(this, "grpo4j-kernel");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void run() {
+      WORKER.set(true);
+      Job seen = null;
+      long idleSince = System.nanoTime();
+      while (true) {
+        Job job = CURRENT.get();
+        if (job != null && job != seen) {
+          seen = job;
+          job.join();
+          idleSince = System.nanoTime();
+        } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+          Thread.onSpinWait();
+        } else {
+          parked = true;
+          Job again = CURRENT.get(); // published after the check above: do not sleep through it
+          if (again == null || again == seen) {
+            LockSupport.park(this);
+          }
+          parked = false;
+          idleSince = System.nanoTime();
+        }
+      }
     }
   }
 }

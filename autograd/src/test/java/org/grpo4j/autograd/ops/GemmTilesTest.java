@@ -87,6 +87,8 @@ class GemmTilesTest {
     assertEquals(5, GemmTiles.plan(1, 8, 1100, 1024, false).count(), "skinny: column tiles of 256");
     assertEquals(1, GemmTiles.plan(1, 64, 64, 64, false).count(), "a small product stays one call");
     assertEquals(8, GemmTiles.plan(8, 64, 64, 64, false).count(), "a batch splits by entry");
+    assertEquals(64, GemmTiles.plan(1, 128, 512, 2048, true).rows(), "a 128-row weight gradient: two blocks of 64");
+    assertEquals(128, GemmTiles.plan(1, 256, 768, 2048, true).rows(), "256 rows: two blocks of 128, not four");
     SplittableRandom r = new SplittableRandom(7);
     for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
       for (boolean ta : new boolean[] {false, true}) {
