@@ -89,6 +89,13 @@ final class FloatKernels {
     }
   }
 
+  /** a[0..n) *= b[0..n). */
+  static void mulInPlace(float[] a, float[] b, int n) {
+    for (int i = 0; i < n; i++) {
+      a[i] *= b[i];
+    }
+  }
+
   /** sum((p - t)^2) over [0, n), accumulated in double. */
   static double squaredDistance(float[] p, float[] t, int n) {
     double sum = 0;
