@@ -89,6 +89,13 @@ final class FloatKernels {
     }
   }
 
+  /** a[0..n) *= b[0..n). */
+  static void mulInPlace(float[] a, float[] b, int n) {
+    for (int i = 0; i < n; i++) {
+      a[i] *= b[i];
+    }
+  }
+
   /** sum((p - t)^2) over [0, n), accumulated in double. */
   static double squaredDistance(float[] p, float[] t, int n) {
     double sum = 0;
@@ -266,6 +273,43 @@ final class FloatKernels {
     float s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     for (; j < n; j++) {
       s += a[oa + j] * b[ob + j];
+    }
+    return s;
+  }
+
+  /** sum of (a[o + j] - mu)^2 over j < n with eight independent accumulators (the same sums as squaring first). */
+  static float squaredDeviation(float[] a, int o, int n, float mu) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    float s4 = 0f;
+    float s5 = 0f;
+    float s6 = 0f;
+    float s7 = 0f;
+    int j = 0;
+    for (; j + 8 <= n; j += 8) {
+      float d0 = a[o + j] - mu;
+      float d1 = a[o + j + 1] - mu;
+      float d2 = a[o + j + 2] - mu;
+      float d3 = a[o + j + 3] - mu;
+      float d4 = a[o + j + 4] - mu;
+      float d5 = a[o + j + 5] - mu;
+      float d6 = a[o + j + 6] - mu;
+      float d7 = a[o + j + 7] - mu;
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+      s4 += d4 * d4;
+      s5 += d5 * d5;
+      s6 += d6 * d6;
+      s7 += d7 * d7;
+    }
+    float s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    for (; j < n; j++) {
+      float d = a[o + j] - mu;
+      s += d * d;
     }
     return s;
   }

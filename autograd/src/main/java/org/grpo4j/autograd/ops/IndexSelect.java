@@ -1,8 +1,10 @@
 package org.grpo4j.autograd.ops;
 
 import org.grpo4j.autograd.Context;
+import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Op;
+import org.grpo4j.autograd.Parallel;
 import org.grpo4j.autograd.ShapeException;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -81,7 +83,7 @@ public record IndexSelect(int[] indices, long[] indexShape) implements Op {
     long[] wShape = ctx.shape(0);
     int rows = (int) wShape[0];
     int width = (int) (Nd.length(wShape) / Math.max(1, rows));
-        if (g.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE) {
+    if (g.dataType() == DataType.DOUBLE) {
       double[] src = Nd.toDoubles(g);
       double[] acc = new double[rows * width];
       for (int i = 0; i < indices.length; i++) {
@@ -92,6 +94,9 @@ public record IndexSelect(int[] indices, long[] indexShape) implements Op {
       }
       return new INDArray[] {Nd4j.create(acc, wShape, 'c')};
     }
+    if (FloatKernels.usable(g) && indices.length > 0 && width > 0) {
+      return new INDArray[] {scatterAddFloat(g, wShape, rows, width)};
+    }
     float[] src = Nd.toFloats(g);
     float[] acc = new float[rows * width];
     for (int i = 0; i < indices.length; i++) {
@@ -101,5 +106,52 @@ public record IndexSelect(int[] indices, long[] indexShape) implements Op {
       }
     }
     return new INDArray[] {Nd4j.create(acc, wShape, 'c')};
+  }
+
+  private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[0][]);
+
+  /**
+   * Float32 scatter-add on the CPU into a pooled array: pieces of weight rows (fixed by the shape), each scanning the
+   * indices in order and adding the rows that land in its range, so every row sums its contributions in index order
+   * at any thread count. Rows accumulate in separate row arrays: C2 vectorizes {@code d[j] += s[j]} but not
+   * {@code acc[a + j] += src[b + j]}.
+   */
+  private INDArray scatterAddFloat(INDArray g, long[] wShape, int rows, int width) {
+    float[] src = HostFloats.read(g, FloatKernels.scratch(0, indices.length * width));
+    INDArray out = Nd.empty(DataType.FLOAT, wShape);
+    int pieceRows = FloatKernels.pieceRows(rows, width);
+    int pieces = (rows + pieceRows - 1) / pieceRows;
+    Parallel.forEach(pieces, (long) (indices.length + rows) * width, p -> {
+      int r0 = p * pieceRows;
+      int nr = Math.min(pieceRows, rows - r0);
+      float[][] acc = accRows(pieceRows, width);
+      for (int k = 0; k < nr; k++) {
+        java.util.Arrays.fill(acc[k], 0, width, 0f);
+      }
+      float[] row = FloatKernels.scratch(1, width);
+      for (int i = 0; i < indices.length; i++) {
+        int k = indices[i] - r0;
+        if (k >= 0 && k < nr) {
+          System.arraycopy(src, i * width, row, 0, width);
+          FloatKernels.addInPlace(acc[k], row, width);
+        }
+      }
+      float[] chunk = FloatKernels.scratch(2, nr * width);
+      for (int k = 0; k < nr; k++) {
+        System.arraycopy(acc[k], 0, chunk, k * width, width);
+      }
+      HostFloats.write(chunk, nr * width, out, (long) r0 * width);
+    });
+    return out;
+  }
+
+  /** This thread's n row arrays of at least width floats each. */
+  private static float[][] accRows(int n, int width) {
+    float[][] a = ROWS.get();
+    if (a.length < n || a[0].length < width) {
+      a = new float[Math.max(n, a.length)][Math.max(width, a.length == 0 ? 0 : a[0].length)];
+      ROWS.set(a);
+    }
+    return a;
   }
 }

@@ -42,9 +42,9 @@ public record LayerNorm(double eps) implements Op {
         long off = (long) r0 * cols;
         float[] xv = FloatKernels.scratch(0, chunkRows * cols);
         float[] yv = FloatKernels.scratch(1, chunkRows * cols);
-        float[] tmp = FloatKernels.scratch(2, cols);
+        float[] row = FloatKernels.scratch(2, cols);
         HostFloats.read(x2, off, nr * cols, xv);
-        LayerNormKernels.layerNorm(xv, gamma, beta, yv, mean, rstd, r0, nr, cols, (float) eps, tmp);
+        LayerNormKernels.layerNorm(xv, gamma, beta, yv, mean, rstd, r0, nr, cols, (float) eps, row);
         HostFloats.write(yv, nr * cols, y, off);
       });
       INDArray st = Nd.empty(x.dataType(), 2, rows); // (mean; rstd)
@@ -82,33 +82,44 @@ public record LayerNorm(double eps) implements Op {
     return new INDArray[] {dx, dgamma, dbeta};
   }
 
+  /**
+   * Float32 backward over the forward's pieces of rows, any thread: each piece writes its rows of dx and its own
+   * column sums for dgamma and dbeta, which the caller then adds in piece order (bit-identical at any thread count).
+   */
   private static INDArray[] backwardFloat(Context ctx, INDArray g) {
     INDArray x2 = ctx.saved(1);
     INDArray st = ctx.saved(2);
     int rows = (int) x2.size(0);
     int cols = (int) x2.size(1);
-    int chunkRows = FloatKernels.chunkRows(cols);
+    int chunkRows = FloatKernels.pieceRows(rows, cols);
+    int pieces = (rows + chunkRows - 1) / chunkRows;
     INDArray gc = Nd.contiguous(g);
-    float[] gamma = FloatKernels.read(ctx.saved(3), 3);
+    float[] gamma = HostFloats.read(ctx.saved(3), new float[cols]);
     float[] stats = HostFloats.read(st, new float[2 * rows]);
     float[] mean = java.util.Arrays.copyOfRange(stats, 0, rows);
     float[] rstd = java.util.Arrays.copyOfRange(stats, rows, 2 * rows);
-    float[] gv = FloatKernels.scratch(0, chunkRows * cols);
-    float[] xv = FloatKernels.scratch(1, chunkRows * cols);
-    float[] dgamma = new float[cols];
-    float[] dbeta = new float[cols];
-    float[][] rowScratch = {new float[cols], new float[cols], new float[cols]};
+    float[][] partGamma = new float[pieces][cols];
+    float[][] partBeta = new float[pieces][cols];
     INDArray dx = ctx.needsGrad(0) ? Nd.empty(g.dataType(), g.shape()) : null;
-    for (int r0 = 0; r0 < rows; r0 += chunkRows) {
+    Parallel.forEach(pieces, (long) rows * cols * 4, i -> {
+      int r0 = i * chunkRows;
       int nr = Math.min(chunkRows, rows - r0);
       long off = (long) r0 * cols;
+      float[] gv = FloatKernels.scratch(0, chunkRows * cols);
+      float[] xv = FloatKernels.scratch(1, chunkRows * cols);
       HostFloats.read(gc, off, nr * cols, gv);
       HostFloats.read(x2, off, nr * cols, xv);
-      LayerNormKernels.layerNormBackward(xv, gv, gamma, mean, rstd, r0, dgamma, dbeta, nr, cols, rowScratch[0],
-          rowScratch[1], rowScratch[2]);
+      LayerNormKernels.layerNormBackward(xv, gv, gamma, mean, rstd, r0, partGamma[i], partBeta[i], nr, cols,
+          FloatKernels.scratch(2, cols), FloatKernels.scratch(3, cols));
       if (dx != null) {
         HostFloats.write(gv, nr * cols, dx, off);
       }
+    });
+    float[] dgamma = pieces == 0 ? new float[cols] : partGamma[0];
+    float[] dbeta = pieces == 0 ? new float[cols] : partBeta[0];
+    for (int i = 1; i < pieces; i++) { // in piece order, on this thread
+      FloatKernels.addInPlace(dgamma, partGamma[i], cols);
+      FloatKernels.addInPlace(dbeta, partBeta[i], cols);
     }
     return new INDArray[] {dx, ctx.needsGrad(1) ? Nd4j.createFromArray(dgamma) : null,
         ctx.needsGrad(2) ? Nd4j.createFromArray(dbeta) : null};

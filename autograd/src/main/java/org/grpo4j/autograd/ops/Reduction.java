@@ -35,6 +35,9 @@ final class Reduction {
   /** Broadcasts a reduced gradient back over the input shape. */
   static INDArray spread(INDArray g, long[] inputShape, int[] axes) {
     if (g.length() == 1) {
+      if (FloatKernels.usable(g)) { // float32 on the CPU: host pieces into a pooled array
+        return HostElementwise.filled(inputShape, g.getFloat(0));
+      }
       return org.nd4j.linalg.factory.Nd4j.valueArrayOf(inputShape, g.getDouble(0), g.dataType());
     }
     return g.reshape('c', keptShape(inputShape, axes)).broadcast(inputShape);
