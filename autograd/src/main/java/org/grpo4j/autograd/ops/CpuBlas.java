@@ -93,15 +93,29 @@ final class CpuBlas {
 
   private static final Map<String, INDArray> ONES = new ConcurrentHashMap<>();
 
-  /** Column sums of a dense (rows, cols) matrix as one GEMV against a cached vector of ones: (cols,). */
+  /** Elements from which float32 column sums run as column blocks on the pool. */
+  private static final long COLUMN_PIECES_MIN = 1L << 18;
+
+  /**
+   * Column sums of a dense (rows, cols) matrix as a GEMV against a cached vector of ones: (cols,); large float32
+   * ones as up to four column blocks of at least 64 on the pool (fixed by the shape, so any thread count agrees).
+   */
   static INDArray columnSums(INDArray g) {
     int rows = (int) g.size(0);
     int cols = (int) g.size(1);
     INDArray ones = ONES.computeIfAbsent(g.dataType() + ":" + rows, key -> Nd4j.ones(g.dataType(), rows));
     INDArray out = Nd.empty(g.dataType(), cols);
     if (g.dataType() == DataType.FLOAT) {
-      cblas_sgemv(CblasRowMajor, CblasTrans, rows, cols, 1f, new FloatPointer(g.data().addressPointer()), cols,
-          new FloatPointer(ones.data().addressPointer()), 1, 0f, new FloatPointer(out.data().addressPointer()), 1);
+      int width = (long) rows * cols >= COLUMN_PIECES_MIN ? Math.max(64, (cols / 4 + 15) / 16 * 16) : cols;
+      int pieces = (cols + width - 1) / width; // fixed by the shape: each column is summed by one call
+      Parallel.forEach(pieces, (long) rows * cols, p -> {
+        int from = p * width;
+        int w = Math.min(width, cols - from);
+        FloatPointer a = new FloatPointer(g.data().addressPointer());
+        FloatPointer o = new FloatPointer(out.data().addressPointer());
+        cblas_sgemv(CblasRowMajor, CblasTrans, rows, w, 1f, a.position(a.position() + from), cols,
+            new FloatPointer(ones.data().addressPointer()), 1, 0f, o.position(o.position() + from), 1);
+      });
     } else {
       cblas_dgemv(CblasRowMajor, CblasTrans, rows, cols, 1.0, new DoublePointer(g.data().addressPointer()), cols,
           new DoublePointer(ones.data().addressPointer()), 1, 0.0, new DoublePointer(out.data().addressPointer()),

@@ -1,6 +1,7 @@
 package org.grpo4j.autograd.ops;
 
 import org.grpo4j.autograd.HostFloats;
+import org.grpo4j.autograd.Parallel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -62,21 +63,23 @@ final class FloatKernels {
     HostFloats.write(src, a);
   }
 
-  /** y (rows, cols), dense and fresh, += b (cols) on every row, in place, chunk by chunk; returns y. */
+  /** y (rows, cols), dense and fresh, += b (cols) on every row, in place, in pieces of rows on the pool; returns y. */
   static INDArray addRowVector(INDArray y, INDArray b) {
     if (!usable(y, b)) {
       return y.addiRowVector(b);
     }
     int cols = (int) y.size(1);
-    int chunk = chunkRows(cols) * cols;
-    float[] bias = read(b, 1);
-    float[] a = scratch(0, chunk);
-    for (long off = 0; off < y.length(); off += chunk) {
-      int n = (int) Math.min(chunk, y.length() - off);
+    int chunk = pieceRows(y.size(0), cols) * cols;
+    float[] bias = HostFloats.read(b, new float[cols]);
+    long len = y.length();
+    Parallel.forEach((int) ((len + chunk - 1) / chunk), len, i -> { // each element is added once: any split agrees
+      long off = (long) i * chunk;
+      int n = (int) Math.min(chunk, len - off);
+      float[] a = scratch(0, chunk);
       HostFloats.read(y, off, n, a);
       addRow(a, n / cols, cols, bias);
       HostFloats.write(a, n, y, off);
-    }
+    });
     return y;
   }
 

@@ -38,8 +38,8 @@ record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
    * column tiles of {@link #TILE_COLS}; one of at least {@link #TILE_MIN} multiply-adds is cut along its longer side
    * of c into at most {@link #MAX_TILES} blocks of whole rows (m >= n, or a transposed a: a weight gradient, whose
    * a^T each column tile would repack whole, measured 25% slower) or whole columns, at least {@link #TILE_ROWS} rows
-   * (or half of m when that is fewer, so that a 128-row weight gradient still makes two blocks of 64) or
-   * {@link #TILE_COLS} columns each (multiples of 16); anything smaller is one tile per batch entry.
+   * or {@link #TILE_COLS} columns each, or half of m or n when that is fewer (a 128-row weight gradient still makes
+   * two blocks of 64), multiples of 16; anything smaller is one tile per batch entry.
    */
   static GemmTiles plan(int batch, int m, int n, int k, boolean ta) {
     if (CpuBlas.skinny(batch, m, n, k)) {
@@ -48,11 +48,12 @@ record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
     if ((long) m * n * k < TILE_MIN) {
       return new GemmTiles(batch, m, n, k, m, n);
     }
-    if (m >= n || ta) { // at least two row blocks where m allows: a 128-row weight gradient splits in 64s
+    if (m >= n || ta) { // at least two blocks where the size allows: a 128-row weight gradient splits in 64s
       int fewest = Math.min(TILE_ROWS, roundUp16((m + 1) / 2));
       return new GemmTiles(batch, m, n, k, Math.min(m, Math.max(fewest, block(m))), n);
     }
-    return new GemmTiles(batch, m, n, k, m, Math.min(n, Math.max(TILE_COLS, block(n))));
+    int fewest = Math.min(TILE_COLS, roundUp16((n + 1) / 2));
+    return new GemmTiles(batch, m, n, k, m, Math.min(n, Math.max(fewest, block(n))));
   }
 
   /** A quarter of {@code size}, rounded up to a multiple of 16. */
