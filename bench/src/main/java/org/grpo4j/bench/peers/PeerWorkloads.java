@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.grpo4j.autograd.F;
+import org.grpo4j.autograd.GradMode;
 import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.optim.AdamW;
@@ -126,7 +127,10 @@ public final class PeerWorkloads {
     return new PeerWorkload(name, 1, rounds, (long) prompts * newTokens, flops, bytes, run);
   }
 
-  /** Log-probabilities of {@code batch} random sequences of {@code len} tokens: forward, log-softmax, gather. */
+  /**
+   * Log-probabilities of {@code batch} random sequences of {@code len} tokens: forward, log-softmax, gather, without
+   * a graph (the peer runs under {@code torch.no_grad()}) and in a recycling scope, as the trainer scores rollouts.
+   */
   static PeerWorkload score(String name, int vocab, int d, int heads, int layers, int ctx, int batch, int len,
       int rounds) {
     Gpt model = new Gpt(GptConfig.of(layers, heads, d, vocab, ctx), 0);
@@ -138,7 +142,11 @@ public final class PeerWorkloads {
       prompts.add(new int[] {s[0]});
       rest.add(java.util.Arrays.copyOfRange(s, 1, len)); // scores s[1..len) given what precedes each
     }
-    Runnable run = () -> Scorer.score(model, prompts, rest);
+    Runnable run = () -> { // no graph, as torch.no_grad(), and pooled buffers, as the trainer scores
+      try (GradMode.Scope g = GradMode.noGrad(); MemoryScope s = MemoryScope.recycling()) {
+        Scorer.score(model, prompts, rest);
+      }
+    };
     double flops = batch * PeerShapes.sequenceForwardFlops(layers, d, vocab, len - 1);
     return new PeerWorkload(name, 1, rounds, (long) batch * len, flops, 0, run);
   }
