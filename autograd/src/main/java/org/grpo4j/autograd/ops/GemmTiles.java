@@ -36,10 +36,10 @@ record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
   /**
    * The tiles for {@code batch} products of (m, k) by (k, n). A skinny product ({@link CpuBlas#skinny}) runs as
    * column tiles of {@link #TILE_COLS}; one of at least {@link #TILE_MIN} multiply-adds is cut along its longer side
-   * of c into at most {@link #MAX_TILES} blocks of whole rows (m >= n, or a transposed a: a weight gradient, whose
-   * a^T each column tile would repack whole, measured 25% slower) or whole columns, at least {@link #TILE_ROWS} rows
-   * or {@link #TILE_COLS} columns each, or half of m or n when that is fewer (a 128-row weight gradient still makes
-   * two blocks of 64), multiples of 16; anything smaller is one tile per batch entry.
+   * of c into blocks of whole rows (m >= n, or a transposed a: a weight gradient, whose a^T each column tile would
+   * repack whole, measured 25% slower) or whole columns: {@link #MAX_TILES} blocks when each keeps at least
+   * {@link #TILE_ROWS} rows or {@link #TILE_COLS} columns, else two (a 128-row weight gradient makes two of 64),
+   * multiples of 16; anything smaller is one tile per batch entry.
    */
   static GemmTiles plan(int batch, int m, int n, int k, boolean ta) {
     if (CpuBlas.skinny(batch, m, n, k)) {
@@ -48,12 +48,19 @@ record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
     if ((long) m * n * k < TILE_MIN) {
       return new GemmTiles(batch, m, n, k, m, n);
     }
-    if (m >= n || ta) { // at least two blocks where the size allows: a 128-row weight gradient splits in 64s
-      int fewest = Math.min(TILE_ROWS, roundUp16((m + 1) / 2));
-      return new GemmTiles(batch, m, n, k, Math.min(m, Math.max(fewest, block(m))), n);
+    if (m >= n || ta) {
+      return new GemmTiles(batch, m, n, k, Math.min(m, extent(m, TILE_ROWS)), n);
     }
-    int fewest = Math.min(TILE_COLS, roundUp16((n + 1) / 2));
-    return new GemmTiles(batch, m, n, k, m, Math.min(n, Math.max(fewest, block(n))));
+    return new GemmTiles(batch, m, n, k, m, Math.min(n, extent(n, TILE_COLS)));
+  }
+
+  /**
+   * A tile's extent along a side of {@code size}: a quarter when that keeps at least {@code min}, else a half, so
+   * a product makes four or two even tiles (three would leave one of two cores idle for a third of the time).
+   */
+  private static int extent(int size, int min) {
+    int quarter = block(size);
+    return quarter >= min ? quarter : roundUp16((size + 1) / 2);
   }
 
   /** A quarter of {@code size}, rounded up to a multiple of 16. */

@@ -76,14 +76,16 @@ class GemmTilesTest {
   @Test
   void gemmTilesProductsFromTheThresholdUpAtAnyThreadCount() {
     int m = 300;
-    int n = 600; // 3 column tiles of 256 (3 row tiles of 128 when a is transposed), the last partial
+    int n = 600; // 2 column tiles of 304 (2 row tiles of 160 when a is transposed), the last partial
     int k = 60; // 10.8M multiply-adds: above the 2^23 threshold
-    assertEquals(3, GemmTiles.plan(1, m, n, k, false).count());
-    assertEquals(3, GemmTiles.plan(1, m, n, k, true).count(), "a transposed a: row blocks of 128");
+    assertEquals(2, GemmTiles.plan(1, m, n, k, false).count());
+    assertEquals(2, GemmTiles.plan(1, m, n, k, true).count(), "a transposed a: two row blocks");
+    assertEquals(2, GemmTiles.plan(1, 512, 768, 50257, false).count(), "768 columns: two of 384, never three");
+    assertEquals(2, GemmTiles.plan(1, 384, 128, 1 << 16, false).count(), "384 rows: two of 192, never three");
     assertEquals(4, GemmTiles.plan(1, 2048, 256, 1024, false).count(), "row blocks of 512");
     assertEquals(512, GemmTiles.plan(1, 2048, 256, 1024, false).rows());
     assertEquals(4, GemmTiles.plan(1, 256, 1024, 2048, false).count(), "column blocks of 256");
-    assertEquals(2, GemmTiles.plan(1, 256, 1024, 2048, true).count(), "a weight gradient: rows, at least 128");
+    assertEquals(2, GemmTiles.plan(1, 256, 1024, 2048, true).count(), "a weight gradient: rows, two of 128");
     assertEquals(5, GemmTiles.plan(1, 8, 1100, 1024, false).count(), "skinny: column tiles of 256");
     assertEquals(1, GemmTiles.plan(1, 64, 64, 64, false).count(), "a small product stays one call");
     assertEquals(8, GemmTiles.plan(8, 64, 64, 64, false).count(), "a batch splits by entry");
