@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
   /** Multiply-adds per batch entry from which a product is tiled ({@code -Dgrpo4j.blas.tileMin}). */
-  static final long TILE_MIN = Long.getLong("grpo4j.blas.tileMin", 1L << 23);
+  static final long TILE_MIN = Long.getLong("grpo4j.blas.tileMin", 1L << 21);
 
   /** Fewest rows of c per row tile ({@code -Dgrpo4j.blas.tileRows}). */
   static final int TILE_ROWS = Integer.getInteger("grpo4j.blas.tileRows", 128);

@@ -77,7 +77,7 @@ class GemmTilesTest {
   void gemmTilesProductsFromTheThresholdUpAtAnyThreadCount() {
     int m = 300;
     int n = 600; // 2 column tiles of 304 (2 row tiles of 160 when a is transposed), the last partial
-    int k = 60; // 10.8M multiply-adds: above the 2^23 threshold
+    int k = 60; // 10.8M multiply-adds: above the 2^21 threshold
     assertEquals(2, GemmTiles.plan(1, m, n, k, false).count());
     assertEquals(2, GemmTiles.plan(1, m, n, k, true).count(), "a transposed a: two row blocks");
     assertEquals(2, GemmTiles.plan(1, 512, 768, 50257, false).count(), "768 columns: two of 384, never three");
