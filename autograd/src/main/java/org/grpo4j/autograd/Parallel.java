@@ -3,6 +3,7 @@ package org.grpo4j.autograd;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -25,6 +26,7 @@ public final class Parallel {
   private static final ThreadLocal<Boolean> WORKER = ThreadLocal.withInitial(() -> false);
   private static final AtomicReference<Job> CURRENT = new AtomicReference<>();
   private static final List<Worker> WORKERS = new CopyOnWriteArrayList<>();
+  private static final AtomicLong JOBS = new AtomicLong();
 
   private Parallel() {}
 
@@ -99,6 +101,7 @@ public final class Parallel {
 
   /** One call's pieces: a shared counter that the caller and the workers that join claim from. */
   private static final class Job {
+    final long id = JOBS.incrementAndGet(); // workers remember ids, not jobs: a finished body is not kept alive
     final int pieces;
     final IntConsumer body;
     final Thread caller = Thread.currentThread();
@@ -153,6 +156,12 @@ public final class Parallel {
     }
   }
 
+  /** The published job unless it is job {@code seen} (a worker keeps no reference to a job it has done). */
+  private static Job newSince(long seen) {
+    Job job = CURRENT.get();
+    return job == null || job.id == seen ? null : job;
+  }
+
   /** A daemon kernel thread: joins each published job once, spins a while after it, then parks. */
   private static final class Worker implements Runnable {
     final Thread thread;
@@ -167,20 +176,20 @@ public final class Parallel {
     @Override
     public void run() {
       WORKER.set(true);
-      Job seen = null;
+      long seen = 0;
       long idleSince = System.nanoTime();
       while (true) {
-        Job job = CURRENT.get();
-        if (job != null && job != seen) {
-          seen = job;
+        Job job = newSince(seen);
+        if (job != null) {
+          seen = job.id;
           job.join();
+          job = null;
           idleSince = System.nanoTime();
         } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
           Thread.onSpinWait();
         } else {
           parked = true;
-          Job again = CURRENT.get(); // published after the check above: do not sleep through it
-          if (again == null || again == seen) {
+          if (newSince(seen) == null) { // a job published after the check above must not be slept through
             LockSupport.park(this);
           }
           parked = false;
