@@ -1,8 +1,10 @@
 package org.grpo4j.autograd.ops;
 
+import java.util.Arrays;
 import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Parallel;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -19,21 +21,25 @@ final class HostElementwise {
 
   /** a + b (same shape, both usable) into a new array. */
   static INDArray add(INDArray a, INDArray b) {
-    INDArray y = Nd.empty(a.dataType(), a.shape());
-    forPieces(a.length(), (off, n) -> {
-      float[] u = HostFloats.read(a, off, n, FloatKernels.scratch(0, PIECE));
-      FloatKernels.addInPlace(u, HostFloats.read(b, off, n, FloatKernels.scratch(1, PIECE)), n);
-      HostFloats.write(u, n, y, off);
-    });
-    return y;
+    return zip(a, b, FloatKernels::addInPlace);
   }
 
   /** a * b (same shape, both usable) into a new array. */
   static INDArray mul(INDArray a, INDArray b) {
+    return zip(a, b, FloatKernels::mulInPlace);
+  }
+
+  /** An in-place elementwise map of two float runs: u[0..n) = u op v. */
+  private interface InPlace {
+    void apply(float[] u, float[] v, int n);
+  }
+
+  /** u op v piece by piece (same shape, both usable) into a new array. */
+  private static INDArray zip(INDArray a, INDArray b, InPlace op) {
     INDArray y = Nd.empty(a.dataType(), a.shape());
     forPieces(a.length(), (off, n) -> {
       float[] u = HostFloats.read(a, off, n, FloatKernels.scratch(0, PIECE));
-      FloatKernels.mulInPlace(u, HostFloats.read(b, off, n, FloatKernels.scratch(1, PIECE)), n);
+      op.apply(u, HostFloats.read(b, off, n, FloatKernels.scratch(1, PIECE)), n);
       HostFloats.write(u, n, y, off);
     });
     return y;
@@ -63,10 +69,10 @@ final class HostElementwise {
 
   /** A new float32 array of the given shape with every element v. */
   static INDArray filled(long[] shape, float v) {
-    INDArray y = Nd.empty(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape);
+    INDArray y = Nd.empty(DataType.FLOAT, shape);
     forPieces(y.length(), (off, n) -> {
       float[] u = FloatKernels.scratch(0, PIECE);
-      java.util.Arrays.fill(u, 0, n, v);
+      Arrays.fill(u, 0, n, v);
       HostFloats.write(u, n, y, off);
     });
     return y;

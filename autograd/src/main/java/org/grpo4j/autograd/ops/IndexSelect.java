@@ -8,6 +8,7 @@ import org.grpo4j.autograd.Parallel;
 import org.grpo4j.autograd.ShapeException;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,7 +37,7 @@ public record IndexSelect(int[] indices, long[] indexShape) implements Op {
       }
     }
     ctx.saveShapes(w);
-    long[] rowShape = java.util.Arrays.copyOfRange(w.shape(), 1, w.rank());
+    long[] rowShape = Arrays.copyOfRange(w.shape(), 1, w.rank());
     long width = Nd.length(rowShape);
     INDArray out = indices.length == 0 ? Nd.zeros(w.dataType(), 0, width) : gather(w, indices, width);
     long[] outShape = new long[indexShape.length + rowShape.length];
@@ -126,7 +127,7 @@ public record IndexSelect(int[] indices, long[] indexShape) implements Op {
       int nr = Math.min(pieceRows, rows - r0);
       float[][] acc = accRows(pieceRows, width);
       for (int k = 0; k < nr; k++) {
-        java.util.Arrays.fill(acc[k], 0, width, 0f);
+        Arrays.fill(acc[k], 0, width, 0f);
       }
       float[] row = FloatKernels.scratch(1, width);
       for (int i = 0; i < indices.length; i++) {
