@@ -2,7 +2,7 @@
 (fused scaled_dot_product_attention, batched prefill, a preallocated KV cache), timed the same way, and
 written in the same JSON shape.
 
-    python torch_bench.py --threads 2 --json torch.json [--only mlp,attention] [--quick]
+    python torch_bench.py --threads 2 --json torch.json [--only mlp,attention] [--quick] [--warmup-s 10]
 
 Workloads (names are the contract shared with `grpo4j bench --json`):
   mlp                 y = tanh(x W1 + b1) W2 + b2, loss mean((y - t)^2); x (64, 256), hidden 256, out 256; fwd+bwd
@@ -43,6 +43,9 @@ ap.add_argument("--threads", type=int, default=0, help="torch threads (0 = all c
 ap.add_argument("--json", default=None)
 ap.add_argument("--only", default="")
 ap.add_argument("--quick", action="store_true")
+ap.add_argument("--warmup-s", type=float, default=0.0,
+                help="after the warm-up calls, keep calling untimed until this many seconds have passed (default 0:"
+                     " the shared script's timing; grpo4j bench --suite peers warms up 10 s, for its JIT)")
 ap.add_argument("--qwen-layers", type=int, default=24, help="qwen25_*: layers (fewer only for a smoke run)")
 args = ap.parse_args()
 if args.threads: torch.set_num_threads(args.threads)
@@ -51,8 +54,10 @@ only = set(filter(None, args.only.split(",")))
 results = []
 
 def timeit(fn, reps, rounds):
+    start = time.perf_counter()
     fn()
     if not args.quick: fn()
+    while time.perf_counter() - start < args.warmup_s: fn()
     per = []
     for _ in range(rounds):
         t = time.perf_counter()

@@ -52,6 +52,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "peers and QWEN suites: write results as JSON (torch_bench.py's shape)")
   java.nio.file.Path json;
 
+  @Option(names = "--warmup-s", paramLabel = "SECONDS", description = "peers suite: after torch_bench.py's two"
+      + " warm-up calls, keep calling each workload untimed until this many seconds have passed, so the JIT has"
+      + " compiled its loops (default ${DEFAULT-VALUE}; 0 times it exactly as torch_bench.py does; give"
+      + " bench/peer/torch_bench.py the same --warmup-s)")
+  double warmupSeconds = 10;
+
   @Option(names = "--only", split = ",", paramLabel = "NAME", description = "peers suite: only these workloads")
   java.util.Set<String> only = java.util.Set.of();
 
@@ -64,7 +70,8 @@ public final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     if (suite == Suite.PEERS) {
-      PeersBenchmark.run(quick, only, json, System.out);
+      Bounds.require("--warmup-s", warmupSeconds, 0, 3600);
+      PeersBenchmark.run(quick, warmupSeconds, only, json, System.out);
       return 0;
     }
     Bounds.require("--memory-steps", memorySteps, 2000, 100_000_000);

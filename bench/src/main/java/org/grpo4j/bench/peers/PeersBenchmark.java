@@ -17,14 +17,20 @@ import java.util.function.Supplier;
  * {@code grpo4j bench --suite peers}: torch_bench.py's workloads timed as that script times them (warm-up, then
  * rounds of {@code reps} calls; median, min and max milliseconds per call), the machine's limits measured in the
  * same run with each workload's share of them, and the same JSON shape ({@code results}: workload, median_ms,
- * min_ms, max_ms, tokens_per_s).
+ * min_ms, max_ms, tokens_per_s). The warm-up is the script's two calls, then more calls until {@code warmupSeconds}
+ * have passed: the JVM compiles the hot loops while they run, and on 2 cores a small workload takes about 10 s to
+ * reach its steady speed (docs/perf.md, "JIT warm-up"); the copy of torch_bench.py in bench/peer takes the same
+ * {@code --warmup-s} so both sides warm up alike.
  */
 public final class PeersBenchmark {
   private PeersBenchmark() {}
 
   /** Runs the workloads named in {@code only} (all when empty), prints a table and writes {@code json} if given. */
-  public static List<Map<String, Object>> run(boolean quick, Set<String> only, Path json, PrintStream out)
-      throws IOException {
+  public static List<Map<String, Object>> run(boolean quick, double warmupSeconds, Set<String> only, Path json,
+      PrintStream out) throws IOException {
+    if (!(warmupSeconds >= 0 && warmupSeconds <= 3600)) {
+      throw new IllegalArgumentException("warm-up " + warmupSeconds + " s is outside [0, 3600]");
+    }
     Map<String, Supplier<PeerWorkload>> all = PeerWorkloads.all();
     for (String name : only) {
       if (!all.containsKey(name)) {
@@ -45,7 +51,7 @@ public final class PeersBenchmark {
         continue;
       }
       PeerWorkload w = e.getValue().get();
-      results.add(time(w, quick, limits, out));
+      results.add(time(w, quick, warmupSeconds, limits, out));
       System.gc(); // let the next workload start without this one's model
     }
     if (json != null) {
@@ -53,6 +59,7 @@ public final class PeersBenchmark {
       doc.put("impl", "grpo4j");
       doc.put("version", System.getProperty("grpo4j.version", "dev"));
       doc.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "default"));
+      doc.put("warmup_s", warmupSeconds);
       doc.put("machine", System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
       doc.put("limits", limits == null ? null : Map.of("sgemm_gflops", limits.sgemmGflops(), "sgemm_gflops_1_thread", limits.sgemmGflops1(),
           "sgemm_gflops_all_threads", limits.sgemmGflopsAll(), "sgemm_n", limits.sgemmSize(),
@@ -64,10 +71,15 @@ public final class PeersBenchmark {
     return results;
   }
 
-  private static Map<String, Object> time(PeerWorkload w, boolean quick, MachineLimits limits, PrintStream out) {
+  private static Map<String, Object> time(PeerWorkload w, boolean quick, double warmupSeconds, MachineLimits limits,
+      PrintStream out) {
     int rounds = quick ? Math.max(2, w.rounds() / 2) : w.rounds();
+    long warmStart = System.nanoTime();
     w.call().run();
     if (!quick) {
+      w.call().run();
+    }
+    while (System.nanoTime() - warmStart < warmupSeconds * 1e9) {
       w.call().run();
     }
     double[] per = new double[rounds];
@@ -108,13 +120,15 @@ public final class PeersBenchmark {
     return r;
   }
 
-  /** {@code [--quick] [--only a,b] [--json FILE]}: for running against another build's jars. */
+  /** {@code [--quick] [--warmup-s S] [--only a,b] [--json FILE]}: for running against another build's jars. */
   public static void main(String[] args) throws IOException {
     List<String> a = Arrays.asList(args);
     int o = a.indexOf("--only");
     int j = a.indexOf("--json");
+    int ws = a.indexOf("--warmup-s");
     Set<String> only = o < 0 ? Set.of() : Set.of(a.get(o + 1).split(","));
-    run(a.contains("--quick"), only, j < 0 ? null : Path.of(a.get(j + 1)), System.out);
+    double warmup = ws < 0 ? 10 : Double.parseDouble(a.get(ws + 1));
+    run(a.contains("--quick"), warmup, only, j < 0 ? null : Path.of(a.get(j + 1)), System.out);
     System.exit(0);
   }
 }

@@ -56,6 +56,8 @@ class CommandsHostileTest {
             "--memory-steps", "100", "--memory-every", "101"),
         fails("too few training memory steps", "--memory-steps 4", "bench", "--suite", "training_memory",
             "--memory-steps", "4"),
+        fails("negative warm-up", "--warmup-s -1", "bench", "--suite", "peers", "--warmup-s", "-1"),
+        fails("warm-up not a number", "--warmup-s NaN", "bench", "--suite", "peers", "--warmup-s", "NaN"),
         usage("unknown suite", "BOGUS", "bench", "--suite", "BOGUS"),
         usage("no subcommand", "a subcommand is required"),
         usage("unknown subcommand", "frobnicate", "frobnicate"),
