@@ -31,6 +31,17 @@ public record MachineLimits(double sgemmGflops1, double sgemmGflopsAll, int sgem
     return Math.max(copyGbPerS1, copyGbPerSAll);
   }
 
+  /**
+   * The better of this and {@code other} limit by limit: on a shared machine whose speed drifts within minutes,
+   * shares against the best seen in a run are the conservative ones.
+   */
+  public MachineLimits best(MachineLimits other) {
+    boolean mine = sgemmGflops() >= other.sgemmGflops();
+    return new MachineLimits(Math.max(sgemmGflops1, other.sgemmGflops1), Math.max(sgemmGflopsAll,
+        other.sgemmGflopsAll), mine ? sgemmSize : other.sgemmSize, Math.max(copyGbPerS1, other.copyGbPerS1),
+        Math.max(copyGbPerSAll, other.copyGbPerSAll), cores);
+  }
+
   /** Measures both limits ({@code quick}: fewer repetitions). */
   public static MachineLimits measure(boolean quick) {
     int cores = Runtime.getRuntime().availableProcessors();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.grpo4j.nn.io.AtomicFiles;
 
 /**
  * {@code grpo4j bench --suite peers}: torch_bench.py's workloads timed as that script times them (warm-up, then
@@ -20,7 +21,10 @@ import java.util.function.Supplier;
  * min_ms, max_ms, tokens_per_s). The warm-up is the script's two calls, then more calls until {@code warmupSeconds}
  * have passed: the JVM compiles the hot loops while they run, and on 2 cores a small workload takes about 10 s to
  * reach its steady speed (docs/perf.md, "JIT warm-up"); the copy of torch_bench.py in bench/peer takes the same
- * {@code --warmup-s} so both sides warm up alike.
+ * {@code --warmup-s} so both sides warm up alike. The limits are measured first and again after each workload; each
+ * workload's shares are given of the limits measured beside it (the better of those just before and just after;
+ * {@code *_beside} in the JSON) and of the best limits of the whole run (the conservative {@code share_of_sgemm}),
+ * because this machine kind's speed drifts by up to 1.8x within a run.
  */
 public final class PeersBenchmark {
   private PeersBenchmark() {}
@@ -40,20 +44,39 @@ public final class PeersBenchmark {
     MachineLimits limits = Boolean.parseBoolean(System.getProperty("grpo4j.peers.limits", "true"))
         ? MachineLimits.measure(quick) : null; // bench/ab skips them: it times two builds, not the machine
     if (limits != null) {
-      out.printf("machine: %d cores; sgemm %.0f GFLOP/s on 1 BLAS thread, %.0f on %d (peak at n=%d); streaming copy"
-        + " %.1f GB/s (1 thread), %.1f GB/s (%d threads)%n", limits.cores(), limits.sgemmGflops1(),
-        limits.sgemmGflopsAll(), limits.cores(), limits.sgemmSize(), limits.copyGbPerS1(), limits.copyGbPerSAll(),
-        limits.cores());
+      printLimits("machine", limits, out);
     }
     List<Map<String, Object>> results = new ArrayList<>();
+    MachineLimits before = limits;
+    MachineLimits best = limits;
     for (Map.Entry<String, Supplier<PeerWorkload>> e : all.entrySet()) {
       if (!only.isEmpty() && !only.contains(e.getKey())) {
         continue;
       }
       PeerWorkload w = e.getValue().get();
-      results.add(time(w, quick, warmupSeconds, limits, out));
-      System.gc(); // let the next workload start without this one's model
+      Map<String, Object> r = time(w, quick, warmupSeconds, out);
+      w = null;
+      System.gc(); // let the limits and the next workload run without this one's model
+      if (before != null) { // the limits again, right after it: the machine's speed drifts within minutes
+        MachineLimits after = MachineLimits.measure(true);
+        MachineLimits beside = before.best(after);
+        out.printf("  limits beside it: sgemm %.0f GFLOP/s, copy %.1f GB/s -> %s%n", beside.sgemmGflops(),
+            beside.bandwidthGbPerS(), shares(r, beside, "_beside"));
+        r.put("sgemm_gflops_beside", beside.sgemmGflops());
+        best = best.best(after);
+        before = after;
+      }
+      results.add(r);
     }
+    if (best != null && !results.isEmpty()) {
+      printLimits("machine, best of the run", best, out);
+      out.println("shares of the run's best limits:");
+      for (Map<String, Object> r : results) {
+        out.printf("  %-20s %s%n", r.get("workload"), shares(r, best, ""));
+      }
+    }
+    MachineLimits start = limits;
+    limits = best;
     if (json != null) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("impl", "grpo4j");
@@ -61,18 +84,29 @@ public final class PeersBenchmark {
       doc.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "default"));
       doc.put("warmup_s", warmupSeconds);
       doc.put("machine", System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
-      doc.put("limits", limits == null ? null : Map.of("sgemm_gflops", limits.sgemmGflops(), "sgemm_gflops_1_thread", limits.sgemmGflops1(),
-          "sgemm_gflops_all_threads", limits.sgemmGflopsAll(), "sgemm_n", limits.sgemmSize(),
-          "copy_gb_per_s_1_thread", limits.copyGbPerS1(), "copy_gb_per_s_all_threads", limits.copyGbPerSAll()));
+      doc.put("limits", limitsJson(limits)); // the run's best: what the shares are of
+      doc.put("limits_start", limitsJson(start));
       doc.put("results", results);
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      AtomicFiles.write(json, os -> mapper.writeValue(os, doc)); // never a half-written file
       out.println("wrote " + json);
     }
     return results;
   }
 
-  private static Map<String, Object> time(PeerWorkload w, boolean quick, double warmupSeconds, MachineLimits limits,
-      PrintStream out) {
+  private static void printLimits(String what, MachineLimits l, PrintStream out) {
+    out.printf("%s: %d cores; sgemm %.0f GFLOP/s on 1 BLAS thread, %.0f on %d (peak at n=%d); streaming copy"
+        + " %.1f GB/s (1 thread), %.1f GB/s (%d threads)%n", what, l.cores(), l.sgemmGflops1(), l.sgemmGflopsAll(),
+        l.cores(), l.sgemmSize(), l.copyGbPerS1(), l.copyGbPerSAll(), l.cores());
+  }
+
+  private static Map<String, Object> limitsJson(MachineLimits l) {
+    return l == null ? null : Map.of("sgemm_gflops", l.sgemmGflops(), "sgemm_gflops_1_thread", l.sgemmGflops1(),
+        "sgemm_gflops_all_threads", l.sgemmGflopsAll(), "sgemm_n", l.sgemmSize(), "copy_gb_per_s_1_thread",
+        l.copyGbPerS1(), "copy_gb_per_s_all_threads", l.copyGbPerSAll());
+  }
+
+  private static Map<String, Object> time(PeerWorkload w, boolean quick, double warmupSeconds, PrintStream out) {
     int rounds = quick ? Math.max(2, w.rounds() / 2) : w.rounds();
     long warmStart = System.nanoTime();
     w.call().run();
@@ -104,21 +138,30 @@ public final class PeersBenchmark {
     r.put("gflops", gflops);
     String line = String.format("%-20s %10.3f ms [%.3f..%.3f]%s  %.1f GFLOP/s", w.name(), med, s[0],
         s[s.length - 1], w.tokens() == 0 ? "" : String.format("  %.0f tokens/s", w.tokens() / (med / 1e3)), gflops);
-    if (limits == null) {
-      out.println(line);
-      return r;
-    }
-    r.put("share_of_sgemm", gflops / limits.sgemmGflops());
-    String extra = "";
     if (w.weightBytes() > 0) {
-      double gbs = w.weightBytes() / (med / 1e3) / 1e9;
-      r.put("weight_gb_per_s", gbs);
-      r.put("share_of_bandwidth", gbs / limits.bandwidthGbPerS());
-      extra = String.format("  weights %.2f GB/s = %.1f%% of copy bandwidth", gbs, 100 * gbs / limits.bandwidthGbPerS());
+      r.put("weight_gb_per_s", w.weightBytes() / (med / 1e3) / 1e9);
     }
-    out.printf("%s = %.0f%% of sgemm%s%n", line, 100 * gflops / limits.sgemmGflops(), extra);
+    out.println(line);
     return r;
   }
+
+  /**
+   * Puts the workload's shares of {@code l} into r (share_of_sgemm, and share_of_bandwidth for decoding, each with
+   * {@code suffix}) and returns them as words.
+   */
+  private static String shares(Map<String, Object> r, MachineLimits l, String suffix) {
+    double share = (Double) r.get("gflops") / l.sgemmGflops();
+    r.put("share_of_sgemm" + suffix, share);
+    String words = String.format("%.1f%% of sgemm", 100 * share);
+    if (r.containsKey("weight_gb_per_s")) {
+      double bw = (Double) r.get("weight_gb_per_s") / l.bandwidthGbPerS();
+      r.put("share_of_bandwidth" + suffix, bw);
+      words += String.format(", weights %.2f GB/s = %.1f%% of copy bandwidth", (Double) r.get("weight_gb_per_s"),
+          100 * bw);
+    }
+    return words;
+  }
+
 
   /** {@code [--quick] [--warmup-s S] [--only a,b] [--json FILE]}: for running against another build's jars. */
   public static void main(String[] args) throws IOException {

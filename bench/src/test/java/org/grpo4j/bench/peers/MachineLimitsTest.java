@@ -23,4 +23,14 @@ class MachineLimitsTest {
     assertEquals(14, l.bandwidthGbPerS());
     assertEquals(70, new MachineLimits(70, 40, 1024, 9, 14, 2).sgemmGflops());
   }
+
+  @Test
+  void theBestOfTwoMeasurementsTakesEachLimitFromWhicheverWasBetter() {
+    MachineLimits start = new MachineLimits(60, 88, 2048, 9.2, 14.4, 2);
+    MachineLimits end = new MachineLimits(70, 140, 1024, 10.5, 13.0, 2);
+    MachineLimits best = start.best(end);
+    assertEquals(new MachineLimits(70, 140, 1024, 10.5, 14.4, 2), best);
+    assertEquals(best, end.best(start), "the order of the two does not matter");
+    assertEquals(2048, start.best(new MachineLimits(50, 80, 1024, 1, 1, 2)).sgemmSize(), "n of the better peak");
+  }
 }
