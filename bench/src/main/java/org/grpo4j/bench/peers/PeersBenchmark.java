@@ -53,9 +53,7 @@ public final class PeersBenchmark {
       if (!only.isEmpty() && !only.contains(e.getKey())) {
         continue;
       }
-      PeerWorkload w = e.getValue().get();
-      Map<String, Object> r = time(w, quick, warmupSeconds, out);
-      w = null;
+      Map<String, Object> r = time(e.getValue().get(), quick, warmupSeconds, out);
       System.gc(); // let the limits and the next workload run without this one's model
       if (before != null) { // the limits again, right after it: the machine's speed drifts within minutes
         MachineLimits after = MachineLimits.measure(true);
@@ -75,8 +73,6 @@ public final class PeersBenchmark {
         out.printf("  %-20s %s%n", r.get("workload"), shares(r, best, ""));
       }
     }
-    MachineLimits start = limits;
-    limits = best;
     if (json != null) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("impl", "grpo4j");
@@ -84,8 +80,8 @@ public final class PeersBenchmark {
       doc.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "default"));
       doc.put("warmup_s", warmupSeconds);
       doc.put("machine", System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
-      doc.put("limits", limitsJson(limits)); // the run's best: what the shares are of
-      doc.put("limits_start", limitsJson(start));
+      doc.put("limits", limitsJson(best)); // the run's best: what share_of_sgemm and share_of_bandwidth are of
+      doc.put("limits_start", limitsJson(limits));
       doc.put("results", results);
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       AtomicFiles.write(json, os -> mapper.writeValue(os, doc)); // never a half-written file
