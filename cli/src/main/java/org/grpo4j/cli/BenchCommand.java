@@ -56,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
       + " warm-up calls, keep calling each workload untimed until this many seconds have passed, so the JIT has"
       + " compiled its loops (default ${DEFAULT-VALUE}; 0 times it exactly as torch_bench.py does; give"
       + " bench/peer/torch_bench.py the same --warmup-s)")
-  double warmupSeconds = 10;
+  double warmupSeconds = PeersBenchmark.DEFAULT_WARMUP_SECONDS;
 
   @Option(names = "--only", split = ",", paramLabel = "NAME", description = "peers suite: only these workloads")
   java.util.Set<String> only = java.util.Set.of();
@@ -70,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     if (suite == Suite.PEERS) {
-      Bounds.require("--warmup-s", warmupSeconds, 0, 3600);
+      Bounds.require("--warmup-s", warmupSeconds, 0, PeersBenchmark.MAX_WARMUP_SECONDS);
       PeersBenchmark.run(quick, warmupSeconds, only, json, System.out);
       return 0;
     }

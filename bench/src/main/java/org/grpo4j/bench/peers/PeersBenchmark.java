@@ -27,13 +27,19 @@ import org.grpo4j.nn.io.AtomicFiles;
  * because this machine kind's speed drifts by up to 1.8x within a run.
  */
 public final class PeersBenchmark {
+  /** Seconds of untimed calls before a workload's rounds unless told otherwise (the JIT's 5-11 s on 2 cores). */
+  public static final double DEFAULT_WARMUP_SECONDS = 10;
+
+  /** The longest warm-up accepted. */
+  public static final double MAX_WARMUP_SECONDS = 3600;
+
   private PeersBenchmark() {}
 
   /** Runs the workloads named in {@code only} (all when empty), prints a table and writes {@code json} if given. */
   public static List<Map<String, Object>> run(boolean quick, double warmupSeconds, Set<String> only, Path json,
       PrintStream out) throws IOException {
-    if (!(warmupSeconds >= 0 && warmupSeconds <= 3600)) {
-      throw new IllegalArgumentException("warm-up " + warmupSeconds + " s is outside [0, 3600]");
+    if (!(warmupSeconds >= 0 && warmupSeconds <= MAX_WARMUP_SECONDS)) {
+      throw new IllegalArgumentException("warm-up " + warmupSeconds + " s is outside [0, " + MAX_WARMUP_SECONDS + "]");
     }
     Map<String, Supplier<PeerWorkload>> all = PeerWorkloads.all();
     for (String name : only) {
@@ -166,7 +172,7 @@ public final class PeersBenchmark {
     int j = a.indexOf("--json");
     int ws = a.indexOf("--warmup-s");
     Set<String> only = o < 0 ? Set.of() : Set.of(a.get(o + 1).split(","));
-    double warmup = ws < 0 ? 10 : Double.parseDouble(a.get(ws + 1));
+    double warmup = ws < 0 ? DEFAULT_WARMUP_SECONDS : Double.parseDouble(a.get(ws + 1));
     run(a.contains("--quick"), warmup, only, j < 0 ? null : Path.of(a.get(j + 1)), System.out);
     System.exit(0);
   }
