@@ -21,17 +21,46 @@ class AttentionTest {
   @Test
   void matchesTheTextbookFormulaWithGroupedHeadsBiasAndCausalMask() {
     SplittableRandom r = new SplittableRandom(3);
-    int b = 2;
-    int nh = 4;
-    int nkv = 2;
-    int tq = 3;
-    int tk = 5;
-    int hs = 4;
-    INDArray q = GradCheck.random(r, b, nh, tq, hs);
-    INDArray k = GradCheck.random(r, b, nkv, tk, hs);
-    INDArray v = GradCheck.random(r, b, nkv, tk, hs);
-    INDArray bias = GradCheck.random(r, b, tq, tk);
-    INDArray y = F.attention(Tensor.of(q), Tensor.of(k), Tensor.of(v), Tensor.of(bias), true).data();
+    INDArray[] in = inputs(r, 2, 4, 2, 3, 5, 4);
+    INDArray y = F.attention(Tensor.of(in[0]), Tensor.of(in[1]), Tensor.of(in[2]), Tensor.of(in[3]), true).data();
+    assertTextbook(in, y);
+  }
+
+  /**
+   * 70 queries after 3 earlier keys: the causal GEMMs run as two query blocks (64 and 6 rows) over the keys each
+   * sees, and the key-side gradients as key blocks from the first query that sees them (grouped heads accumulating).
+   * Output against the textbook formula, gradients of all four inputs against finite differences (float64).
+   */
+  @Test
+  void causalQueryBlocksMatchTheTextbookFormulaAndFiniteDifferences() {
+    SplittableRandom r = new SplittableRandom(11);
+    INDArray[] in = inputs(r, 1, 2, 1, 70, 73, 3);
+    INDArray y = F.attention(Tensor.of(in[0]), Tensor.of(in[1]), Tensor.of(in[2]), Tensor.of(in[3]), true).data();
+    assertTextbook(in, y);
+    GradCheck.Result g = GradCheck.check(t -> F.attention(t[0], t[1], t[2], t[3], true), in,
+        new boolean[] {true, true, true, true}, new GradCheck.Options(1e-6, 1e-7, 1e-5, 512, 8, 11));
+    assertTrue(g.passed(), g.worst() + " (worst error " + g.worstError() + ")");
+    assertTrue(g.comparisons() > 2 * 70 * 3 + 2 * 73 * 3, "elementwise checks of q, k and v: " + g.comparisons());
+  }
+
+  /** q (B, nh, Tq, hs), k and v (B, nkv, Tk, hs), bias (B, Tq, Tk), float64 normals. */
+  private static INDArray[] inputs(SplittableRandom r, int b, int nh, int nkv, int tq, int tk, int hs) {
+    return new INDArray[] {GradCheck.random(r, b, nh, tq, hs), GradCheck.random(r, b, nkv, tk, hs),
+        GradCheck.random(r, b, nkv, tk, hs), GradCheck.random(r, b, tq, tk)};
+  }
+
+  /** y (B, Tq, nh * hs) of causal attention over in = {q, k, v, bias} against a per-element loop of the formula. */
+  private static void assertTextbook(INDArray[] in, INDArray y) {
+    INDArray q = in[0];
+    INDArray k = in[1];
+    INDArray v = in[2];
+    INDArray bias = in[3];
+    int b = (int) q.size(0);
+    int nh = (int) q.size(1);
+    int nkv = (int) k.size(1);
+    int tq = (int) q.size(2);
+    int tk = (int) k.size(2);
+    int hs = (int) q.size(3);
     for (int i = 0; i < b; i++) {
       for (int h = 0; h < nh; h++) {
         int g = h / (nh / nkv);
@@ -102,7 +131,7 @@ class AttentionTest {
     int b = 3;
     int nh = 6;
     int nkv = 2;
-    int t = 40;
+    int t = 150; // causal query blocks of 64, 64 and 22 rows
     int hs = 8;
     INDArray[] in = {GradCheck.random(r, b, nh, t, hs), GradCheck.random(r, b, nkv, t, hs),
         GradCheck.random(r, b, nkv, t, hs), GradCheck.random(r, b, t, t)};

@@ -9,10 +9,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link Attention}'s CPU kernels: OpenBLAS GEMMs per (batch, head) that read q, k, v and write outputs and
  * gradients in place, each head addressed by offsets and strides ({@link Heads}: heads of a packed projection,
  * permuted views, merged-head outputs; no copies and no ND4J views, which cost ~0.1 ms each here), with the float32
- * softmax blocks in between. Pieces are (batch, query head) forward and (batch, key/value head) backward, where the
- * heads of one group add into their shared key/value gradient in a fixed order; pieces run in parallel
- * ({@link Parallel}), so results do not depend on the thread count. Float64 (gradient checks) runs the same GEMMs on
- * one thread with ND4J's softmax.
+ * softmax blocks in between. Under a causal mask the GEMMs run per block of queries (or keys) over only the keys (or
+ * queries) the block sees ({@link #queryBlock}). Pieces are (batch, query head) forward and (batch, key/value head)
+ * backward, where the heads of one group add into their shared key/value gradient in a fixed order; pieces run in
+ * parallel ({@link Parallel}), so results do not depend on the thread count. Float64 (gradient checks) runs the same
+ * GEMMs on one thread with ND4J's softmax.
  */
 final class AttentionKernels {
   private AttentionKernels() {}
@@ -74,31 +75,68 @@ final class AttentionKernels {
     int hs = dims[5];
     boolean host = FloatKernels.usable(p) && (bias == null || FloatKernels.usable(bias));
     long work = host ? 4L * b * nh * tq * tk * hs : 0; // float64 stays on one thread
+    if (!host) {
+      p.assign(0); // the reference softmax reads the masked blocks the GEMMs skip
+    }
+    int rows = queryBlock(tq, tk, visible);
     Parallel.forEach(b * nh, work, j -> {
       int i = j / nh;
       int h = j % nh;
-      new StridedGemm(q.array(), k.array(), p).run(false, q.at(i, h), q.rowStride(), true, k.at(i, h / group),
-          k.rowStride(), (long) j * tq * tk, tk, tq, tk, hs, scale); // S = scale q k^T
+      StridedGemm scores = new StridedGemm(q.array(), k.array(), p);
+      for (int r0 = 0; r0 < tq; r0 += rows) { // S = scale q k^T, each query block against its visible keys
+        int m = Math.min(rows, tq - r0);
+        scores.run(false, q.at(i, h) + (long) r0 * q.rowStride(), q.rowStride(), true, k.at(i, h / group),
+            k.rowStride(), ((long) j * tq + r0) * tk, tk, m, keys(r0 + m, tk, visible), hs, scale);
+      }
       if (host) { // the whole head in one piece: one hand-off per call
         SoftmaxKernels.softmaxBlock(p, j, tq, tk, visible, bias, i);
-        weightedValues(p, v, y, j, nh, group, tq, tk, hs);
+        weightedValues(p, v, y, j, nh, group, tq, tk, hs, visible, rows);
       }
     });
     if (!host) {
       Attention.maskedSoftmaxInPlace(p, bias, visible);
       for (int j = 0; j < b * nh; j++) {
-        weightedValues(p, v, y, j, nh, group, tq, tk, hs);
+        weightedValues(p, v, y, j, nh, group, tq, tk, hs, visible, rows);
       }
     }
   }
 
-  /** Y = P V for piece j = (batch i, query head h). */
-  private static void weightedValues(INDArray p, Heads v, Heads y, int j, int nh, int group, int tq, int tk, int hs) {
+  /** Y = P V for piece j = (batch i, query head h), each block of {@code rows} queries over its visible keys. */
+  private static void weightedValues(INDArray p, Heads v, Heads y, int j, int nh, int group, int tq, int tk, int hs,
+      int visible, int rows) {
     int i = j / nh;
     int h = j % nh;
-    new StridedGemm(p, v.array(), y.array()).run(false, (long) j * tq * tk, tk, false, v.at(i, h / group),
-        v.rowStride(), y.at(i, h), y.rowStride(), tq, hs, tk, 1.0);
+    StridedGemm pv = new StridedGemm(p, v.array(), y.array());
+    for (int r0 = 0; r0 < tq; r0 += rows) {
+      int m = Math.min(rows, tq - r0);
+      pv.run(false, ((long) j * tq + r0) * tk, tk, false, v.at(i, h / group), v.rowStride(),
+          y.at(i, h) + (long) r0 * y.rowStride(), y.rowStride(), m, hs, keys(r0 + m, tk, visible), 1.0);
+    }
   }
+
+  /**
+   * Query rows per block of the causal GEMMs: a block of queries multiplies only the keys its last row sees, so most
+   * of the masked triangle is never computed. Four blocks of at least {@link #MIN_QUERY_BLOCK} rows: smaller
+   * products lose more to OpenBLAS's per-call packing than they save (docs/perf.md); a mask that hides no key, or
+   * at most that many queries, is one block. Blocks are fixed by the shape, never by the thread count.
+   */
+  static int queryBlock(int tq, int tk, int visible) {
+    return visible >= tk || tq <= MIN_QUERY_BLOCK ? tq : Math.max(MIN_QUERY_BLOCK, (tq + 3) / 4);
+  }
+
+  /** The smallest query block of {@link #queryBlock}. */
+  static final int MIN_QUERY_BLOCK = 64;
+
+  /** Keys visible to queries [0, end): min(tk, end + visible). */
+  private static int keys(int end, int tk, int visible) {
+    return (int) Math.min(tk, (long) end + visible);
+  }
+
+  /** Queries that see key {@code key}: from max(0, key - visible) on. */
+  private static int firstQuery(int key, int visible) {
+    return Math.max(0, key - visible);
+  }
+
 
   /**
    * Gradients of {@link #forward} into dq, dk and dv (laid out like q, k, v; null when not needed) and ds (B, nh,
@@ -116,37 +154,45 @@ final class AttentionKernels {
     int group = nh / nkv;
     boolean host = FloatKernels.usable(p, ds);
     long work = host ? 8L * b * nh * tq * tk * hs : 0;
+    if (!host) {
+      ds.assign(0); // the reference softmax backward reads the masked blocks the GEMMs skip
+    }
+    int rows = queryBlock(tq, tk, visible);
     Parallel.forEach(b * nkv, work, j -> {
       int i = j / nkv;
       int g = j % nkv;
       for (int r = 0; r < group; r++) {
         int h = g * group + r;
         long pOff = ((long) i * nh + h) * tq * tk;
-        if (dv != null) { // dV = sum over the group of P^T dY
-          new StridedGemm(p, dy.array(), dv.array()).run(true, pOff, tk, false, dy.at(i, h), dy.rowStride(),
-              dv.at(i, g), dv.rowStride(), tk, hs, tq, 1.0, r == 0 ? 0 : 1);
+        if (dv != null) { // dV = sum over the group of P^T dY, each key block from the queries that see it
+          keyBlocks(new StridedGemm(p, dy.array(), dv.array()), pOff, dy, dv, i, h, g, tq, tk, hs, visible, rows,
+              1.0, r == 0 ? 0 : 1);
         }
-        new StridedGemm(dy.array(), v.array(), ds).run(false, dy.at(i, h), dy.rowStride(), true, v.at(i, g),
-            v.rowStride(), pOff, tk, tq, tk, hs, 1.0); // dP = dY V^T
+        StridedGemm dpGemm = new StridedGemm(dy.array(), v.array(), ds);
+        for (int r0 = 0; r0 < tq; r0 += rows) { // dP = dY V^T on the visible blocks
+          int m = Math.min(rows, tq - r0);
+          dpGemm.run(false, dy.at(i, h) + (long) r0 * dy.rowStride(), dy.rowStride(), true, v.at(i, g),
+              v.rowStride(), pOff + (long) r0 * tk, tk, m, keys(r0 + m, tk, visible), hs, 1.0);
+        }
         if (host) {
           SoftmaxKernels.softmaxBlockBackward(p, ds, (long) i * nh + h, tq, tk, visible, 1f); // dS
         }
       }
       if (host) { // dS of this piece's heads is ready: the whole group in one piece, one hand-off per call
-        queryKeyGradients(q, k, ds, dims, scale, dq, dk, j);
+        queryKeyGradients(q, k, ds, dims, visible, scale, dq, dk, j);
       }
     });
     if (!host) {
       Softmaxes.softmaxBackwardInPlace(p, ds, 3);
       for (int j = 0; j < b * nkv; j++) {
-        queryKeyGradients(q, k, ds, dims, scale, dq, dk, j);
+        queryKeyGradients(q, k, ds, dims, visible, scale, dq, dk, j);
       }
     }
   }
 
   /** dQ = scale dS K and dK (+)= scale dS^T Q for piece j = (batch i, key/value head g), its query heads in order. */
-  private static void queryKeyGradients(Heads q, Heads k, INDArray ds, int[] dims, double scale, Heads dq, Heads dk,
-      int j) {
+  private static void queryKeyGradients(Heads q, Heads k, INDArray ds, int[] dims, int visible, double scale,
+      Heads dq, Heads dk, int j) {
     int nh = dims[1];
     int nkv = dims[2];
     int tq = dims[3];
@@ -155,17 +201,38 @@ final class AttentionKernels {
     int group = nh / nkv;
     int i = j / nkv;
     int g = j % nkv;
+    int rows = queryBlock(tq, tk, visible);
     for (int r = 0; r < group; r++) {
       int h = g * group + r;
       long pOff = ((long) i * nh + h) * tq * tk;
-      if (dq != null) { // dQ = scale dS K
-        new StridedGemm(ds, k.array(), dq.array()).run(false, pOff, tk, false, k.at(i, g), k.rowStride(),
-            dq.at(i, h), dq.rowStride(), tq, hs, tk, scale);
+      if (dq != null) { // dQ = scale dS K, each query block over its visible keys
+        StridedGemm dqGemm = new StridedGemm(ds, k.array(), dq.array());
+        for (int r0 = 0; r0 < tq; r0 += rows) {
+          int m = Math.min(rows, tq - r0);
+          dqGemm.run(false, pOff + (long) r0 * tk, tk, false, k.at(i, g), k.rowStride(),
+              dq.at(i, h) + (long) r0 * dq.rowStride(), dq.rowStride(), m, hs, keys(r0 + m, tk, visible), scale);
+        }
       }
       if (dk != null) { // dK = sum over the group of scale dS^T Q
-        new StridedGemm(ds, q.array(), dk.array()).run(true, pOff, tk, false, q.at(i, h), q.rowStride(),
-            dk.at(i, g), dk.rowStride(), tk, hs, tq, scale, r == 0 ? 0 : 1);
+        keyBlocks(new StridedGemm(ds, q.array(), dk.array()), pOff, q, dk, i, h, g, tq, tk, hs, visible, rows,
+            scale, r == 0 ? 0 : 1);
       }
+    }
+  }
+
+  /**
+   * out[key block] (+)= alpha w[queries that see it, key block]^T x[those queries] for head h of batch i (w: P or dS
+   * at wOff, x: dY or Q), out the key/value head g: the key-side products dV = P^T dY and dK = scale dS^T Q.
+   */
+  private static void keyBlocks(StridedGemm gemm, long wOff, Heads x, Heads out, int i, int h, int g, int tq,
+      int tk, int hs, int visible, int rows, double alpha, double beta) {
+    int cols = rows == tq ? tk : rows;
+    for (int c0 = 0; c0 < tk; c0 += cols) {
+      int n = Math.min(cols, tk - c0);
+      int first = firstQuery(c0, visible);
+      gemm.run(true, wOff + (long) first * tk + c0, tk, false, x.at(i, h) + (long) first * x.rowStride(),
+          x.rowStride(), out.at(i, g) + (long) c0 * out.rowStride(), out.rowStride(), n, hs, tq - first, alpha,
+          beta);
     }
   }
 }
