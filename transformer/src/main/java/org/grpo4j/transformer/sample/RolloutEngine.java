@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.grpo4j.autograd.GradMode;
+import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Parallel;
@@ -127,6 +128,7 @@ public final class RolloutEngine {
     KvCache cache = model.newCache(n, capacity);
     SequenceState[] inSlot = new SequenceState[n];
     int next = 0;
+    Logits logits = Logits.NONE; // its float buffer is reused pass after pass
     while (true) {
       for (int slot = 0; slot < n && next < waiting.size(); slot++) {
         if (inSlot[slot] == null) {
@@ -158,7 +160,8 @@ public final class RolloutEngine {
       }
       SlotBatch pass = new SlotBatch(toInts(ids), toInts(positions), toInts(slotOf));
       onPass.accept(pass);
-      choose(running, lastLogits(() -> model.hidden(pass, cache), toInts(lastRows)), config);
+      logits = lastLogits(() -> model.hidden(pass, cache), toInts(lastRows), logits);
+      choose(running, logits, config);
       for (int slot = 0; slot < n; slot++) {
         if (inSlot[slot] != null && inSlot[slot].done()) {
           inSlot[slot] = null;
@@ -169,6 +172,7 @@ public final class RolloutEngine {
 
   /** The reference: a full forward pass over every running sequence (right-padded) at every step, no cache. */
   private void decodeByRecomputing(List<SequenceState> seqs, SamplingConfig config) {
+    Logits logits = Logits.NONE;
     while (true) {
       List<SequenceState> running = new ArrayList<>();
       List<int[]> rows = new ArrayList<>();
@@ -186,26 +190,48 @@ public final class RolloutEngine {
       for (int b = 0; b < last.length; b++) {
         last[b] = b * batch.time() + rows.get(b).length - 1;
       }
-      choose(running, lastLogits(() -> model.hidden(batch, null), last), config);
+      logits = lastLogits(() -> model.hidden(batch, null), last, logits);
+      choose(running, logits, config);
     }
   }
 
   /** Each running sequence chooses its next token from its row of logits (rows in parallel: own streams, own state). */
-  private void choose(List<SequenceState> running, double[] logits, SamplingConfig config) {
+  private void choose(List<SequenceState> running, Logits logits, SamplingConfig config) {
     int v = model.vocabSize();
-    Parallel.forEach(running.size(), 16L * running.size() * v, i -> running.get(i).choose(logits, i * v, v, config));
+    Parallel.forEach(running.size(), 16L * running.size() * v, i -> {
+      if (logits.floats() != null) {
+        running.get(i).choose(logits.floats(), i * v, v, config);
+      } else {
+        running.get(i).choose(logits.doubles(), i * v, v, config);
+      }
+    });
+  }
+
+  /**
+   * One pass's head logits (rows, V): a float32 model's own floats (sampled by {@link FloatRow}, in a buffer reused
+   * from pass to pass), or doubles (float64 models, the ND4J-only kernel mode: {@link TokenDistribution}'s path).
+   */
+  private record Logits(float[] floats, double[] doubles) {
+    static final Logits NONE = new Logits(null, null);
   }
 
   /**
    * Runs {@code hidden} (hidden states (B, T, C)) in a recycling memory scope and returns the head's logits at the
-   * given rows of the flattened (B * T, C) states, (rows, V) as doubles; nothing else of the pass escapes.
+   * given rows of the flattened (B * T, C) states, (rows, V), as floats in {@code last}'s buffer when it is large
+   * enough; nothing else of the pass escapes.
    */
-  private double[] lastLogits(java.util.function.Supplier<Tensor> hidden, int[] rows) {
+  private Logits lastLogits(java.util.function.Supplier<Tensor> hidden, int[] rows, Logits last) {
     try (MemoryScope scope = MemoryScope.recycling()) {
       INDArray h = hidden.get().data();
       INDArray flat = h.reshape('c', h.length() / h.size(-1), h.size(-1)); // (B*T, C)
       INDArray picked = rows.length == flat.rows() && isIdentity(rows) ? flat : MemoryScope.adopt(flat.getRows(rows));
-      return Nd.toDoubles(model.head(Tensor.of(picked)).data()); // (rows, V)
+      INDArray out = model.head(Tensor.of(picked)).data(); // (rows, V)
+      if (!HostFloats.usable(out)) {
+        return new Logits(null, Nd.toDoubles(out));
+      }
+      float[] buffer = last.floats() != null && last.floats().length >= out.length() ? last.floats()
+          : new float[Math.toIntExact(out.length())];
+      return new Logits(HostFloats.read(out, buffer), null);
     }
   }
 

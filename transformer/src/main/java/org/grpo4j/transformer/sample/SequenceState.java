@@ -60,10 +60,42 @@ final class SequenceState {
       token = TokenDistribution.draw(q, rng.nextDouble());
       logq = Math.log(q[token]);
     }
+    record(token, logq, rows[from + token] - lseModel, rows[from + token] / t - lsePolicy, c);
+  }
+
+  /**
+   * {@link #choose(double[], int, int, SamplingConfig)} on a float32 model's logits ({@link FloatRow}): the same
+   * choices and log-probabilities up to float32 rounding of the exponentials (1e-6 relative).
+   */
+  void choose(float[] rows, int from, int v, SamplingConfig c) {
+    float max = FloatRow.checkedMax(rows, from, v, n, index);
+    double t = c.temperature();
+    double sumPolicy = FloatRow.expSum(rows, from, v, max, t); // leaves the policy's exponentials for the draw
+    double lsePolicy = Math.log(sumPolicy);
+    int token;
+    double logq;
+    if (c.decoding() == Decoding.GREEDY) {
+      token = FloatRow.argmax(rows, from, v);
+      logq = 0.0;
+    } else if (c.topK() == 0 && c.topP() == 1.0) { // the policy itself: no distribution to build
+      token = FloatRow.draw(FloatRow.exps(), v, sumPolicy, rng.nextDouble());
+      logq = ((double) rows[from + token] - max) / t - lsePolicy;
+    } else {
+      double[] q = TokenDistribution.filtered(FloatRow.toDoubles(rows, from, v), 0, v, t, c.topK(), c.topP());
+      token = TokenDistribution.draw(q, rng.nextDouble());
+      logq = Math.log(q[token]);
+    }
+    double shifted = (double) rows[from + token] - max;
+    double lseModel = t == 1.0 ? lsePolicy : Math.log(FloatRow.expSum(rows, from, v, max, 1.0));
+    record(token, logq, shifted - lseModel, shifted / t - lsePolicy, c);
+  }
+
+  /** Records the chosen token with its log-probabilities and why the sequence stops, if it does. */
+  private void record(int token, double logq, double logModel, double logPolicy, SamplingConfig c) {
     tokens[n] = token;
     sampled[n] = logq;
-    model[n] = rows[from + token] - lseModel;
-    policy[n] = rows[from + token] / t - lsePolicy;
+    model[n] = logModel;
+    policy[n] = logPolicy;
     n++;
     if (c.stopTokens().contains(token)) {
       reason = StopReason.STOP_TOKEN;
