@@ -9,6 +9,11 @@ Workloads (names are the contract shared with `grpo4j bench --json`):
   attention           causal self-attention block, B=4 T=64 C=128 4 heads, q/k/v/o with biases, loss sum(out * r); fwd+bwd
   gpt_train_d128      GPT-2 style, 4 layers, d=128, 4 heads, context 128, batch 16, vocab 512, tied head, AdamW step
   gpt_train_d256      same with d=256, 8 heads
+  gemm_d128           the linear layers' matrix products of one gpt_train_d128 step alone, plain torch.mm on random
+                      operands: per layer for c_attn, c_proj, c_fc, mlp_proj x W, dY W^T, X^T dY; the tied head's
+                      h wte^T, dLogits wte, dLogits^T h (transposed operands as views); the step's BLAS share
+                      (grpo4j's addition to the shared script: MKL here against grpo4j's OpenBLAS)
+  gemm_d256           same for gpt_train_d256
   sample_kv_64x128    the d128 model (context 256): 64 prompts of 16 tokens, 128 new tokens each, multinomial at T=1
   gpt2s_decode_b8     GPT-2 small shapes (12 layers, d=768, 12 heads, vocab 50257), random weights: 8 prompts of 32
                       tokens, 128 new tokens each, multinomial at T=1 (tokens/s counts new tokens)
@@ -130,6 +135,23 @@ def train(name, V, C, H, L, ctx, Bt, reps, rounds):
         F.cross_entropy(g(idx).view(-1, V), tgt.view(-1)).backward(); opt.step()
     record(name, step, reps, rounds, tokens=Bt * ctx)
 
+def gemms(name, V, C, L, N, reps, rounds):
+    if only and name not in only: return
+    def operand(rows, cols, transposed):  # stored (cols, rows) and viewed transposed, as autograd hands them to mm
+        return torch.randn(cols, rows).t() if transposed else torch.randn(rows, cols)
+    products = []
+    for _ in range(L):
+        for i, o in [(C, 3 * C), (C, C), (C, 4 * C), (4 * C, C)]:
+            products += [(operand(N, i, False), operand(i, o, False)),   # x W
+                         (operand(N, o, False), operand(o, i, True)),    # dY W^T
+                         (operand(i, N, True), operand(N, o, False))]    # X^T dY
+    products += [(operand(N, C, False), operand(C, V, True)),            # h wte^T
+                 (operand(N, V, False), operand(V, C, False)),           # dLogits wte
+                 (operand(V, N, True), operand(N, C, False))]            # dLogits^T h
+    def run():
+        for a, b in products: torch.mm(a, b)
+    record(name, run, reps, rounds, tokens=N)
+
 def sample(name, V, C, H, L, ctx, nprompt, plen, new, rounds):
     if only and name not in only: return
     g = GPT(V, C, H, L, ctx).eval()
@@ -154,6 +176,8 @@ def score(name, V, C, H, L, ctx, Bs, Ts, rounds):
 
 train("gpt_train_d128", 512, 128, 4, 4, 128, 16, 3, 5)
 train("gpt_train_d256", 512, 256, 8, 4, 128, 16, 2, 5)
+gemms("gemm_d128", 512, 128, 4, 16 * 128, 3, 5)
+gemms("gemm_d256", 512, 256, 4, 16 * 128, 2, 5)
 sample("sample_kv_64x128", 512, 128, 4, 4, 256, 64, 16, 128, 3)
 sample("gpt2s_decode_b8", 50257, 768, 12, 12, 1024, 8, 32, 128, 3)
 sample("gpt2s_decode_b64", 50257, 768, 12, 12, 1024, 64, 32, 128, 2)

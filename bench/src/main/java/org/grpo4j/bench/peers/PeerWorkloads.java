@@ -10,6 +10,7 @@ import org.grpo4j.autograd.F;
 import org.grpo4j.autograd.GradMode;
 import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Tensor;
+import org.grpo4j.autograd.ops.Gemm;
 import org.grpo4j.nn.optim.AdamW;
 import org.grpo4j.nn.optim.AdamWConfig;
 import org.grpo4j.transformer.Gpt;
@@ -22,8 +23,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The workloads of {@code shared/peer/torch_bench.py}, same names, sizes, rounds and repetitions, each built only
- * when it runs (the GPT-2-small ones hold a 124M-parameter model). Only public grpo4j APIs, so that the file can
+ * The workloads of {@code shared/peer/torch_bench.py}, same names, sizes, rounds and repetitions, plus grpo4j's two
+ * GEMM-only ones ({@link #gemms}, also in {@code bench/peer/torch_bench.py}), each built only when it runs (the
+ * GPT-2-small ones hold a 124M-parameter model). Only public grpo4j APIs, so that the file can
  * be copied into an older build for same-sitting comparisons (before the one attention op, the attention workload
  * called {@code F.attention(qkv, 4, 4, true)}).
  */
@@ -37,6 +39,8 @@ public final class PeerWorkloads {
     w.put("attention", PeerWorkloads::attention);
     w.put("gpt_train_d128", () -> train("gpt_train_d128", 512, 128, 4, 4, 128, 16, 3, 5));
     w.put("gpt_train_d256", () -> train("gpt_train_d256", 512, 256, 8, 4, 128, 16, 2, 5));
+    w.put("gemm_d128", () -> gemms("gemm_d128", 512, 128, 4, 16 * 128, 3, 5));
+    w.put("gemm_d256", () -> gemms("gemm_d256", 512, 256, 4, 16 * 128, 2, 5));
     w.put("sample_kv_64x128", () -> sample("sample_kv_64x128", 512, 128, 4, 4, 256, 64, 16, 128, 3));
     w.put("gpt2s_decode_b8", () -> sample("gpt2s_decode_b8", 50257, 768, 12, 12, 1024, 8, 32, 128, 3));
     w.put("gpt2s_decode_b64", () -> sample("gpt2s_decode_b64", 50257, 768, 12, 12, 1024, 64, 32, 128, 2));
@@ -106,6 +110,46 @@ public final class PeerWorkloads {
     };
     double flops = 3 * batch * PeerShapes.sequenceForwardFlops(layers, d, vocab, ctx);
     return new PeerWorkload(name, reps, rounds, (long) batch * ctx, flops, 0, step);
+  }
+
+  /**
+   * The linear layers' matrix products of one training step of the GPT of {@link #train} alone, as plain products
+   * of random operands: per layer, for c_attn, c_proj, c_fc and the MLP's c_proj, x W (N, in) (in, out), dY W^T and
+   * X^T dY; then the tied head's h wte^T, dLogits wte and dLogits^T h. No attention, layer norms or optimizer: the
+   * step's share that the BLAS library decides (grpo4j: OpenBLAS through {@link Gemm}; PyTorch: its MKL).
+   */
+  static PeerWorkload gemms(String name, int vocab, int d, int layers, int tokens, int reps, int rounds) {
+    SplittableRandom r = new SplittableRandom(5);
+    List<Object[]> products = new ArrayList<>(); // {a, ta, b, tb}
+    double flops = 0;
+    int[][] linears = {{d, 3 * d}, {d, d}, {d, 4 * d}, {4 * d, d}};
+    for (int l = 0; l < layers; l++) {
+      for (int[] io : linears) {
+        flops += product(products, r, tokens, io[0], io[1], false, false); // x W
+        flops += product(products, r, tokens, io[1], io[0], false, true); // dY W^T
+        flops += product(products, r, io[0], tokens, io[1], true, false); // X^T dY
+      }
+    }
+    flops += product(products, r, tokens, d, vocab, false, true); // h wte^T
+    flops += product(products, r, tokens, vocab, d, false, false); // dLogits wte
+    flops += product(products, r, vocab, tokens, d, true, false); // dLogits^T h
+    Runnable call = () -> {
+      try (MemoryScope s = MemoryScope.recycling()) {
+        for (Object[] p : products) {
+          Gemm.mm((INDArray) p[0], (Boolean) p[1], (INDArray) p[2], (Boolean) p[3]);
+        }
+      }
+    };
+    return new PeerWorkload(name, reps, rounds, tokens, flops, 0, call);
+  }
+
+  /** Adds op(a) (m, k) times op(b) (k, n) of random operands, stored transposed where asked; returns its FLOPs. */
+  private static double product(List<Object[]> products, SplittableRandom r, int m, int k, int n, boolean ta,
+      boolean tb) {
+    INDArray a = ta ? normal(r, 1, k, m) : normal(r, 1, m, k);
+    INDArray b = tb ? normal(r, 1, n, k) : normal(r, 1, k, n);
+    products.add(new Object[] {a, ta, b, tb});
+    return 2.0 * m * n * k;
   }
 
   /** {@code prompts} random prompts of {@code plen} tokens, {@code newTokens} new tokens each, multinomial at T=1. */
