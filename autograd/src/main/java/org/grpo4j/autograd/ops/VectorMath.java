@@ -8,8 +8,9 @@ public final class VectorMath {
   private VectorMath() {}
 
   /**
-   * a[from, to) = exp(a[from, to)): within 1e-6 relative for arguments up to 88, exactly 0 below -88 (about 0.7 ns
-   * per element here, against Math.exp's 9 in double).
+   * a[from, to) = exp(a[from, to)): within 1e-6 relative for arguments up to 88, exactly 0 below -88; about 1.5 ns
+   * per element here (its polynomial vectorizes; on Java 17 the two passes that move float bits to ints and back do
+   * not), several times cheaper than Math.exp in double.
    */
   public static void exp(float[] a, int from, int to) {
     if (from < 0 || to > a.length || from > to) {

@@ -5,28 +5,54 @@ import org.grpo4j.transformer.NonFiniteException;
 
 /**
  * The sampler's float32 path over one row of a float32 model's logits x[from, from + v): the exponentials
- * exp((x - max) / t) computed once, vectorized ({@link VectorMath#exp}), summed in double for the normalizer, and the
- * inverse-CDF draw walking the same exponentials, so the draw and the recorded log-probabilities agree. About 15x
- * cheaper per row than {@link TokenDistribution}'s double path (one Math.exp per token, twice over), which float64
- * models keep.
+ * exp((x - max) / t) computed once with the kernels' float exp ({@link VectorMath#exp}), summed in double for the
+ * normalizer, and the inverse-CDF draw walking the same exponentials, so the draw and the recorded log-probabilities
+ * agree. About 200 us per 50,257-token row on one core here, against 600-950 us for {@link TokenDistribution}'s
+ * double path (Math.exp per token, twice over), which float64 models keep.
  */
 final class FloatRow {
   private static final ThreadLocal<float[]> EXPS = ThreadLocal.withInitial(() -> new float[0]);
 
   private FloatRow() {}
 
-  /** The largest logit; a non-finite one throws, naming the sampling step, sequence and token. */
+  /**
+   * The largest logit; a non-finite one throws, naming the sampling step, sequence and token. Four running maxima
+   * and four running sums of x * 0 (NaN once any logit is NaN or infinite) keep the loop free of branches.
+   */
   static float checkedMax(float[] x, int from, int v, int step, int sequence) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int i = from; i < from + v; i++) {
-      float z = x[i];
-      if (!(Math.abs(z) <= Float.MAX_VALUE)) {
-        throw new NonFiniteException("sampling step " + step + ", sequence " + sequence + ": the logit of token "
-            + (i - from), z);
-      }
-      max = Math.max(max, z);
+    float m0 = Float.NEGATIVE_INFINITY;
+    float m1 = m0;
+    float m2 = m0;
+    float m3 = m0;
+    float z0 = 0f;
+    float z1 = 0f;
+    float z2 = 0f;
+    float z3 = 0f;
+    int i = from;
+    int end = from + v;
+    for (; i + 4 <= end; i += 4) {
+      m0 = Math.max(m0, x[i]);
+      m1 = Math.max(m1, x[i + 1]);
+      m2 = Math.max(m2, x[i + 2]);
+      m3 = Math.max(m3, x[i + 3]);
+      z0 += x[i] * 0f;
+      z1 += x[i + 1] * 0f;
+      z2 += x[i + 2] * 0f;
+      z3 += x[i + 3] * 0f;
     }
-    return max;
+    for (; i < end; i++) {
+      m0 = Math.max(m0, x[i]);
+      z0 += x[i] * 0f;
+    }
+    if (z0 + z1 + z2 + z3 != 0f) {
+      for (int j = from; j < end; j++) {
+        if (!Float.isFinite(x[j])) {
+          throw new NonFiniteException("sampling step " + step + ", sequence " + sequence + ": the logit of token "
+              + (j - from), x[j]);
+        }
+      }
+    }
+    return Math.max(Math.max(m0, m1), Math.max(m2, m3));
   }
 
   /**
@@ -40,11 +66,21 @@ final class FloatRow {
       e[i] = (x[from + i] - max) * inv;
     }
     VectorMath.exp(e, 0, v);
-    double sum = 0;
-    for (int i = 0; i < v; i++) {
-      sum += e[i];
+    double s0 = 0; // four running sums: one dependent addition chain would bound the loop by its latency
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 4 <= v; i += 4) {
+      s0 += e[i];
+      s1 += e[i + 1];
+      s2 += e[i + 2];
+      s3 += e[i + 3];
     }
-    return sum;
+    for (; i < v; i++) {
+      s0 += e[i];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   /** The exponentials of this thread's last {@link #expSum}. */
