@@ -137,7 +137,6 @@ final class AttentionKernels {
     return Math.max(0, key - visible);
   }
 
-
   /**
    * Gradients of {@link #forward} into dq, dk and dv (laid out like q, k, v; null when not needed) and ds (B, nh,
    * Tq, Tk), dense, which receives dS, the gradient of the biased scores (the bias's gradient summed over heads).
