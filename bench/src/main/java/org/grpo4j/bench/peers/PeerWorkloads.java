@@ -120,7 +120,7 @@ public final class PeerWorkloads {
    */
   static PeerWorkload gemms(String name, int vocab, int d, int layers, int tokens, int reps, int rounds) {
     SplittableRandom r = new SplittableRandom(5);
-    List<Object[]> products = new ArrayList<>(); // {a, ta, b, tb}
+    List<Product> products = new ArrayList<>();
     double flops = 0;
     int[][] linears = {{d, 3 * d}, {d, d}, {d, 4 * d}, {4 * d, d}};
     for (int l = 0; l < layers; l++) {
@@ -135,20 +135,23 @@ public final class PeerWorkloads {
     flops += product(products, r, vocab, tokens, d, true, false); // dLogits^T h
     Runnable call = () -> {
       try (MemoryScope s = MemoryScope.recycling()) {
-        for (Object[] p : products) {
-          Gemm.mm((INDArray) p[0], (Boolean) p[1], (INDArray) p[2], (Boolean) p[3]);
+        for (Product p : products) {
+          Gemm.mm(p.a(), p.ta(), p.b(), p.tb());
         }
       }
     };
     return new PeerWorkload(name, reps, rounds, tokens, flops, 0, call);
   }
 
+  /** One product op(a) op(b) of {@link #gemms}: the operands as stored, and whether each is read transposed. */
+  private record Product(INDArray a, boolean ta, INDArray b, boolean tb) {}
+
   /** Adds op(a) (m, k) times op(b) (k, n) of random operands, stored transposed where asked; returns its FLOPs. */
-  private static double product(List<Object[]> products, SplittableRandom r, int m, int k, int n, boolean ta,
+  private static double product(List<Product> products, SplittableRandom r, int m, int k, int n, boolean ta,
       boolean tb) {
     INDArray a = ta ? normal(r, 1, k, m) : normal(r, 1, m, k);
     INDArray b = tb ? normal(r, 1, n, k) : normal(r, 1, k, n);
-    products.add(new Object[] {a, ta, b, tb});
+    products.add(new Product(a, ta, b, tb));
     return 2.0 * m * n * k;
   }
 
