@@ -84,11 +84,17 @@ final class CpuBlas {
    */
   static void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, int batch, int m, int n, int k,
       boolean sharedB) {
+    gemm(a, ta, b, tb, c, batch, m, n, k, sharedB, null);
+  }
+
+  /** {@link #gemm} plus {@code bias} on every row of c, written into c before the product is added to it. */
+  static void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, int batch, int m, int n, int k,
+      boolean sharedB, BiasRows bias) {
     if (batch == 1 && (long) m * n * k >= PARALLEL_MIN && Parallel.threads() > 1 && !Parallel.inWorker()) {
-      withThreads((long) m * n * k, () -> new GemmTiles(1, m, n, k, m, n).run(a, ta, b, tb, c, sharedB));
+      withThreads((long) m * n * k, () -> new GemmTiles(1, m, n, k, m, n).run(a, ta, b, tb, c, sharedB, bias));
       return;
     }
-    GemmTiles.plan(batch, m, n, k, ta).run(a, ta, b, tb, c, sharedB);
+    GemmTiles.plan(batch, m, n, k, ta).run(a, ta, b, tb, c, sharedB, bias);
   }
 
   private static final Map<String, INDArray> ONES = new ConcurrentHashMap<>();

@@ -13,7 +13,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Fused GPT-2 feed-forward block y = gelu(x W1 + b1) W2 + b2 with the tanh GELU computed as
  * h * sigmoid(2 sqrt(2/pi) h (1 + 0.044715 h^2)) in float64 (the same function; ND4J's sigmoid is much cheaper than
  * its tanh) and by {@link FloatKernels} in float32 on the CPU:
- * x (..., C), W1 (C, H), b1 (H), W2 (H, C2), b2 (C2). Elementwise work in place; bias gradients by GEMM.
+ * x (..., C), W1 (C, H), b1 (H), W2 (H, C2), b2 (C2). Biases written into the GEMMs' outputs first
+ * ({@link Gemm#affine}); elementwise work in place; bias gradients by GEMM.
  */
 public record FusedMlp() implements Op {
   private static final double C2 = 2 * Math.sqrt(2 / Math.PI); // sigmoid(C2 u) = 0.5 (1 + tanh(C u))
@@ -34,13 +35,12 @@ public record FusedMlp() implements Op {
           + " (C2,))");
     }
     INDArray x2 = Nd.reshape(Nd.contiguous(x), x.length() / c, c); // (N, C)
-    INDArray h = Gemm.mm(x2, false, w1, false); // (N, H)
+    INDArray h = Gemm.affine(x2, w1, b1); // (N, H) pre-activation, kept for backward
     INDArray s = null;
     INDArray a;
-    if (FloatKernels.usable(h, b1)) { // float32: bias and the tanh GELU in host passes over cache-sized chunks
+    if (FloatKernels.usable(h)) { // float32: the tanh GELU in host passes over cache-sized chunks
       int cols = (int) h.size(1);
       int chunk = FloatKernels.pieceRows(h.size(0), cols) * cols;
-      float[] bias = HostFloats.read(b1, new float[cols]);
       INDArray out = Nd.empty(h.dataType(), h.shape());
       long len = h.length();
       Parallel.forEach((int) ((len + chunk - 1) / chunk), len * 8, i -> { // chunks of rows, any thread
@@ -49,19 +49,16 @@ public record FusedMlp() implements Op {
         float[] hv = FloatKernels.scratch(0, chunk);
         float[] av = FloatKernels.scratch(1, chunk);
         HostFloats.read(h, off, n, hv);
-        FloatKernels.addRow(hv, n / cols, cols, bias);
-        HostFloats.write(hv, n, h, off); // pre-activation, for backward
         FloatKernels.gelu(hv, av, n);
         HostFloats.write(av, n, out, off);
       });
       a = out;
     } else {
-      h.addiRowVector(b1); // pre-activation
       s = h.mul(h).muli(C2 * A).addi(C2).muli(h); // C2 u(h)
       Transforms.sigmoid(s, false); // s = sigmoid(C2 u(h))
       a = h.mul(s); // gelu(h)
     }
-    INDArray y = FloatKernels.addRowVector(Gemm.mm(a, false, w2, false), b2); // (N, C2)
+    INDArray y = Gemm.affine(a, w2, b2); // (N, C2)
     ctx.save(x2, h, s, a, w1, w2);
     long[] shape = x.shape().clone();
     shape[shape.length - 1] = w2.size(1);

@@ -72,6 +72,31 @@ public final class Gemm {
     return c;
   }
 
+  /**
+   * x w + b for x (rows, in), w (in, out) and b (out,): on the CPU backend the bias is written into the output
+   * first and the product added to it in the same GEMM (one pass over the output), else a product and a row add.
+   */
+  public static INDArray affine(INDArray x, INDArray w, INDArray b) {
+    if (x.rank() != 2 || w.rank() != 2 || b.rank() != 1 || w.size(0) != x.size(1) || b.size(0) != w.size(1)
+        || x.dataType() != w.dataType() || b.dataType() != w.dataType()) {
+      throw new ShapeException("affine: x " + Nd.shape(x) + " " + x.dataType() + ", w " + Nd.shape(w) + " "
+          + w.dataType() + ", b " + Nd.shape(b) + " " + b.dataType() + " do not fit (expected (rows, in), (in, out),"
+          + " (out,) of one dtype)");
+    }
+    long m = x.size(0);
+    long k = x.size(1);
+    long n = w.size(1);
+    INDArray xc = Nd.contiguous(x);
+    INDArray wc = Nd.contiguous(w);
+    INDArray bc = Nd.contiguous(b);
+    INDArray c = Nd.empty(x.dataType(), m, n);
+    if (m > 0 && n > 0 && k > 0 && CpuBlas.usable(xc, wc, c) && CpuBlas.usable(bc, bc, bc)) {
+      CpuBlas.gemm(xc, false, wc, false, c, 1, (int) m, (int) n, (int) k, true, new BiasRows(bc, (int) n));
+      return c;
+    }
+    return FloatKernels.addRowVector(gemm(xc, false, wc, false, m, n), bc);
+  }
+
   /** Sums over the rows of a (rows, cols) matrix: (cols,); one GEMV on the CPU backend. */
   public static INDArray columnSums(INDArray g) {
     INDArray d = Nd.contiguous(g);

@@ -90,6 +90,15 @@ record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
    * when {@code sharedB}), tile by tile on the pool.
    */
   void run(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, boolean sharedB) {
+    run(a, ta, b, tb, c, sharedB, null);
+  }
+
+  /**
+   * c = op(a) op(b) + bias on every row when {@code bias} is given: each tile is first filled with its columns of
+   * the bias and the product added to it (beta = 1), so c is written once instead of zeroed, multiplied into and
+   * then passed over again. The sum differs from product-then-bias only in rounding, and is fixed by the shape.
+   */
+  void run(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, boolean sharedB, BiasRows bias) {
     long strideA = (long) m * k;
     long strideB = sharedB ? 0 : (long) k * n;
     long strideC = (long) m * n;
@@ -107,31 +116,34 @@ record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
       long offA = entry * strideA + (ta ? row : (long) row * k); // a (k, m) when transposed, else (m, k)
       long offB = entry * strideB + (tb ? (long) col * k : col); // b (n, k) when transposed, else (k, n)
       long offC = entry * strideC + (long) row * n + col;
+      if (bias != null) {
+        bias.fill(c, offC, h, w, col);
+      }
       if (single) {
-        sgemm(a, ta, offA, b, tb, offB, c, offC, h, w);
+        sgemm(a, ta, offA, b, tb, offB, c, offC, h, w, bias == null ? 0f : 1f);
       } else {
-        dgemm(a, ta, offA, b, tb, offB, c, offC, h, w);
+        dgemm(a, ta, offA, b, tb, offB, c, offC, h, w, bias == null ? 0.0 : 1.0);
       }
     });
   }
 
   private void sgemm(INDArray a, boolean ta, long offA, INDArray b, boolean tb, long offB, INDArray c, long offC,
-      int h, int w) {
+      int h, int w, float beta) {
     FloatPointer pa = new FloatPointer(a.data().addressPointer());
     FloatPointer pb = new FloatPointer(b.data().addressPointer());
     FloatPointer pc = new FloatPointer(c.data().addressPointer());
     cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, h, w, k, 1f,
-        pa.position(pa.position() + offA), ta ? m : k, pb.position(pb.position() + offB), tb ? k : n, 0f,
+        pa.position(pa.position() + offA), ta ? m : k, pb.position(pb.position() + offB), tb ? k : n, beta,
         pc.position(pc.position() + offC), n);
   }
 
   private void dgemm(INDArray a, boolean ta, long offA, INDArray b, boolean tb, long offB, INDArray c, long offC,
-      int h, int w) {
+      int h, int w, double beta) {
     DoublePointer pa = new DoublePointer(a.data().addressPointer());
     DoublePointer pb = new DoublePointer(b.data().addressPointer());
     DoublePointer pc = new DoublePointer(c.data().addressPointer());
     cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, h, w, k, 1.0,
-        pa.position(pa.position() + offA), ta ? m : k, pb.position(pb.position() + offB), tb ? k : n, 0.0,
+        pa.position(pa.position() + offA), ta ? m : k, pb.position(pb.position() + offB), tb ? k : n, beta,
         pc.position(pc.position() + offC), n);
   }
 }

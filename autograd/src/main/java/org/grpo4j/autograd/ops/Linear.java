@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Fused affine map y = x W + b: x (..., in), W (in, out) (GPT-2 Conv1D layout), optional b (out) -> (..., out).
- * One GEMM plus an in-place bias add forward; two GEMMs and a column sum backward.
+ * One GEMM forward (the bias written into the output first, {@link Gemm#affine}); two GEMMs and a column sum backward.
  */
 public record Linear() implements Op {
   @Override
@@ -25,10 +25,7 @@ public record Linear() implements Op {
     }
     INDArray x2 = Nd.reshape(Nd.contiguous(x), x.length() / w.size(0), w.size(0)); // (N, in)
     ctx.save(x2, w);
-    INDArray y = Gemm.mm(x2, false, w, false); // (N, out)
-    if (in.length > 2) {
-      FloatKernels.addRowVector(y, in[2]);
-    }
+    INDArray y = in.length > 2 ? Gemm.affine(x2, w, in[2]) : Gemm.mm(x2, false, w, false); // (N, out)
     long[] shape = x.shape().clone();
     shape[shape.length - 1] = w.size(1);
     return Nd.reshape(y, shape);

@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Tiled products ({@link GemmTiles}): over random shapes, transposes, batches and tile sizes (edge tiles included)
  * they equal a double-precision reference computed here element by element and the untiled product to rounding, and
- * they are bit-identical at 1, 2 and 3 kernel threads; {@link Gemm#mm} tiles products from the threshold up.
+ * they are bit-identical at 1, 2 and 3 kernel threads, with or without a bias written first into every row; {@link
+ * Gemm#mm} tiles products from the threshold up.
  */
 class GemmTilesTest {
   private final int saved = Parallel.threads();
@@ -45,14 +46,16 @@ class GemmTilesTest {
       int cols = 1 + r.nextInt(n + 8);
       INDArray a = random(r, t, batch, ta ? k : m, ta ? m : k);
       INDArray b = random(r, t, sharedB ? 1 : batch, tb ? n : k, tb ? k : n);
+      INDArray bias = r.nextBoolean() ? random(r, t, 1, 1, n).reshape(n).muli(5) : null;
+      BiasRows rowsOfBias = bias == null ? null : new BiasRows(bias, n);
       String what = "seed " + seed + " " + t + " batch " + batch + " m " + m + " n " + n + " k " + k + " ta " + ta
-          + " tb " + tb + " shared " + sharedB + " tiles " + rows + "x" + cols;
+          + " tb " + tb + " shared " + sharedB + " tiles " + rows + "x" + cols + " bias " + (bias != null);
       GemmTiles tiles = new GemmTiles(batch, m, n, k, rows, cols);
       double[] first = null;
       for (int threads : new int[] {1, 2, 3}) {
         Parallel.setThreads(threads);
         INDArray c = Nd4j.create(t, batch, m, n).assign(Double.NaN); // every element must be written
-        tiles.run(a, ta, b, tb, c, sharedB);
+        tiles.run(a, ta, b, tb, c, sharedB, rowsOfBias);
         double[] got = c.data().asDouble();
         if (first == null) {
           first = got;
@@ -60,10 +63,17 @@ class GemmTilesTest {
         assertArrayEquals(first, got, 0.0, what + ": " + threads + " threads differ from 1");
       }
       INDArray whole = Nd4j.create(t, batch, m, n);
-      new GemmTiles(batch, m, n, k, m, n).run(a, ta, b, tb, whole, sharedB);
+      new GemmTiles(batch, m, n, k, m, n).run(a, ta, b, tb, whole, sharedB, rowsOfBias);
       double tol = t == DataType.FLOAT ? 1e-5 : 1e-12;
       double[] ref = reference(a, ta, b, tb, batch, m, n, k, sharedB);
       double[] scale = reference(abs(a), ta, abs(b), tb, batch, m, n, k, sharedB);
+      if (bias != null) {
+        double[] bv = bias.castTo(DataType.DOUBLE).data().asDouble();
+        for (int i = 0; i < ref.length; i++) {
+          ref[i] += bv[i % n];
+          scale[i] += Math.abs(bv[i % n]);
+        }
+      }
       double[] untiled = whole.data().asDouble();
       for (int i = 0; i < ref.length; i++) {
         double bound = tol * scale[i] + 1e-30;
