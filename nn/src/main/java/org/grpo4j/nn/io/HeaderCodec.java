@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Parses, validates and encodes the JSON header of a safetensors file. */
 final class HeaderCodec {
@@ -153,7 +154,7 @@ final class HeaderCodec {
     ObjectNode root = JSON.createObjectNode();
     if (!metadata.isEmpty()) {
       ObjectNode meta = root.putObject(METADATA_KEY);
-      metadata.forEach(meta::put);
+      new TreeMap<>(metadata).forEach(meta::put); // sorted: the same entries make the same bytes, whatever the map
     }
     for (TensorInfo t : tensors) {
       ObjectNode node = root.putObject(t.name());

@@ -30,6 +30,25 @@ class SafetensorsWriteTest {
   @TempDir Path dir;
 
   @Test
+  void theSameMetadataInAnyOrderMakesTheSameBytes() throws Exception {
+    Map<String, INDArray> tensors = Map.of("w", Nd4j.createFromArray(1f, 2f));
+    Map<String, String> forward = new LinkedHashMap<>();
+    Map<String, String> backward = new LinkedHashMap<>();
+    for (int i = 0; i < 12; i++) {
+      forward.put("key" + i, "v" + i);
+    }
+    for (int i = 11; i >= 0; i--) {
+      backward.put("key" + i, "v" + i);
+    }
+    Path a = dir.resolve("a.safetensors");
+    Path b = dir.resolve("b.safetensors");
+    Safetensors.write(a, tensors, forward);
+    Safetensors.write(b, tensors, backward);
+    assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "metadata entries are written sorted by key");
+    assertEquals(forward, Safetensors.read(a).metadata());
+  }
+
+  @Test
   void writesTheSpecifiedLayoutByteForByte() throws Exception {
     Map<String, INDArray> tensors = new LinkedHashMap<>();
     tensors.put("a", Nd4j.createFromArray(new float[][] {{1, 2}, {3, 4}}));
