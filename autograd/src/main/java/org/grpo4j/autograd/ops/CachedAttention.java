@@ -1,6 +1,8 @@
 package org.grpo4j.autograd.ops;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Parallel;
@@ -30,22 +32,22 @@ public final class CachedAttention {
    * store[slots[i], g, positions[i], :] for g < nkv: the cache write of N tokens.
    */
   public static void write(INDArray src, int from, INDArray store, int[] slots, int[] positions) {
-    if (src.dataType() == DataType.DOUBLE) {
-      DoubleAttentionKernels.writeRows(src, from, store, slots, positions);
-      return;
-    }
     int n = (int) src.size(0);
     int w = (int) src.size(1);
     int nkv = (int) store.size(1);
     int cap = (int) store.size(2);
     int hs = (int) store.size(3);
-    float[] row = FloatKernels.scratch(0, nkv * hs);
-    FloatPointer out = new FloatPointer(store.data().addressPointer());
-    long base = out.position();
+    boolean single = src.dataType() == DataType.FLOAT;
+    Pointer in = single ? new FloatPointer(src.data().addressPointer()) : new DoublePointer(src.data().addressPointer());
+    Pointer out = single ? new FloatPointer(store.data().addressPointer())
+        : new DoublePointer(store.data().addressPointer());
+    long inBase = in.position();
+    long outBase = out.position();
     for (int i = 0; i < n; i++) {
-      HostFloats.read(src, (long) i * w + from, nkv * hs, row);
-      for (int g = 0; g < nkv; g++) {
-        out.position(base + (((long) slots[i] * nkv + g) * cap + positions[i]) * hs).put(row, g * hs, hs);
+      for (int g = 0; g < nkv; g++) { // memory to memory: no Java array in between
+        long at = inBase + (long) i * w + from + (long) g * hs;
+        long to = outBase + (((long) slots[i] * nkv + g) * cap + positions[i]) * hs;
+        out.position(to).put(in.position(at).limit(at + hs));
       }
     }
   }

@@ -36,24 +36,6 @@ final class DoubleAttentionKernels {
     p.position(p.position() + offset).put(src, 0, n);
   }
 
-  /** {@link CachedAttention#write} for DOUBLE arrays. */
-  static void writeRows(INDArray src, int from, INDArray store, int[] slots, int[] positions) {
-    int n = (int) src.size(0);
-    int w = (int) src.size(1);
-    int nkv = (int) store.size(1);
-    int cap = (int) store.size(2);
-    int hs = (int) store.size(3);
-    double[] row = scratch(nkv * hs);
-    DoublePointer out = new DoublePointer(store.data().addressPointer());
-    long base = out.position();
-    for (int i = 0; i < n; i++) {
-      read(src, (long) i * w + from, nkv * hs, row);
-      for (int g = 0; g < nkv; g++) {
-        out.position(base + (((long) slots[i] * nkv + g) * cap + positions[i]) * hs).put(row, g * hs, hs);
-      }
-    }
-  }
-
   /**
    * In place over elements [offset, offset + blocks * tq * tk) of dense s, {@code blocks} consecutive (tq, tk) score
    * matrices: row i becomes softmax(s[i, 0..n_i)) followed by zeros, n_i = min(tk, i + 1 + first) (query i at
