@@ -77,10 +77,13 @@ public final class CachedAttention {
     INDArray y = Nd.empty(q.dataType(), (long) starts[segments - 1] + lengths[segments - 1], c);
     double scale = 1.0 / Math.sqrt(hs);
     boolean single = q.dataType() == DataType.FLOAT;
+    StridedGemm qkBases = new StridedGemm(q, keys, scores); // addresses read once, copied per segment
+    StridedGemm pvBases = new StridedGemm(scores, values, y);
+    FloatPointer scoreBase = single ? new FloatPointer(scores.data().addressPointer()) : null;
     Parallel.forEach(segments, work, s -> { // one segment per piece, any thread
       int len = lengths[s];
       int nKeys = firstPositions[s] + len;
-      StridedGemm qk = new StridedGemm(q, keys, scores);
+      StridedGemm qk = new StridedGemm(qkBases);
       for (int h = 0; h < nHead; h++) {
         long kv = ((long) slots[s] * nkv + h / group) * cap * hs;
         qk.run(false, (long) starts[s] * w + from + (long) h * hs, w, true, kv, hs,
@@ -88,13 +91,15 @@ public final class CachedAttention {
       }
       int block = (int) (scoreAt[s + 1] - scoreAt[s]);
       if (single) {
-        float[] p = HostFloats.read(scores, scoreAt[s], block, FloatKernels.scratch(0, block));
+        float[] p = FloatKernels.scratch(0, block);
+        FloatPointer at = new FloatPointer(scoreBase);
+        at.position(at.position() + scoreAt[s]).get(p, 0, block);
         SoftmaxKernels.softmaxRows(p, nHead, len, nKeys, firstPositions[s], 1f); // causal: query i sees 0..first+i
-        HostFloats.write(p, block, scores, scoreAt[s]);
+        at.put(p, 0, block);
       } else {
         DoubleAttentionKernels.softmaxBlock(scores, scoreAt[s], nHead, len, nKeys, firstPositions[s]);
       }
-      StridedGemm pv = new StridedGemm(scores, values, y);
+      StridedGemm pv = new StridedGemm(pvBases);
       for (int h = 0; h < nHead; h++) {
         long kv = ((long) slots[s] * nkv + h / group) * cap * hs;
         pv.run(false, scoreAt[s] + (long) h * len * nKeys, nKeys, false, kv, hs,
