@@ -79,10 +79,12 @@ final class AttentionKernels {
       p.assign(0); // the reference softmax reads the masked blocks the GEMMs skip
     }
     int rows = queryBlock(tq, tk, visible);
+    StridedGemm scoreBases = new StridedGemm(q.array(), k.array(), p); // addresses read once, copied per piece
+    StridedGemm valueBases = new StridedGemm(p, v.array(), y.array());
     Parallel.forEach(b * nh, work, j -> {
       int i = j / nh;
       int h = j % nh;
-      StridedGemm scores = new StridedGemm(q.array(), k.array(), p);
+      StridedGemm scores = new StridedGemm(scoreBases);
       for (int r0 = 0; r0 < tq; r0 += rows) { // S = scale q k^T, each query block against its visible keys
         int m = Math.min(rows, tq - r0);
         scores.run(false, q.at(i, h) + (long) r0 * q.rowStride(), q.rowStride(), true, k.at(i, h / group),
@@ -90,23 +92,22 @@ final class AttentionKernels {
       }
       if (host) { // the whole head in one piece: one hand-off per call
         SoftmaxKernels.softmaxBlock(p, j, tq, tk, visible, bias, i);
-        weightedValues(p, v, y, j, nh, group, tq, tk, hs, visible, rows);
+        weightedValues(new StridedGemm(valueBases), v, y, j, nh, group, tq, tk, hs, visible, rows);
       }
     });
     if (!host) {
       Attention.maskedSoftmaxInPlace(p, bias, visible);
       for (int j = 0; j < b * nh; j++) {
-        weightedValues(p, v, y, j, nh, group, tq, tk, hs, visible, rows);
+        weightedValues(valueBases, v, y, j, nh, group, tq, tk, hs, visible, rows);
       }
     }
   }
 
   /** Y = P V for piece j = (batch i, query head h), each block of {@code rows} queries over its visible keys. */
-  private static void weightedValues(INDArray p, Heads v, Heads y, int j, int nh, int group, int tq, int tk, int hs,
-      int visible, int rows) {
+  private static void weightedValues(StridedGemm pv, Heads v, Heads y, int j, int nh, int group, int tq, int tk,
+      int hs, int visible, int rows) {
     int i = j / nh;
     int h = j % nh;
-    StridedGemm pv = new StridedGemm(p, v.array(), y.array());
     for (int r0 = 0; r0 < tq; r0 += rows) {
       int m = Math.min(rows, tq - r0);
       pv.run(false, ((long) j * tq + r0) * tk, tk, false, v.at(i, h / group), v.rowStride(),
@@ -157,20 +158,20 @@ final class AttentionKernels {
       ds.assign(0); // the reference softmax backward reads the masked blocks the GEMMs skip
     }
     int rows = queryBlock(tq, tk, visible);
+    GradientGemms bases = new GradientGemms(q, k, v, p, dy, dq, dk, dv, ds); // addresses read once
     Parallel.forEach(b * nkv, work, j -> {
       int i = j / nkv;
       int g = j % nkv;
+      GradientGemms gemms = bases.copy(); // pointers of this piece's own
       for (int r = 0; r < group; r++) {
         int h = g * group + r;
         long pOff = ((long) i * nh + h) * tq * tk;
         if (dv != null) { // dV = sum over the group of P^T dY, each key block from the queries that see it
-          keyBlocks(new StridedGemm(p, dy.array(), dv.array()), pOff, dy, dv, i, h, g, tq, tk, hs, visible, rows,
-              1.0, r == 0 ? 0 : 1);
+          keyBlocks(gemms.dv(), pOff, dy, dv, i, h, g, tq, tk, hs, visible, rows, 1.0, r == 0 ? 0 : 1);
         }
-        StridedGemm dpGemm = new StridedGemm(dy.array(), v.array(), ds);
         for (int r0 = 0; r0 < tq; r0 += rows) { // dP = dY V^T on the visible blocks
           int m = Math.min(rows, tq - r0);
-          dpGemm.run(false, dy.at(i, h) + (long) r0 * dy.rowStride(), dy.rowStride(), true, v.at(i, g),
+          gemms.dp().run(false, dy.at(i, h) + (long) r0 * dy.rowStride(), dy.rowStride(), true, v.at(i, g),
               v.rowStride(), pOff + (long) r0 * tk, tk, m, keys(r0 + m, tk, visible), hs, 1.0);
         }
         if (host) {
@@ -178,20 +179,20 @@ final class AttentionKernels {
         }
       }
       if (host) { // dS of this piece's heads is ready: the whole group in one piece, one hand-off per call
-        queryKeyGradients(q, k, ds, dims, visible, scale, dq, dk, j);
+        queryKeyGradients(gemms, q, k, dims, visible, scale, dq, dk, j);
       }
     });
     if (!host) {
       Softmaxes.softmaxBackwardInPlace(p, ds, 3);
       for (int j = 0; j < b * nkv; j++) {
-        queryKeyGradients(q, k, ds, dims, visible, scale, dq, dk, j);
+        queryKeyGradients(bases, q, k, dims, visible, scale, dq, dk, j);
       }
     }
   }
 
   /** dQ = scale dS K and dK (+)= scale dS^T Q for piece j = (batch i, key/value head g), its query heads in order. */
-  private static void queryKeyGradients(Heads q, Heads k, INDArray ds, int[] dims, int visible, double scale,
-      Heads dq, Heads dk, int j) {
+  private static void queryKeyGradients(GradientGemms gemms, Heads q, Heads k, int[] dims, int visible,
+      double scale, Heads dq, Heads dk, int j) {
     int nh = dims[1];
     int nkv = dims[2];
     int tq = dims[3];
@@ -205,17 +206,32 @@ final class AttentionKernels {
       int h = g * group + r;
       long pOff = ((long) i * nh + h) * tq * tk;
       if (dq != null) { // dQ = scale dS K, each query block over its visible keys
-        StridedGemm dqGemm = new StridedGemm(ds, k.array(), dq.array());
         for (int r0 = 0; r0 < tq; r0 += rows) {
           int m = Math.min(rows, tq - r0);
-          dqGemm.run(false, pOff + (long) r0 * tk, tk, false, k.at(i, g), k.rowStride(),
+          gemms.dq().run(false, pOff + (long) r0 * tk, tk, false, k.at(i, g), k.rowStride(),
               dq.at(i, h) + (long) r0 * dq.rowStride(), dq.rowStride(), m, hs, keys(r0 + m, tk, visible), scale);
         }
       }
       if (dk != null) { // dK = sum over the group of scale dS^T Q
-        keyBlocks(new StridedGemm(ds, q.array(), dk.array()), pOff, q, dk, i, h, g, tq, tk, hs, visible, rows,
-            scale, r == 0 ? 0 : 1);
+        keyBlocks(gemms.dk(), pOff, q, dk, i, h, g, tq, tk, hs, visible, rows, scale, r == 0 ? 0 : 1);
       }
+    }
+  }
+
+  /**
+   * The backward's four products over its arrays (null where a gradient is not needed): dV = P^T dY, dP = dY V^T,
+   * dQ = dS K, dK = dS^T Q. Built once per call, copied per piece ({@link StridedGemm}'s copy constructor).
+   */
+  private record GradientGemms(StridedGemm dv, StridedGemm dp, StridedGemm dq, StridedGemm dk) {
+    GradientGemms(Heads q, Heads k, Heads v, INDArray p, Heads dy, Heads dq, Heads dk, Heads dv, INDArray ds) {
+      this(dv == null ? null : new StridedGemm(p, dy.array(), dv.array()), new StridedGemm(dy.array(), v.array(), ds),
+          dq == null ? null : new StridedGemm(ds, k.array(), dq.array()),
+          dk == null ? null : new StridedGemm(ds, q.array(), dk.array()));
+    }
+
+    GradientGemms copy() {
+      return new GradientGemms(dv == null ? null : new StridedGemm(dv), new StridedGemm(dp),
+          dq == null ? null : new StridedGemm(dq), dk == null ? null : new StridedGemm(dk));
     }
   }
 
