@@ -2,6 +2,7 @@ package org.grpo4j.autograd.ops;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.Nd;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -44,30 +45,25 @@ final class BiasRows {
 
   /** Writes bias[col, col + w) into rows [0, h) of the tile of c (row stride n) that starts at element offC. */
   void fill(INDArray c, long offC, int h, int w, int col) {
-    if (floats != null) {
-      FloatPointer p = new FloatPointer(c.data().addressPointer());
-      long base = p.position() + offC;
-      if (w == n) { // whole rows: blocks of rows in one copy each
-        for (int r = 0; r < h; r += rowsPerBlock) {
-          p.position(base + (long) r * n).put(floats, 0, Math.min(rowsPerBlock, h - r) * n);
-        }
-      } else {
-        for (int r = 0; r < h; r++) {
-          p.position(base + (long) r * n).put(floats, col, w);
-        }
+    Pointer p = CpuBlas.pointer(c);
+    long base = p.position() + offC;
+    if (w == n) { // whole rows: blocks of rows in one copy each
+      for (int r = 0; r < h; r += rowsPerBlock) {
+        put(p.position(base + (long) r * n), 0, Math.min(rowsPerBlock, h - r) * n);
       }
     } else {
-      DoublePointer p = new DoublePointer(c.data().addressPointer());
-      long base = p.position() + offC;
-      if (w == n) {
-        for (int r = 0; r < h; r += rowsPerBlock) {
-          p.position(base + (long) r * n).put(doubles, 0, Math.min(rowsPerBlock, h - r) * n);
-        }
-      } else {
-        for (int r = 0; r < h; r++) {
-          p.position(base + (long) r * n).put(doubles, col, w);
-        }
+      for (int r = 0; r < h; r++) {
+        put(p.position(base + (long) r * n), col, w);
       }
+    }
+  }
+
+  /** Copies the repeated bias's elements [from, from + len) to p's position. */
+  private void put(Pointer p, int from, int len) {
+    if (floats != null) {
+      ((FloatPointer) p).put(floats, from, len);
+    } else {
+      ((DoublePointer) p).put(doubles, from, len);
     }
   }
 }

@@ -1,6 +1,5 @@
 package org.grpo4j.autograd.ops;
 
-import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.grpo4j.autograd.HostFloats;
@@ -37,10 +36,8 @@ public final class CachedAttention {
     int nkv = (int) store.size(1);
     int cap = (int) store.size(2);
     int hs = (int) store.size(3);
-    boolean single = src.dataType() == DataType.FLOAT;
-    Pointer in = single ? new FloatPointer(src.data().addressPointer()) : new DoublePointer(src.data().addressPointer());
-    Pointer out = single ? new FloatPointer(store.data().addressPointer())
-        : new DoublePointer(store.data().addressPointer());
+    Pointer in = CpuBlas.pointer(src);
+    Pointer out = CpuBlas.pointer(store);
     long inBase = in.position();
     long outBase = out.position();
     for (int i = 0; i < n; i++) {

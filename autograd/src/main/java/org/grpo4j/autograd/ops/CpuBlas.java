@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.grpo4j.autograd.KernelMode;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Parallel;
@@ -67,6 +68,12 @@ final class CpuBlas {
     } finally {
       openblas_nolapack.blas_set_num_threads(1);
     }
+  }
+
+  /** A javacpp pointer at the first element of dense FLOAT or DOUBLE a: a FloatPointer or a DoublePointer. */
+  static Pointer pointer(INDArray a) {
+    return a.dataType() == DataType.FLOAT ? new FloatPointer(a.data().addressPointer())
+        : new DoublePointer(a.data().addressPointer());
   }
 
   /** True when {@link #gemm} may be used for these operands. */

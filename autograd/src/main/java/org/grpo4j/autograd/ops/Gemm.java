@@ -89,7 +89,7 @@ public final class Gemm {
     INDArray xc = Nd.contiguous(x);
     INDArray wc = Nd.contiguous(w);
     INDArray bc = Nd.contiguous(b);
-    if (m > 0 && n > 0 && k > 0 && CpuBlas.usable(xc, wc, xc)) { // bc: dense, of their dtype
+    if (m > 0 && n > 0 && k > 0 && CpuBlas.usable(xc, wc, xc)) { // c: fresh and dense, as bc, of their dtype
       INDArray c = Nd.empty(x.dataType(), m, n);
       CpuBlas.gemm(xc, false, wc, false, c, 1, (int) m, (int) n, (int) k, true, new BiasRows(bc, (int) n));
       return c;

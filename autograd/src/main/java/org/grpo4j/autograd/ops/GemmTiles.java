@@ -87,16 +87,10 @@ record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
 
   /**
    * c = op(a) op(b) for dense C-order a, b, c holding {@code batch} matrices one after another (b's batch stride 0
-   * when {@code sharedB}), tile by tile on the pool.
-   */
-  void run(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, boolean sharedB) {
-    run(a, ta, b, tb, c, sharedB, null);
-  }
-
-  /**
-   * c = op(a) op(b) + bias on every row when {@code bias} is given: each tile is first filled with its columns of
-   * the bias and the product added to it (beta = 1), so c is written once instead of zeroed, multiplied into and
-   * then passed over again. The sum differs from product-then-bias only in rounding, and is fixed by the shape.
+   * when {@code sharedB}), tile by tile on the pool; plus {@code bias} on every row when given (else null): each
+   * tile is first filled with its columns of the bias and the product added to it (beta = 1), so c is written once
+   * instead of zeroed, multiplied into and then passed over again. The sum differs from product-then-bias only in
+   * rounding, and is fixed by the shape.
    */
   void run(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, boolean sharedB, BiasRows bias) {
     long strideA = (long) m * k;
