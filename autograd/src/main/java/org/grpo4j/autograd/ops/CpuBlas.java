@@ -101,7 +101,7 @@ final class CpuBlas {
       withThreads((long) m * n * k, () -> new GemmTiles(1, m, n, k, m, n).run(a, ta, b, tb, c, sharedB, bias));
       return;
     }
-    GemmTiles.plan(batch, m, n, k, ta).run(a, ta, b, tb, c, sharedB, bias);
+    GemmTiles.plan(batch, m, n, k).run(a, ta, b, tb, c, sharedB, bias);
   }
 
   private static final Map<String, INDArray> ONES = new ConcurrentHashMap<>();

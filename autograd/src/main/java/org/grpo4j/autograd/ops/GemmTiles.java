@@ -15,9 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * How {@link CpuBlas} cuts c = op(a) op(b) (per batch entry) into tiles of c ({@link #plan}): blocks of
  * {@code rows} rows by {@code cols} columns, each a single-threaded OpenBLAS call over the whole inner dimension k,
- * run as pieces on {@link Parallel}'s pool. Tiles depend on the shape only and k is never split, so every element
- * of c is computed by the same call with the same summation order whatever the thread count: results are
- * bit-identical for any number of threads. A plan of one tile per entry is the plain product. On a machine already
+ * run as pieces on {@link Parallel}'s pool. Tiles depend on the shape and the machine's core count only and k is never
+ * split, so every element of c is computed by the same call with the same summation order whatever the thread
+ * count: results are bit-identical for any number of threads. A plan of one tile per entry is the plain product. On a machine already
  * busier than its cores ({@link LoadGate}) the tiles of non-skinny products run in order on the calling thread.
  */
 record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
@@ -30,42 +30,48 @@ record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
   /** Fewest columns of c per column tile ({@code -Dgrpo4j.blas.tileCols}); also the piece of a skinny product. */
   static final int TILE_COLS = Integer.getInteger("grpo4j.blas.tileCols", 256);
 
-  /** Most tiles per product: few large tiles keep OpenBLAS's packing of the shared operand cheap. */
-  static final int MAX_TILES = 4;
+  /**
+   * Most tiles per product: 2 on machines of up to 3 cores, 4 from 4 cores. Every tile repacks the operand it shares
+   * with the others, so where two threads do the work two halves beat four quarters (docs/perf.md, "Two tiles on two
+   * cores"). Fixed per machine: never the kernel thread setting or the load, so results stay bit-identical at any
+   * thread count.
+   */
+  static final int MAX_TILES = Runtime.getRuntime().availableProcessors() >= 4 ? 4 : 2;
+
+  /** The tiles for {@code batch} products of (m, k) by (k, n) on this machine ({@link #MAX_TILES}). */
+  static GemmTiles plan(int batch, int m, int n, int k) {
+    return plan(batch, m, n, k, MAX_TILES);
+  }
 
   /**
-   * The tiles for {@code batch} products of (m, k) by (k, n). A skinny product ({@link CpuBlas#skinny}) runs as
-   * column tiles of {@link #TILE_COLS}; one of at least {@link #TILE_MIN} multiply-adds is cut along its longer side
-   * of c into blocks of whole rows (m >= n, or a transposed a: a weight gradient, whose a^T each column tile would
-   * repack whole, measured 25% slower) or whole columns: {@link #MAX_TILES} blocks when each keeps at least
-   * {@link #TILE_ROWS} rows or {@link #TILE_COLS} columns, else two (a 128-row weight gradient makes two of 64),
-   * multiples of 16; anything smaller is one tile per batch entry.
+   * The tiles for {@code batch} products of (m, k) by (k, n) on a machine allowing {@code maxTiles} (2 or 4). A skinny
+   * product ({@link CpuBlas#skinny}) runs as column tiles of {@link #TILE_COLS}; one of at least {@link #TILE_MIN}
+   * multiply-adds is cut along the longer side of c into blocks of whole rows (m >= n) or whole columns, so each tile
+   * packs its own strip of the larger operand and the smaller one whole (a weight gradient a^T b too: cut along
+   * a's columns when m >= n, along b's otherwise): {@code maxTiles} blocks when each keeps at least
+   * {@link #TILE_ROWS} rows or {@link #TILE_COLS} columns, else two (never three: on 2 cores one would idle a third
+   * of the time), multiples of 16; anything smaller is one tile per batch entry.
    */
-  static GemmTiles plan(int batch, int m, int n, int k, boolean ta) {
+  static GemmTiles plan(int batch, int m, int n, int k, int maxTiles) {
     if (CpuBlas.skinny(batch, m, n, k)) {
       return new GemmTiles(batch, m, n, k, m, Math.min(n, TILE_COLS));
     }
     if ((long) m * n * k < TILE_MIN) {
       return new GemmTiles(batch, m, n, k, m, n);
     }
-    if (m >= n || ta) {
-      return new GemmTiles(batch, m, n, k, Math.min(m, extent(m, TILE_ROWS)), n);
+    if (m >= n) {
+      return new GemmTiles(batch, m, n, k, Math.min(m, extent(m, TILE_ROWS, maxTiles)), n);
     }
-    return new GemmTiles(batch, m, n, k, m, Math.min(n, extent(n, TILE_COLS)));
+    return new GemmTiles(batch, m, n, k, m, Math.min(n, extent(n, TILE_COLS, maxTiles)));
   }
 
   /**
-   * A tile's extent along a side of {@code size}: a quarter when that keeps at least {@code min}, else a half, so
-   * a product makes four or two even tiles (three would leave one of two cores idle for a third of the time).
+   * A tile's extent along a side of {@code size}: a {@code maxTiles}-th, rounded up to a multiple of 16, when that
+   * keeps at least {@code min} and more than two tiles are allowed, else a half.
    */
-  private static int extent(int size, int min) {
-    int quarter = block(size);
-    return quarter >= min ? quarter : roundUp16((size + 1) / 2);
-  }
-
-  /** A quarter of {@code size}, rounded up to a multiple of 16. */
-  private static int block(int size) {
-    return roundUp16((size + MAX_TILES - 1) / MAX_TILES);
+  private static int extent(int size, int min, int maxTiles) {
+    int part = roundUp16((size + maxTiles - 1) / maxTiles);
+    return maxTiles > 2 && part >= min ? part : roundUp16((size + 1) / 2);
   }
 
   private static int roundUp16(int size) {

@@ -86,21 +86,28 @@ class GemmTilesTest {
   @Test
   void gemmTilesProductsFromTheThresholdUpAtAnyThreadCount() {
     int m = 300;
-    int n = 600; // 2 column tiles of 304 (2 row tiles of 160 when a is transposed), the last partial
+    int n = 600; // 2 column tiles of 304 (a transposed or not), the last partial
     int k = 60; // 10.8M multiply-adds: above the 2^21 threshold
-    assertEquals(2, GemmTiles.plan(1, m, n, k, false).count());
-    assertEquals(2, GemmTiles.plan(1, m, n, k, true).count(), "a transposed a: two row blocks");
-    assertEquals(2, GemmTiles.plan(1, 512, 768, 50257, false).count(), "768 columns: two of 384, never three");
-    assertEquals(2, GemmTiles.plan(1, 384, 128, 1 << 16, false).count(), "384 rows: two of 192, never three");
-    assertEquals(4, GemmTiles.plan(1, 2048, 256, 1024, false).count(), "row blocks of 512");
-    assertEquals(512, GemmTiles.plan(1, 2048, 256, 1024, false).rows());
-    assertEquals(4, GemmTiles.plan(1, 256, 1024, 2048, false).count(), "column blocks of 256");
-    assertEquals(2, GemmTiles.plan(1, 256, 1024, 2048, true).count(), "a weight gradient: rows, two of 128");
-    assertEquals(5, GemmTiles.plan(1, 8, 1100, 1024, false).count(), "skinny: column tiles of 256");
-    assertEquals(1, GemmTiles.plan(1, 64, 64, 64, false).count(), "a small product stays one call");
-    assertEquals(8, GemmTiles.plan(8, 64, 64, 64, false).count(), "a batch splits by entry");
-    assertEquals(64, GemmTiles.plan(1, 128, 512, 2048, true).rows(), "a 128-row weight gradient: two blocks of 64");
-    assertEquals(128, GemmTiles.plan(1, 256, 768, 2048, true).rows(), "256 rows: two blocks of 128, not four");
+    assertEquals(2, GemmTiles.plan(1, m, n, k).count(), "two column blocks (three would idle a core)");
+    for (int most : new int[] {2, 4}) { // two-core machines (at most two tiles) and larger ones (four)
+      String on = " (at most " + most + " tiles)";
+      assertEquals(2, GemmTiles.plan(1, 512, 768, 50257, most).count(), "768 columns: two of 384, never three" + on);
+      assertEquals(2, GemmTiles.plan(1, 384, 128, 1 << 16, most).count(), "384 rows: two of 192, never three" + on);
+      assertEquals(most, GemmTiles.plan(1, 2048, 256, 1024, most).count(), "row blocks" + on);
+      assertEquals(2048 / most, GemmTiles.plan(1, 2048, 256, 1024, most).rows(), on);
+      assertEquals(most, GemmTiles.plan(1, 256, 1024, 2048, most).count(), "column blocks" + on);
+      assertEquals(1024 / most, GemmTiles.plan(1, 256, 1024, 2048, most).cols(), on);
+      assertEquals(5, GemmTiles.plan(1, 8, 1100, 1024, most).count(), "skinny: column tiles of 256" + on);
+      assertEquals(1, GemmTiles.plan(1, 64, 64, 64, most).count(), "a small product stays one call" + on);
+      assertEquals(8, GemmTiles.plan(8, 64, 64, 64, most).count(), "a batch splits by entry" + on);
+      assertEquals(192, GemmTiles.plan(1, 128, 384, 2048, most).cols(), // c_attn's weight gradient at d = 128
+          "128 x 384: two column blocks of 192, each packing only its half of the larger operand" + on);
+      assertEquals(128, GemmTiles.plan(1, 128, 384, 2048, most).rows(), on);
+      assertEquals(64, GemmTiles.plan(1, 128, 128, 2048, most).rows(), "a square 128: two row blocks of 64" + on);
+    }
+    assertEquals(256, GemmTiles.plan(1, 512, 128, 2048, 2).rows(), "two cores: halves, not quarters of 128");
+    assertEquals(128, GemmTiles.plan(1, 512, 128, 2048, 4).rows(), "four tiles of at least 128 rows");
+    assertEquals(GemmTiles.MAX_TILES, Runtime.getRuntime().availableProcessors() >= 4 ? 4 : 2);
     SplittableRandom r = new SplittableRandom(7);
     for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
       for (boolean ta : new boolean[] {false, true}) {
