@@ -3,6 +3,8 @@ package org.grpo4j.cli;
 import java.util.concurrent.Callable;
 import org.grpo4j.bench.AutogradBenchmark;
 import org.grpo4j.cli.check.Bounds;
+import org.grpo4j.cli.check.ExistingOutput;
+import org.grpo4j.cli.check.Outputs;
 import org.grpo4j.bench.MemoryCheck;
 import org.grpo4j.bench.TrainingMemoryCheck;
 import org.grpo4j.bench.peers.PeersBenchmark;
@@ -63,6 +65,17 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws java.io.IOException {
+    if (json != null) { // checked before any workload runs, so a long run never fails at its end
+      if (suite != Suite.PEERS && suite != Suite.QWEN) {
+        throw new IllegalArgumentException("--json " + json + " applies to the peers and qwen suites only; --suite "
+            + suite.name().toLowerCase(java.util.Locale.ROOT) + " writes no JSON");
+      }
+      Outputs.file(json, "--json", ExistingOutput.REPLACE); // a rerun replaces the file (written whole, atomically)
+      java.nio.file.Files.createDirectories(json.toAbsolutePath().getParent());
+    }
+    if (!only.isEmpty() && suite != Suite.PEERS) {
+      throw new IllegalArgumentException("--only " + String.join(",", only) + " applies to the peers suite only");
+    }
     if (suite == Suite.TRAINING_MEMORY) {
       Bounds.require("--memory-steps", memorySteps, 5, 100_000_000);
       Bounds.require("--memory-every", memoryEvery, 0, memorySteps);

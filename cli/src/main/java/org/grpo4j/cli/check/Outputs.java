@@ -26,7 +26,7 @@ public final class Outputs {
     if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir)) {
       throw new IllegalArgumentException(option + " " + dir + " is a file; expected a directory");
     }
-    Path probeIn = Files.isDirectory(dir) ? dir : nearestExisting(dir, option);
+    Path probeIn = Files.isDirectory(dir) ? dir : nearestExisting(dir, dir, option);
     probe(probeIn, dir, option);
     List<String> found = new ArrayList<>();
     for (String r : results) {
@@ -48,23 +48,24 @@ public final class Outputs {
       throw new IllegalArgumentException(option + " " + file + " is a directory; expected a file");
     }
     Path parent = file.toAbsolutePath().getParent();
-    probe(Files.isDirectory(parent) ? parent : nearestExisting(parent, option), file, option);
+    probe(Files.isDirectory(parent) ? parent : nearestExisting(parent, file, option), file, option);
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && existing == ExistingOutput.REFUSE) {
       throw new IllegalArgumentException(option + " " + file + " already exists; pass --overwrite to replace it");
     }
   }
 
-  /** The closest existing ancestor of {@code p}, which must be a directory. */
-  private static Path nearestExisting(Path p, String option) {
-    Path a = p.toAbsolutePath().normalize().getParent();
+  /** The closest existing one of {@code p} and its ancestors, which must be a directory to create {@code target} in. */
+  private static Path nearestExisting(Path p, Path target, String option) {
+    Path a = p.toAbsolutePath().normalize();
     while (a != null && !Files.exists(a)) {
       a = a.getParent();
     }
     if (a == null) {
-      throw new IllegalArgumentException(option + " " + p + " cannot be created: no existing parent directory");
+      throw new IllegalArgumentException(option + " " + target + " cannot be created: no existing parent directory");
     }
     if (!Files.isDirectory(a)) {
-      throw new IllegalArgumentException(option + " " + p + " cannot be created: " + a + " is a file, not a directory");
+      throw new IllegalArgumentException(option + " " + target + " cannot be created: " + a
+          + " is a file, not a directory");
     }
     return a;
   }
