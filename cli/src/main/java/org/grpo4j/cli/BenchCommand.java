@@ -51,7 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
       + " parts every N steps (default 0: only the summary)")
   int memoryEvery;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "peers and QWEN suites: write results as JSON (torch_bench.py's shape)")
+  @Option(names = "--json", paramLabel = "FILE", description = "peers and qwen suites: write results as JSON"
+      + " (torch_bench.py's shape; checked before the first workload, missing directories created)")
   java.nio.file.Path json;
 
   @Option(names = "--warmup-s", paramLabel = "SECONDS", description = "peers suite: after torch_bench.py's two"

@@ -17,8 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code rows} rows by {@code cols} columns, each a single-threaded OpenBLAS call over the whole inner dimension k,
  * run as pieces on {@link Parallel}'s pool. Tiles depend on the shape and the machine's core count only and k is never
  * split, so every element of c is computed by the same call with the same summation order whatever the thread
- * count: results are bit-identical for any number of threads. A plan of one tile per entry is the plain product. On a machine already
- * busier than its cores ({@link LoadGate}) the tiles of non-skinny products run in order on the calling thread.
+ * count: results are bit-identical for any number of threads. A plan of one tile per entry is the plain product.
+ * On a machine already busier than its cores ({@link LoadGate}) the tiles of non-skinny products run in order on the
+ * calling thread.
  */
 record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
   /** Multiply-adds per batch entry from which a product is tiled ({@code -Dgrpo4j.blas.tileMin}). */
