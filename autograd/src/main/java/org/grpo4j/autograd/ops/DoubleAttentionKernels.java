@@ -4,9 +4,9 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The float64 host parts of {@link CachedAttention}: bulk copies between dense DOUBLE arrays and Java double arrays,
- * the cache write, and the causal row softmax, written plainly and exactly (max shift, {@link Math#exp}, one
- * division per entry) because the float64 experiments compare results to 1e-10 or tighter.
+ * The float64 host part of {@link CachedAttention}: the causal row softmax over a block of scores (copied to a Java
+ * double array and back), written plainly and exactly (max shift, {@link Math#exp}, one division per entry) because
+ * the float64 experiments compare results to 1e-10 or tighter.
  */
 final class DoubleAttentionKernels {
   private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
@@ -14,7 +14,7 @@ final class DoubleAttentionKernels {
   private DoubleAttentionKernels() {}
 
   /** A thread-local scratch array of at least n doubles. */
-  static double[] scratch(int n) {
+  private static double[] scratch(int n) {
     double[] s = SCRATCH.get();
     if (s.length < n) {
       s = new double[n];
@@ -24,14 +24,14 @@ final class DoubleAttentionKernels {
   }
 
   /** Copies elements [offset, offset + n) of dense a (C order) into dst[0..n). */
-  static double[] read(INDArray a, long offset, int n, double[] dst) {
+  private static double[] read(INDArray a, long offset, int n, double[] dst) {
     DoublePointer p = new DoublePointer(a.data().addressPointer());
     p.position(p.position() + offset).get(dst, 0, n);
     return dst;
   }
 
   /** Copies src[0..n) into elements [offset, offset + n) of dense a. */
-  static void write(double[] src, int n, INDArray a, long offset) {
+  private static void write(double[] src, int n, INDArray a, long offset) {
     DoublePointer p = new DoublePointer(a.data().addressPointer());
     p.position(p.position() + offset).put(src, 0, n);
   }
