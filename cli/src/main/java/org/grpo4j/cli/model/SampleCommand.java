@@ -14,6 +14,7 @@ import org.grpo4j.tokenizer.SpecialTokenPolicy;
 import org.grpo4j.tokenizer.Tokenizer;
 import org.grpo4j.transformer.LanguageModel;
 import org.grpo4j.cli.check.Bounds;
+import org.grpo4j.cli.check.GivenOptions;
 import org.grpo4j.nn.memory.MemoryBudget;
 import org.grpo4j.transformer.sample.CacheMode;
 import org.grpo4j.transformer.sample.Completion;
@@ -77,7 +78,8 @@ public final class SampleCommand implements Callable<Integer> {
       description = "nucleus sampling mass; 1 = off (default ${DEFAULT-VALUE})")
   double topP = 1.0;
 
-  @Option(names = "--greedy", description = "always take the most likely token")
+  @Option(names = "--greedy", description = "always take the most likely token (not with --temperature, --top-k, "
+      + "--top-p)")
   boolean greedy;
 
   @Option(names = "--seed", description = "seed of the random draws (default ${DEFAULT-VALUE})")
@@ -106,6 +108,10 @@ public final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (greedy) {
+      GivenOptions.refuse(spec, "--greedy", "greedy decoding takes the most likely token and draws nothing",
+          "--temperature", "--top-k", "--top-p");
+    }
     Bounds.require("--num-samples", numSamples, 1, MAX_SAMPLES);
     Bounds.require("--max-new-tokens", maxNewTokens, 1, 1 << 20);
     if (rolloutSlots != null) {

@@ -17,6 +17,7 @@ import org.grpo4j.transformer.ModelCheckpoint;
 import org.grpo4j.transformer.GptSize;
 import org.grpo4j.cli.check.Bounds;
 import org.grpo4j.cli.check.ExistingOutput;
+import org.grpo4j.cli.check.GivenOptions;
 import org.grpo4j.cli.check.Outputs;
 import org.grpo4j.nn.checkpoint.Checkpoint;
 import org.grpo4j.nn.memory.MemoryBudget;
@@ -53,10 +54,12 @@ public final class SftCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "where to write the checkpoint")
   Path out;
 
-  @Option(names = "--init", paramLabel = "DIR", description = "start from this checkpoint instead of a new model")
+  @Option(names = "--init", paramLabel = "DIR", description = "start from this checkpoint instead of a new model "
+      + "(its shape kept: the new-model options are refused with it)")
   Path init;
 
-  @Option(names = "--resume", description = "continue the training saved in --out (model, optimizer, data order)")
+  @Option(names = "--resume", description = "continue the training saved in --out (model, optimizer, data order; not "
+      + "with --overwrite or new-model options)")
   boolean resume;
 
   @Option(names = "--overwrite", description = "replace a checkpoint already in --out (else an error)")
@@ -126,6 +129,7 @@ public final class SftCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    refuseMootOptions();
     if (resume && init != null) {
       throw new IllegalArgumentException("--resume continues --out; it cannot be combined with --init " + init);
     }
@@ -145,6 +149,10 @@ public final class SftCommand implements Callable<Integer> {
     SftData records = SftData.read(data);
     Path tokenizerDir = resume ? out : init;
     Tokenizer tokenizer = tokenizerDir == null ? null : TokenizerFiles.find(tokenizerDir).orElse(null);
+    if (tokenizer != null) {
+      GivenOptions.refuse(spec, (resume ? "--resume" : "--init " + init), "the tokenizer beside the checkpoint in "
+          + tokenizerDir + " is used", "--char-vocab");
+    }
     if (tokenizer == null && charVocab) {
       tokenizer = CharTokenizer.fromCorpus(records.allText(), List.of());
     }
@@ -182,6 +190,19 @@ public final class SftCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf("sft: %d steps (%d in all), loss %.4f -> %.4f, checkpoint written to %s%n",
         steps, opt.steps(), r.losses()[0], r.finalLoss(), out);
     return 0;
+  }
+
+  /** Options of a new model with --init or --resume, and --overwrite with --resume: refused, naming them. */
+  private void refuseMootOptions() {
+    String[] newModel = {"--n-layer", "--n-head", "--n-embd", "--n-positions", "--vocab-size", "--dropout",
+        "--model-type", "--n-kv-head", "--intermediate-size"};
+    if (resume) {
+      GivenOptions.refuse(spec, "--resume", "--resume continues the checkpoint in --out, --overwrite would replace it",
+          "--overwrite");
+      GivenOptions.refuse(spec, "--resume", "options of a new model; the checkpoint keeps its shape", newModel);
+    } else if (init != null) {
+      GivenOptions.refuse(spec, "--init " + init, "options of a new model; the checkpoint keeps its shape", newModel);
+    }
   }
 
   private LanguageModel newModel(Tokenizer tokenizer, List<SftExample> examples) {

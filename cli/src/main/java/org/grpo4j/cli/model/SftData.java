@@ -13,9 +13,10 @@ import org.grpo4j.transformer.sft.SftExample;
 /**
  * JSONL records for sft, one object per line: {@code {"prompt": TEXT, "completion": TEXT}} (needs a tokenizer) or
  * {@code {"prompt_ids": [..], "completion_ids": [..]}}; blank lines are skipped, errors name the line. Limits: lines
- * of at most 16 MiB ({@link BoundedLines#MAX_LINE_BYTES}) and {@link #MAX_RECORDS} lines.
+ * of at most 16 MiB ({@link BoundedLines#MAX_LINE_BYTES}) and {@link #MAX_RECORDS} lines. {@code lines} are the
+ * records' 1-based line numbers, for errors.
  */
-record SftData(Path file, List<JsonNode> records) {
+record SftData(Path file, List<JsonNode> records, List<Integer> lines) {
   /** Most records read (lines, each at most {@link BoundedLines#MAX_LINE_BYTES}). */
   static final int MAX_RECORDS = 10_000_000;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,6 +25,7 @@ record SftData(Path file, List<JsonNode> records) {
   static SftData read(Path file) {
     List<String> lines = BoundedLines.read(file, "--data " + file, MAX_RECORDS);
     List<JsonNode> records = new ArrayList<>();
+    List<Integer> numbers = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).isBlank()) {
         continue;
@@ -34,6 +36,7 @@ record SftData(Path file, List<JsonNode> records) {
           throw new IllegalArgumentException("expected a JSON object");
         }
         records.add(n);
+        numbers.add(i + 1);
       } catch (IOException | IllegalArgumentException e) {
         throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage().split("\n")[0]);
       }
@@ -41,7 +44,7 @@ record SftData(Path file, List<JsonNode> records) {
     if (records.isEmpty()) {
       throw new IllegalArgumentException(file + " has no records (expected JSONL with prompt and completion)");
     }
-    return new SftData(file, records);
+    return new SftData(file, records, numbers);
   }
 
   /** True when some record has text (so a tokenizer is needed). */
@@ -64,7 +67,8 @@ record SftData(Path file, List<JsonNode> records) {
       try {
         out.add(new SftExample(part(n, "prompt", tokenizer), part(n, "completion", tokenizer)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(file + " record " + (i + 1) + ": " + e.getMessage());
+        throw new IllegalArgumentException(file + " line " + lines.get(i) + " (record " + (i + 1) + "): "
+            + e.getMessage());
       }
     }
     return out;
@@ -78,8 +82,10 @@ record SftData(Path file, List<JsonNode> records) {
       }
       int[] ids = new int[a.size()];
       for (int i = 0; i < ids.length; i++) {
-        if (!a.get(i).canConvertToInt() || a.get(i).asInt() < 0) {
-          throw new IllegalArgumentException("'" + key + "_ids' holds " + a.get(i) + ", not a token id");
+        JsonNode id = a.get(i);
+        if (!id.isIntegralNumber() || !id.canConvertToInt() || id.asInt() < 0) {
+          throw new IllegalArgumentException("'" + key + "_ids' holds " + id + ", not a token id (expected an "
+              + "integer from 0 to " + Integer.MAX_VALUE + ")");
         }
         ids[i] = a.get(i).asInt();
       }

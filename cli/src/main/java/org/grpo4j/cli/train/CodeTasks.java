@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 import org.grpo4j.rl.task.Permutations;
 import org.grpo4j.cli.check.BoundedLines;
 import org.grpo4j.rl.task.Problem;
@@ -25,20 +26,16 @@ final class CodeTasks {
   private CodeTasks() {}
 
   /**
-   * A task over {@code data}: with {@code heldOutData} its problems are held out, otherwise {@code heldOut} problems
-   * (at most all but one) of a permutation seeded by {@code seed} are.
+   * A task over {@code data}: with {@code heldOutData} its problems are held out, otherwise {@code heldOut} (of the
+   * number of problems; it checks that number) problems of a permutation seeded by {@code seed} are.
    */
-  static Task fromFiles(Path data, Path heldOutData, TaskOptions.DataFormat format, int heldOut, long seed,
-      CodeReward reward) {
+  static Task fromFiles(Path data, Path heldOutData, TaskOptions.DataFormat format, IntUnaryOperator heldOut,
+      long seed, CodeReward reward) {
     List<Problem> problems = load(data, "--data", format);
     if (heldOutData != null) {
       return new ProblemSetTask("code", problems, load(heldOutData, "--held-out-data", format), seed, reward);
     }
-    if (problems.size() < 2) {
-      throw new IllegalArgumentException("--data " + data + " has " + problems.size() + " problem(s); at least 2 are "
-          + "needed to split off a held-out set (or give --held-out-data)");
-    }
-    int held = Math.min(heldOut, problems.size() - 1);
+    int held = heldOut.applyAsInt(problems.size());
     int[] perm = Permutations.of(problems.size(), seed ^ SPLIT_STREAM);
     List<Problem> train = new ArrayList<>();
     List<Problem> test = new ArrayList<>();

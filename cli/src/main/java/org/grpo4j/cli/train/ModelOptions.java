@@ -13,9 +13,12 @@ import picocli.CommandLine.Option;
 final class ModelOptions {
   /** The end-of-sequence token of the new model's character tokenizer. */
   static final String EOS = "<|endoftext|>";
+  /** The options that shape a new model (refused with --init). */
+  static final String[] NEW_MODEL = {"--n-layer", "--n-head", "--n-embd", "--n-positions"};
 
   @Option(names = "--init", paramLabel = "DIR",
-      description = "start from this grpo4j or Hugging Face GPT-2 checkpoint with its tokenizer (default: a new model)")
+      description = "start from this grpo4j or Hugging Face GPT-2 checkpoint with its tokenizer and shape (the "
+          + "new-model options are refused with it; default: a new model)")
   Path init;
 
   @Option(names = "--n-layer", description = "new model: layers (default ${DEFAULT-VALUE})")

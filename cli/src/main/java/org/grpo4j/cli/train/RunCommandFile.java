@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import org.grpo4j.cli.ConfigFileDefaults;
+import org.grpo4j.cli.check.Bounds;
 import org.grpo4j.cli.check.ExistingOutput;
 import org.grpo4j.cli.check.Outputs;
 import org.grpo4j.nn.io.AtomicFiles;
@@ -94,7 +95,21 @@ final class RunCommandFile {
     cl.setDefaultValueProvider(ConfigFileDefaults.read(file, cl.getCommandSpec()));
     OptionSpec max = spec.findOption("--max-steps");
     boolean extend = spec.commandLine().getParseResult().hasMatchedOption("--max-steps");
+    if (extend) {
+      int steps = Bounds.require("--max-steps", max.<Integer>getValue(), 0, TrainPreflight.MAX_STEPS);
+      int at = Trainer.resumeStep(dir);
+      if (steps < at) {
+        throw new IllegalArgumentException("--max-steps " + steps + " is below step " + at + ", where the run in "
+            + dir + " stopped: a resumed run can only go on (expected at least " + at + ")");
+      }
+    }
     cl.parseArgs(extend ? new String[] {"--max-steps", String.valueOf((Object) max.getValue())} : new String[0]);
+    try { // the saved options, checked as if given on the command line
+      TrainPreflight.options(saved);
+      saved.trainConfig();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
     Trainer t = Trainer.resume(dir, ChatOptions.apply(saved.task.build(saved.seed), saved.chat.format(
         saved.model.init)), saved.maxSteps, listener);
     if (extend) {

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import org.grpo4j.cli.check.Bounds;
+import org.grpo4j.cli.check.ErrorText;
+import org.grpo4j.cli.check.GivenOptions;
+import org.grpo4j.rl.task.Problem;
 import org.grpo4j.rl.task.Task;
 import org.grpo4j.rl.task.code.CodeReward;
 import org.grpo4j.rl.task.code.Difficulty;
@@ -20,7 +23,9 @@ import org.grpo4j.rl.task.math.MathTask;
 import org.grpo4j.rl.task.math.MathTaskConfig;
 import org.grpo4j.sandbox.Limits;
 import org.grpo4j.sandbox.SandboxPool;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Which task a run trains on: generated math (with its knobs) or a math dataset file; generated JavaScript functions
@@ -79,7 +84,8 @@ final class TaskOptions {
   @Option(names = "--word-problems", description = "generated math: half the problems are word problems")
   boolean wordProblems;
 
-  @Option(names = "--task-held-out", description = "held-out problems of the task (default ${DEFAULT-VALUE})")
+  @Option(names = "--task-held-out", description = "held-out problems of the task (default ${DEFAULT-VALUE}; split "
+      + "off --data: at most all but one, more given is an error)")
   int taskHeldOut = 500;
 
   @Option(names = "--difficulty", description = "generated code: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
@@ -105,8 +111,12 @@ final class TaskOptions {
       + "${DEFAULT-VALUE})")
   long sandboxInstructions = Limits.defaults().instructions();
 
+  /** The command these options belong to (for the options given on its command line). */
+  @Spec(Spec.Target.MIXEE) CommandSpec spec;
+
   /** The task, its data and held-out set seeded by {@code seed}. */
   Task build(long seed) {
+    Bounds.require("--task-held-out", taskHeldOut, 0, 1_000_000);
     if (name == TaskName.CODE) {
       return buildCode(seed);
     }
@@ -115,6 +125,7 @@ final class TaskOptions {
       throw new IllegalArgumentException("--data-format " + format + " is a code format; --task math reads "
           + DataFormat.GSM8K + " or " + DataFormat.MATH);
     }
+    refuseUnused();
     if (data == null) {
       if (heldOutData != null) {
         throw new IllegalArgumentException("--held-out-data " + heldOutData + " needs --data");
@@ -122,23 +133,64 @@ final class TaskOptions {
       return new MathTask(new MathTaskConfig(digits, EnumSet.copyOf(ops), steps, wordProblems, seed, taskHeldOut));
     }
     String name = format.name().toLowerCase(java.util.Locale.ROOT);
-    LoadedProblems train = load(data, format);
+    List<Problem> train = load("--data", data, format);
     if (heldOutData != null) {
-      return DatasetTask.withHeldOut(name, train.problems(), load(heldOutData, format).problems(), seed,
+      return DatasetTask.withHeldOut(name, train, load("--held-out-data", heldOutData, format), seed,
           org.grpo4j.rl.task.math.MathRewards.DEFAULT_FORMAT_WEIGHT);
     }
-    return DatasetTask.split(name, train.problems(), Math.min(taskHeldOut, train.problems().size() - 1), seed);
+    return DatasetTask.split(name, train, heldOutOf(train.size()), seed);
+  }
+
+  /**
+   * How many of the {@code problems} problems of --data are held out: --task-held-out when given (an error unless one
+   * problem is left to train on); the default, at most all but one. At least two problems are needed.
+   */
+  int heldOutOf(int problems) {
+    if (problems < 2) {
+      throw new IllegalArgumentException("--data " + data + " has " + problems + " problem; at least 2 are needed to "
+          + "split off a held-out set (or give --held-out-data)");
+    }
+    if (GivenOptions.given(spec, "--task-held-out") && taskHeldOut > problems - 1) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--task-held-out %d leaves no problem "
+          + "to train on: --data %s has %d (expected 0 to %d, or give --held-out-data)", taskHeldOut, data, problems,
+          problems - 1));
+    }
+    return Math.min(taskHeldOut, problems - 1);
+  }
+
+  /** Refuses options given on the command line that this task would ignore, naming them. */
+  private void refuseUnused() {
+    if (data == null) {
+      List<String> given = GivenOptions.of(spec, "--data-format", "--malformed");
+      if (!given.isEmpty()) {
+        throw new IllegalArgumentException(String.join(", ", given) + (given.size() == 1 ? " needs" : " need")
+            + " --data: without it the task's problems are generated, there is no dataset file to read");
+      }
+    }
+    String[] math = {"--digits", "--ops", "--steps", "--word-problems"};
+    String[] code = {"--difficulty", "--examples", "--hidden-cases", "--max-value"};
+    String[] sandbox = {"--sandbox-time-ms", "--sandbox-instructions"};
+    if (name == TaskName.CODE) {
+      GivenOptions.refuse(spec, "--task " + name, "options of generated math problems", math);
+    } else {
+      GivenOptions.refuse(spec, "--task " + name, "options of code problems (--task " + TaskName.CODE + ")", code);
+      GivenOptions.refuse(spec, "--task " + name, "options of code programs (--task " + TaskName.CODE + ")", sandbox);
+    }
+    if (data != null) {
+      GivenOptions.refuse(spec, "--data " + data, "options of generated problems (a dataset's are read as they are)",
+          name == TaskName.CODE ? code : math);
+    }
   }
 
   /** The code task: generated functions, or --data in MultiPL-E or cases form, scored on the shared sandbox pool. */
   private Task buildCode(long seed) {
     Bounds.require("--sandbox-time-ms", sandboxTimeMs, 1, 600_000);
     Bounds.require("--sandbox-instructions", sandboxInstructions, Limits.OBSERVER_THRESHOLD, Integer.MAX_VALUE);
-    Bounds.require("--task-held-out", taskHeldOut, 0, 1_000_000);
     if (malformed != MalformedLines.FAIL) {
       throw new IllegalArgumentException("--malformed " + malformed + " is for math datasets; a code dataset's "
           + "malformed line always stops the run (expected " + MalformedLines.FAIL + ")");
     }
+    refuseUnused();
     CodeReward reward = new CodeReward(SandboxPool.shared(), Limits.defaults().withTimeMillis(sandboxTimeMs)
         .withInstructions(sandboxInstructions));
     if (data == null) {
@@ -152,7 +204,7 @@ final class TaskOptions {
           reward);
     }
     return CodeTasks.fromFiles(data, heldOutData, dataFormat == null ? DataFormat.MULTIPL_E : dataFormat,
-        taskHeldOut, seed, reward);
+        this::heldOutOf, seed, reward);
   }
 
   /**
@@ -164,12 +216,26 @@ final class TaskOptions {
     return List.of();
   }
 
-  private LoadedProblems load(Path file, DataFormat format) {
+  /** The problems of {@code file}, given by {@code option}: none is an error; skipped lines are reported. */
+  private List<Problem> load(String option, Path file, DataFormat format) {
+    LoadedProblems loaded;
     try {
-      return format == DataFormat.GSM8K ? MathDatasets.loadGsm8k(file, malformed)
+      loaded = format == DataFormat.GSM8K ? MathDatasets.loadGsm8k(file, malformed)
           : MathDatasets.loadMath(file, malformed);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + file + ": " + ErrorText.io(e), e);
     }
+    String skipped = loaded.skipped() == 0 ? "" : String.format(java.util.Locale.ROOT,
+        "%d malformed line%s skipped, the first: %s", loaded.skipped(), loaded.skipped() == 1 ? "" : "s",
+        loaded.firstSkipReason());
+    if (loaded.problems().isEmpty()) {
+      throw new IllegalArgumentException(option + " " + file + " holds no problems (expected JSONL, one " + format
+          + " problem a line" + (skipped.isEmpty() ? ")" : "; " + skipped + ")"));
+    }
+    if (!skipped.isEmpty() && spec != null) {
+      spec.commandLine().getErr().println("train: " + option + " " + file + ": " + loaded.problems().size()
+          + " problems read, " + skipped);
+    }
+    return loaded.problems();
   }
 }

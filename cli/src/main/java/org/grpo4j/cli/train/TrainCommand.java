@@ -44,7 +44,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "new run directory (default ${DEFAULT-VALUE})")
   Path out = Path.of("runs", "train");
 
-  @Option(names = "--resume", paramLabel = "DIR", description = "continue the run in DIR (only --max-steps may change)")
+  @Option(names = "--resume", paramLabel = "DIR", description = "continue the run in DIR (only --max-steps may change, "
+      + "not below the run's step; its command.json and checkpoint are checked first)")
   Path resume;
 
   @Option(names = "--no-progress", description = "no progress bars (evaluations are printed as lines)")

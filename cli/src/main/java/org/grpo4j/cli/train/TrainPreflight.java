@@ -1,6 +1,7 @@
 package org.grpo4j.cli.train;
 
 import org.grpo4j.cli.check.Bounds;
+import org.grpo4j.cli.check.GivenOptions;
 import org.grpo4j.nn.memory.MemoryBudget;
 import org.grpo4j.rl.train.TrainConfig;
 import org.grpo4j.transformer.GptConfig;
@@ -37,6 +38,10 @@ final class TrainPreflight {
       Bounds.require("--rollout-slots", c.rolloutSlots, 1, Integer.MAX_VALUE);
     }
     ModelOptions m = c.model;
+    if (m.init != null) {
+      GivenOptions.refuse(c.spec, "--init " + m.init, "options of a new model; the checkpoint keeps its shape",
+          ModelOptions.NEW_MODEL);
+    }
     if (m.init == null) {
       Bounds.require("--n-layer", m.nLayer, 1, 1024);
       Bounds.require("--n-head", m.nHead, 1, 1024);

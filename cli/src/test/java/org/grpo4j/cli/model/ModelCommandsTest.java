@@ -133,7 +133,7 @@ class ModelCommandsTest {
     Files.writeString(data, "{\"prompt_ids\": [1, 2], \"completion_ids\": [3, 4]}\n{\"prompt_ids\": [5]}\n");
     CliRun bad = CliRun.of("sft", "--data", data.toString(), "--out", tmp.resolve("o").toString());
     assertEquals(1, bad.exit());
-    assertTrue(bad.err().contains("record 2: missing 'completion' (text) or 'completion_ids'"), bad.err());
+    assertTrue(bad.err().contains("(record 2): missing 'completion' (text) or 'completion_ids'"), bad.err());
     assertTrue(Files.notExists(tmp.resolve("o")), "nothing written");
     Path text = tmp.resolve("text.jsonl");
     Files.writeString(text, "{\"prompt\": \"a\", \"completion\": \"b\"}\n");

@@ -16,6 +16,7 @@ import org.grpo4j.tokenizer.CharTokenizer;
 import org.grpo4j.tokenizer.Gpt2Files;
 import org.grpo4j.tokenizer.HfTokenizerJson;
 import org.grpo4j.tokenizer.Tokenizer;
+import org.grpo4j.tokenizer.Utf8;
 
 /**
  * The tokenizer files beside a checkpoint: {@code tokenizer.json} (Hugging Face), {@code vocab.json} +
@@ -48,7 +49,8 @@ public final class TokenizerFiles {
     Path vocab = dir.resolve(CHAR_VOCAB);
     if (Files.isRegularFile(vocab)) {
       try {
-        return Optional.of(new CharTokenizer(Files.readString(vocab), readSpecials(dir.resolve(CHAR_SPECIALS))));
+        String alphabet = Utf8.readFile(vocab, "character vocabulary"); // names the line of a byte not UTF-8
+        return Optional.of(new CharTokenizer(alphabet, readSpecials(dir.resolve(CHAR_SPECIALS))));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + vocab + ": " + e.getMessage(), e);
       }

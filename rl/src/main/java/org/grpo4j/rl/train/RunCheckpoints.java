@@ -17,6 +17,7 @@ import org.grpo4j.nn.optim.AdamW;
 import org.grpo4j.rl.model.ModelDirectory;
 import org.grpo4j.tokenizer.Tokenizer;
 import org.grpo4j.transformer.LanguageModel;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -74,6 +75,40 @@ final class RunCheckpoints {
       return s;
     } catch (IOException | RuntimeException e) {
       throw new CheckpointException(file.toString(), "corrupt or unreadable trainer state: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks the trainer state {@code s} of checkpoint {@code dir} against what a run writes: the step its directory is
+   * named after, a data position that {@code step} iterations of B prompts (each up to 1 + max extra rounds of them
+   * with dynamic sampling) reach, and a floating-point dtype. Errors name the file, the field and the value.
+   */
+  static void check(Path dir, TrainerState s) {
+    String file = dir.resolve(STATE).toString();
+    long named = step(dir);
+    if (s.step() != named) {
+      throw new CheckpointException(file, "field step " + s.step() + " does not match the checkpoint directory "
+          + dir.getFileName() + " (expected " + named + ")", null);
+    }
+    TrainConfig c = s.config();
+    long rounds = c.rollout().dynamicSampling() ? 1L + c.rollout().maxExtraRounds() : 1;
+    long min = (long) s.step() * c.promptsPerStep();
+    long max = rounds > Long.MAX_VALUE / Math.max(1, min) ? Long.MAX_VALUE : min * rounds;
+    if (s.dataPosition() < min || s.dataPosition() > max) {
+      throw new CheckpointException(file, "field dataPosition " + s.dataPosition() + " is out of range (expected "
+          + (min == max ? String.valueOf(min) : min + " to " + max) + ": the next training problem after " + s.step()
+          + " iterations of " + c.promptsPerStep() + " prompts" + (rounds > 1 ? ", each in up to " + rounds
+          + " sampling rounds" : "") + ")", null);
+    }
+    DataType dtype;
+    try {
+      dtype = DataType.valueOf(s.dtype());
+    } catch (IllegalArgumentException e) {
+      dtype = null;
+    }
+    if (dtype == null || !dtype.isFPType()) {
+      throw new CheckpointException(file, "field dtype '" + s.dtype() + "' is not a floating-point data type "
+          + "(expected FLOAT or DOUBLE)", null);
     }
   }
 

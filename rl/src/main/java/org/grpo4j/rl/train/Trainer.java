@@ -65,9 +65,13 @@ public final class Trainer {
    */
   public static Trainer resume(Path dir, Task task, int maxSteps, TrainListener listener) {
     RunDirectory run = RunDirectory.open(dir);
-    Path ckpt = RunCheckpoints.latest(run.checkpoints()).orElseThrow(() -> new IllegalArgumentException(
-        "run directory " + dir + " has no complete checkpoint under " + RunDirectory.CHECKPOINTS + "/ to resume from"));
+    Path ckpt = latestCheckpoint(run);
     TrainerState state = RunCheckpoints.readState(ckpt);
+    RunCheckpoints.check(ckpt, state);
+    if (maxSteps < state.step()) {
+      throw new IllegalArgumentException("max steps " + maxSteps + " is below step " + state.step() + " of " + ckpt
+          + ", where the run stopped: a resumed run only goes on (expected at least " + state.step() + ")");
+    }
     TrainConfig config = state.config().withMaxSteps(maxSteps);
     ModelDirectory policy = ModelDirectory.load(ckpt, DataType.valueOf(state.dtype()));
     Trainer t = new Trainer(run, policy, task, config, listener);
@@ -82,6 +86,16 @@ public final class Trainer {
     run.truncateAfter(state.step());
     run.writeConfig(config);
     return t;
+  }
+
+  /** The step of the latest complete checkpoint of the run in {@code dir}, where {@link #resume} continues. */
+  public static int resumeStep(Path dir) {
+    return RunCheckpoints.readState(latestCheckpoint(RunDirectory.open(dir))).step();
+  }
+
+  private static Path latestCheckpoint(RunDirectory run) {
+    return RunCheckpoints.latest(run.checkpoints()).orElseThrow(() -> new IllegalArgumentException("run directory "
+        + run.path() + " has no complete checkpoint under " + RunDirectory.CHECKPOINTS + "/ to resume from"));
   }
 
   /** Runs the remaining iterations and returns how the run ended. */

@@ -8,8 +8,11 @@ import java.io.Reader;
  * and reported with a null text, so a caller may fail or skip it without ever holding more than the cap.
  */
 final class LineReader {
-  /** One line: its 1-based number and its text, or null text when it was longer than the cap. */
-  record Line(long number, String text) {}
+  /**
+   * One line: its 1-based number and its text, or null text when it was longer than the cap or, then with
+   * {@code invalid} saying so, not valid UTF-8 ({@link Utf8LineReader}).
+   */
+  record Line(long number, String text, String invalid) {}
 
   private final Reader in;
   private final int maxChars;
@@ -61,6 +64,6 @@ final class LineReader {
     if (!tooLong && b.length() > 0 && b.charAt(b.length() - 1) == '\r') {
       b.setLength(b.length() - 1);
     }
-    return new Line(number, tooLong || b.length() > maxChars ? null : b.toString());
+    return new Line(number, tooLong || b.length() > maxChars ? null : b.toString(), null);
   }
 }

@@ -1,8 +1,8 @@
 package org.grpo4j.rl.task.math;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import org.grpo4j.rl.task.Problem;
 
 /**
  * Loads math datasets from JSONL (UTF-8, one object per line, blank lines ignored, at most
- * {@link #MAX_LINE_CHARS} characters a line): GSM8K style {@code {"question", "answer"}} with the answer ending in
+ * {@link #MAX_LINE_CHARS} characters a line; from a file, a line that is not valid UTF-8 is malformed): GSM8K style {@code {"question", "answer"}} with the answer ending in
  * {@code #### n}, and MATH style {@code {"problem", "solution"}} with the answer in the solution's last
  * <code>\boxed{...}</code>. Prompts are {@code Q: <question>\nA:}; ids are {@code <source>:<line>}.
  */
@@ -23,6 +23,11 @@ public final class MathDatasets {
   /** Turns the string fields of one line into a problem, or throws with what is wrong (without the position). */
   private interface LineParser {
     Problem parse(String id, String[] fields);
+  }
+
+  /** Lines of the input, one at a time. */
+  private interface Lines {
+    LineReader.Line next() throws IOException;
   }
 
   /** A complaint about one line's content, positioned by the caller. */
@@ -38,15 +43,15 @@ public final class MathDatasets {
 
   /** GSM8K-style problems from {@code file}; reference = the final {@code ####} answer. */
   public static LoadedProblems loadGsm8k(Path file, MalformedLines mode) throws IOException {
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return readGsm8k(in, file.getFileName().toString(), mode);
+    try (InputStream in = Files.newInputStream(file)) {
+      return gsm8k(new Utf8LineReader(in, MAX_LINE_CHARS)::next, file.getFileName().toString(), mode);
     }
   }
 
   /** MATH-style problems from {@code file}; reference = the last boxed answer (exact numbers only). */
   public static LoadedProblems loadMath(Path file, MalformedLines mode) throws IOException {
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return readMath(in, file.getFileName().toString(), mode);
+    try (InputStream in = Files.newInputStream(file)) {
+      return math(new Utf8LineReader(in, MAX_LINE_CHARS)::next, file.getFileName().toString(), mode);
     }
   }
 
@@ -55,6 +60,10 @@ public final class MathDatasets {
    * without GSM8K's {@code <<...>>} calculator annotations, after a space.
    */
   public static LoadedProblems readGsm8k(Reader in, String source, MalformedLines mode) throws IOException {
+    return gsm8k(new LineReader(in, MAX_LINE_CHARS)::next, source, mode);
+  }
+
+  private static LoadedProblems gsm8k(Lines in, String source, MalformedLines mode) throws IOException {
     return read(in, source, mode, new String[] {"question", "answer"}, (id, f) -> {
       String gold = AnswerExtractor.afterLastHashes(f[1]);
       if (gold == null || gold.isEmpty()) {
@@ -70,6 +79,10 @@ public final class MathDatasets {
    * exact number (symbolic answers) are malformed, so load the real MATH set with {@link MalformedLines#SKIP}.
    */
   public static LoadedProblems readMath(Reader in, String source, MalformedLines mode) throws IOException {
+    return math(new LineReader(in, MAX_LINE_CHARS)::next, source, mode);
+  }
+
+  private static LoadedProblems math(Lines in, String source, MalformedLines mode) throws IOException {
     return read(in, source, mode, new String[] {"problem", "solution"}, (id, f) -> {
       String gold = AnswerExtractor.lastBoxed(f[1]);
       if (gold == null) {
@@ -102,11 +115,10 @@ public final class MathDatasets {
     }
   }
 
-  private static LoadedProblems read(Reader in, String source, MalformedLines mode, String[] fields, LineParser parser)
-      throws IOException {
+  private static LoadedProblems read(Lines lines, String source, MalformedLines mode, String[] fields,
+      LineParser parser) throws IOException {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(mode, "malformed-lines mode");
-    LineReader lines = new LineReader(in, MAX_LINE_CHARS);
     List<Problem> problems = new ArrayList<>();
     int skipped = 0;
     String firstReason = null;
@@ -115,6 +127,9 @@ public final class MathDatasets {
         continue;
       }
       try {
+        if (line.invalid() != null) {
+          throw new MalformedLineException(source, line.number(), line.invalid() + ", expected UTF-8 text");
+        }
         if (line.text() == null) {
           throw JsonLines.tooLong(source, line.number(), MAX_LINE_CHARS, fields);
         }

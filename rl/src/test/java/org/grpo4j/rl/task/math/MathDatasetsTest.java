@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.grpo4j.rl.task.Problem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** GSM8K and MATH loaders on good and malformed files: fields, golds, solutions, line numbers and skip counts. */
 class MathDatasetsTest {
@@ -110,6 +112,39 @@ class MathDatasetsTest {
     LoadedProblems l = MathDatasets.readGsm8k(new StringReader(in), "big.jsonl", MalformedLines.SKIP);
     assertEquals(List.of("big.jsonl:1", "big.jsonl:3"), l.problems().stream().map(Problem::id).toList());
     assertEquals(1, l.skipped());
+  }
+
+  @Test
+  void aLineThatIsNotUtf8IsNamedOrSkippedAndReadingGoesOn(@TempDir Path dir) throws IOException {
+    byte[] good = "{\"question\": \"q\", \"answer\": \"#### 3\"}\n".getBytes(StandardCharsets.UTF_8);
+    String badText = "{\"question\": \"qX\", \"answer\": \"#### 3\"}\r\n";
+    byte[] bad = badText.getBytes(StandardCharsets.UTF_8);
+    bad[badText.indexOf('X')] = (byte) 0xFF; // inside the question: a byte that starts no UTF-8 sequence
+    Path file = dir.resolve("latin.jsonl");
+    java.nio.file.Files.write(file, concat(good, bad, good));
+    MalformedLineException e = assertThrows(MalformedLineException.class,
+        () -> MathDatasets.loadGsm8k(file, MalformedLines.FAIL));
+    assertEquals(2, e.line());
+    assertTrue(e.getMessage().startsWith("latin.jsonl:2: line is not valid UTF-8 (malformed byte 0xFF"),
+        e.getMessage());
+    LoadedProblems l = MathDatasets.loadMath(file, MalformedLines.SKIP); // MATH reads its lines the same way
+    assertEquals(3, l.skipped(), "every line lacks MATH's fields, the second is not UTF-8");
+    LoadedProblems g = MathDatasets.loadGsm8k(file, MalformedLines.SKIP);
+    assertEquals(List.of("latin.jsonl:1", "latin.jsonl:3"), g.problems().stream().map(Problem::id).toList());
+    assertEquals(1, g.skipped());
+    assertTrue(g.firstSkipReason().contains("not valid UTF-8"), g.firstSkipReason());
+    java.nio.file.Files.write(file, concat("{\"question\": \"caf\u00e9 \uD83D\uDE00\", \"answer\": \"#### 3\"}"
+        .getBytes(StandardCharsets.UTF_8)));
+    assertEquals("Q: caf\u00e9 \uD83D\uDE00\nA:",
+        MathDatasets.loadGsm8k(file, MalformedLines.FAIL).problems().get(0).prompt(), "valid UTF-8 is read as is");
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      b.writeBytes(p);
+    }
+    return b.toByteArray();
   }
 
   @Test

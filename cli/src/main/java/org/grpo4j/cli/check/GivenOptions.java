@@ -1,0 +1,41 @@
+package org.grpo4j.cli.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The options given on a command line (not defaults, nor values from a {@code --config} or run file), so a command can
+ * refuse an option that another one makes meaningless instead of silently ignoring it.
+ */
+public final class GivenOptions {
+  private GivenOptions() {}
+
+  /** Those of {@code names} given on the command line that {@code spec} parsed, in the order of {@code names}. */
+  public static List<String> of(CommandSpec spec, String... names) {
+    ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
+    List<String> given = new ArrayList<>();
+    for (String n : names) {
+      if (parsed != null && parsed.hasMatchedOption(n)) {
+        given.add(n);
+      }
+    }
+    return given;
+  }
+
+  /** True when {@code name} was given on the command line that {@code spec} parsed. */
+  public static boolean given(CommandSpec spec, String name) {
+    return !of(spec, name).isEmpty();
+  }
+
+  /**
+   * Refuses the given ones of {@code names}: "{@code --a, --b} cannot be combined with {@code with}: {@code why}".
+   */
+  public static void refuse(CommandSpec spec, String with, String why, String... names) {
+    List<String> given = of(spec, names);
+    if (!given.isEmpty()) {
+      throw new IllegalArgumentException(String.join(", ", given) + " cannot be combined with " + with + ": " + why);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package org.grpo4j.cli.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.grpo4j.cli.CliRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code grpo4j train --data}: skipped lines are reported, the default held-out size fits a small file. */
+class TrainDataTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private Path twentyWithALatin1Line() throws Exception {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    for (int i = 1; i <= 20; i++) {
+      b.writeBytes(("{\"question\": \"" + i + "+1?\", \"answer\": \"#### " + (i + 1) + "\"}\n")
+          .getBytes(StandardCharsets.UTF_8));
+      if (i == 1) {
+        b.writeBytes(new byte[] {'{', '"', 'q', (byte) 0xE9, '"', '}', '\n'});
+      }
+    }
+    return Files.write(dir.resolve("data.jsonl"), b.toByteArray());
+  }
+
+  /** The tiny run's arguments without --task-held-out (the default then applies). */
+  private static String[] withoutTaskHeldOut(String[] args) {
+    List<String> a = new ArrayList<>(Arrays.asList(args));
+    int at = a.indexOf("--task-held-out");
+    a.remove(at + 1);
+    a.remove(at);
+    return a.toArray(String[]::new);
+  }
+
+  @Test
+  void aSkippedLineIsReportedAndTheDefaultHeldOutLeavesOneToTrain() throws Exception {
+    Path data = twentyWithALatin1Line();
+    Path out = dir.resolve("run");
+    CliRun r = CliRun.of(withoutTaskHeldOut(TrainCommandTest.tiny(out, "--data", data.toString(), "--malformed",
+        "skip", "--max-steps", "1")));
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.err().contains("train: --data " + data + ": 20 problems read, 1 malformed line skipped, the first: "
+        + "data.jsonl:2: line is not valid UTF-8 (malformed byte 0xE9"), r.err());
+    assertEquals(19, JSON.readTree(Files.readAllLines(out.resolve("eval.jsonl")).get(0)).get("n").asInt(),
+        "the default --task-held-out 500 is cut to all but one of the 20 problems, as --help says");
+  }
+}
