@@ -48,6 +48,21 @@ class SweepBadInputTest {
   }
 
   @Test
+  void outOfRangeValueIsRefusedBeforeAnyRunNamingOptionValueAndRange() throws IOException {
+    String json = "{\"grid\": {\"group-size\": [2, 1]}}";
+    for (String[] extra : new String[][] {{"--dry-run"}, {"--engine", "threads"}}) {
+      String line = refusedWith(json, 2, extra);
+      assertTrue(line.contains("run group-size-1: --group-size 1 is out of range (expected 2 to 4,096)"), line);
+    }
+  }
+
+  @Test
+  void taskValueOutOfRangeIsRefusedByTheDryRun() throws IOException {
+    String line = refusedWith("{\"grid\": {\"digits\": [2, 0]}}", 2, "--dry-run");
+    assertTrue(line.contains("run digits-0: ") && line.contains("digits 0 must be in 1..9"), line);
+  }
+
+  @Test
   void optionTheSweepOwnsIsRefused() throws IOException {
     assertTrue(refused("{\"base\": {\"out\": \"x\"}, \"grid\": {\"seed\": [1]}}", 2).contains("'out' cannot be swept"));
   }
