@@ -1,7 +1,9 @@
 package org.grpo4j.cli;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +21,14 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Option values from a JSON file ({@code --config FILE.json}): each key is a long option name without its dashes
  * ({@code "group-size": 8}), each value a scalar or, for options that take several, an array. They become the
- * command's defaults, so flags on the command line override them. An unknown key is refused with the valid ones.
+ * command's defaults, so flags on the command line override them. An unknown key is refused with the valid ones; a
+ * key given twice, or a value its option cannot take, is refused naming the file and the key.
  */
 public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvider {
   /** The largest config file read (bytes). */
   public static final long MAX_BYTES = 1 << 20;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private final Map<String, String> values;
 
@@ -38,25 +42,40 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
    * @throws IllegalArgumentException naming the file and the bad key or value
    */
   public static ConfigFileDefaults read(Path file, CommandSpec spec) {
-    JsonNode root;
-    try {
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("config " + file + " is not a readable file");
-      }
-      if (Files.size(file) > MAX_BYTES) {
-        throw new IllegalArgumentException("config " + file + " has " + Files.size(file) + " bytes; at most "
-            + MAX_BYTES + " are read");
-      }
-      root = JSON.readTree(file.toFile());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("config " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage(), e);
-    }
+    JsonNode root = readJson(file, "config");
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("config " + file + " must hold one JSON object of option names to values");
     }
-    return of(root, file.toString(), spec);
+    return of(root, "config " + file, spec);
+  }
+
+  /**
+   * The JSON in {@code file} (null when empty), {@code what} naming it in errors ("config", "sweep config"): a
+   * missing or oversized file, malformed JSON and an object with the same key twice are refused.
+   *
+   * @throws IllegalArgumentException naming the file and the problem
+   */
+  public static JsonNode readJson(Path file, String what) {
+    try {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(what + " " + file + " is not a readable file");
+      }
+      if (Files.size(file) > MAX_BYTES) {
+        throw new IllegalArgumentException(what + " " + file + " has " + Files.size(file) + " bytes; at most "
+            + MAX_BYTES + " are read");
+      }
+      return JSON.readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      String m = e.getOriginalMessage();
+      if (m != null && m.startsWith("Duplicate field ")) {
+        throw new IllegalArgumentException(what + " " + file + " has the key " + m.substring("Duplicate field "
+            .length()) + " twice in one object (line " + e.getLocation().getLineNr() + "); expected each key once",
+            e);
+      }
+      throw new IllegalArgumentException(what + " " + file + " is not valid JSON: " + m, e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** Checks the keys of a JSON object against {@code spec}'s long options; {@code where} names it in errors. */
@@ -76,9 +95,41 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
         throw new IllegalArgumentException(where + ": unknown option '" + e.getKey() + "'; expected one of "
             + String.join(", ", valid));
       }
-      values.put(e.getKey(), text(e.getValue(), where, e.getKey(), spec.findOption(e.getKey())));
+      OptionSpec option = spec.findOption(e.getKey());
+      String value = text(e.getValue(), where, e.getKey(), option);
+      convert(option, value, spec, where + ": option '" + e.getKey() + "'");
+      values.put(e.getKey(), value);
     }
     return new ConfigFileDefaults(values);
+  }
+
+  /**
+   * Converts {@code value} as picocli does when it applies it as {@code option}'s default (a copy of the option that
+   * sets nothing), so a value of the wrong type is refused naming {@code where} rather than as if it were a flag.
+   */
+  private static void convert(OptionSpec option, String value, CommandSpec spec, String where) {
+    CommandSpec probe = CommandSpec.create();
+    probe.addOption(OptionSpec.builder(option).required(false).getter(new CommandLine.Model.IGetter() {
+      @Override
+      public <T> T get() {
+        return null;
+      }
+    }).setter(new CommandLine.Model.ISetter() {
+      @Override
+      public <T> T set(T v) {
+        return null;
+      }
+    }).build());
+    CommandLine cl = new CommandLine(probe);
+    cl.setCaseInsensitiveEnumValuesAllowed(spec.parser().caseInsensitiveEnumValuesAllowed());
+    cl.setDefaultValueProvider(arg -> value);
+    try {
+      cl.parseArgs();
+    } catch (CommandLine.ParameterException e) {
+      String why = String.valueOf(e.getMessage()).replaceFirst("^Invalid value for option '[^']*'( \\([^)]*\\))?: ",
+          "");
+      throw new IllegalArgumentException(where + " has an invalid value: " + why, e);
+    }
   }
 
   private static String text(JsonNode v, String where, String key, OptionSpec option) {

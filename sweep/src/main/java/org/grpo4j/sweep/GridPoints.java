@@ -76,7 +76,7 @@ public final class GridPoints {
 
   /** Refuses an option name {@code grpo4j train} does not have, saying whether base or grid holds it. */
   private static void checkNames(SweepSpec spec) {
-    var trainSpec = new CommandLine(new TrainCommand()).getCommandSpec();
+    var trainSpec = new CommandLine(new TrainCommand()).setCaseInsensitiveEnumValuesAllowed(true).getCommandSpec();
     ObjectNode base = JSON.createObjectNode();
     spec.base().forEach(base::set);
     ConfigFileDefaults.of(base, "base", trainSpec);

@@ -32,6 +32,18 @@ class SweepBadInputTest {
   }
 
   @Test
+  void aSecondBaseIsRefusedRatherThanReplacingTheFirst() throws IOException {
+    String line = refused("{\"base\": {\"digits\": 1}, \"grid\": {\"seed\": [1]}, \"base\": {}}", 2);
+    assertTrue(line.contains("bad.json has the key 'base' twice"), line);
+  }
+
+  @Test
+  void aBadValueInBaseNamesBaseAndTheKey() throws IOException {
+    String line = refused("{\"base\": {\"digits\": \"abc\"}, \"grid\": {\"seed\": [1]}}", 2);
+    assertTrue(line.contains("base: option 'digits' has an invalid value: 'abc' is not an int"), line);
+  }
+
+  @Test
   void emptyGridIsAUsageError() throws IOException {
     assertTrue(refused("{\"base\": {\"seed\": 1}, \"grid\": {}}", 2).contains("the grid is empty"));
   }
