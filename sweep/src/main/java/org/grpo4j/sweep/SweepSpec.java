@@ -28,7 +28,10 @@ public record SweepSpec(Map<String, JsonNode> base, Map<String, List<JsonNode>> 
   static final Set<String> SWEEP_OWNED = Set.of("out", "resume", "config", "no-progress", "help", "version", "debug");
   private static final Set<String> KEYS = Set.of("base", "grid", "baseline");
 
-  /** Checks the grid is a non-empty product of non-empty lists and that no option is both in base and grid. */
+  /**
+   * Checks the grid is a non-empty product of non-empty lists of distinct values and that no option is both in base
+   * and grid.
+   */
   public SweepSpec {
     base = Collections.unmodifiableMap(new LinkedHashMap<>(base));
     if (grid.isEmpty()) {
@@ -43,6 +46,13 @@ public record SweepSpec(Map<String, JsonNode> base, Map<String, List<JsonNode>> 
       }
       if (base.containsKey(e.getKey())) {
         throw new IllegalArgumentException("option '" + e.getKey() + "' is in both base and grid; expected it in one");
+      }
+      Set<JsonNode> seen = new java.util.HashSet<>();
+      for (JsonNode v : e.getValue()) {
+        if (!seen.add(v)) {
+          throw new IllegalArgumentException("grid option '" + e.getKey() + "' has the value " + v + " twice; "
+              + "expected distinct values (the same value twice would be the same run twice)");
+        }
       }
       long objects = e.getValue().stream().filter(JsonNode::isObject).count();
       if (objects != 0 && objects != e.getValue().size()) {

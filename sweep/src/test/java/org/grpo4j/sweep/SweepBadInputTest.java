@@ -44,6 +44,21 @@ class SweepBadInputTest {
   }
 
   @Test
+  void aValueTwiceInAnAxisIsRefused() throws IOException {
+    String line = refused("{\"grid\": {\"seed\": [1, 2, 1]}}", 2);
+    assertTrue(line.contains("grid option 'seed' has the value 1 twice"), line);
+  }
+
+  @Test
+  void aBaselineNoRunHasIsRefusedWithTheObjectivesRun() throws IOException {
+    String json = "{\"grid\": {\"objective\": [\"grpo\", \"dapo\"]}}";
+    String flag = refusedWith(json, 2, "--dry-run", "--baseline=bogus");
+    assertTrue(flag.contains("--baseline 'bogus' is not the objective of any run; expected one of dapo, grpo"), flag);
+    String inConfig = refused("{\"grid\": {\"objective\": [\"grpo\", \"dapo\"]}, \"baseline\": \"gspo\"}", 2);
+    assertTrue(inConfig.contains("baseline 'gspo' is not the objective of any run"), inConfig);
+  }
+
+  @Test
   void emptyGridIsAUsageError() throws IOException {
     assertTrue(refused("{\"base\": {\"seed\": 1}, \"grid\": {}}", 2).contains("the grid is empty"));
   }
