@@ -95,41 +95,53 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
         throw new IllegalArgumentException(where + ": unknown option '" + e.getKey() + "'; expected one of "
             + String.join(", ", valid));
       }
-      OptionSpec option = spec.findOption(e.getKey());
-      String value = text(e.getValue(), where, e.getKey(), option);
-      convert(option, value, spec, where + ": option '" + e.getKey() + "'");
-      values.put(e.getKey(), value);
+      values.put(e.getKey(), text(e.getValue(), where, e.getKey(), spec.findOption(e.getKey())));
+    }
+    if (!convert(values, spec, where)) { // find the key at fault: one option at a time
+      values.forEach((k, v) -> convert(Map.of(k, v), spec, where));
     }
     return new ConfigFileDefaults(values);
   }
 
   /**
-   * Converts {@code value} as picocli does when it applies it as {@code option}'s default (a copy of the option that
-   * sets nothing), so a value of the wrong type is refused naming {@code where} rather than as if it were a flag.
+   * Converts {@code values} as picocli does when it applies them as defaults (to copies of the options that set
+   * nothing), so a value of the wrong type is refused naming {@code where} and its key rather than as if it were a
+   * flag; false when a value fails and the failing key is not known.
    */
-  private static void convert(OptionSpec option, String value, CommandSpec spec, String where) {
+  private static boolean convert(Map<String, String> values, CommandSpec spec, String where) {
     CommandSpec probe = CommandSpec.create();
-    probe.addOption(OptionSpec.builder(option).required(false).getter(new CommandLine.Model.IGetter() {
-      @Override
-      public <T> T get() {
-        return null;
-      }
-    }).setter(new CommandLine.Model.ISetter() {
-      @Override
-      public <T> T set(T v) {
-        return null;
-      }
-    }).build());
+    values.keySet().forEach(k -> probe.addOption(OptionSpec.builder(spec.findOption(k)).required(false)
+        .getter(new CommandLine.Model.IGetter() {
+          @Override
+          public <T> T get() {
+            return null;
+          }
+        }).setter(new CommandLine.Model.ISetter() {
+          @Override
+          public <T> T set(T v) {
+            return null;
+          }
+        }).build()));
     CommandLine cl = new CommandLine(probe);
     cl.setCaseInsensitiveEnumValuesAllowed(spec.parser().caseInsensitiveEnumValuesAllowed());
-    cl.setDefaultValueProvider(arg -> value);
+    cl.setDefaultValueProvider(arg -> arg instanceof OptionSpec o ? values.get(key(o)) : null);
     try {
       cl.parseArgs();
+      return true;
     } catch (CommandLine.ParameterException e) {
+      String key = e.getArgSpec() instanceof OptionSpec o ? key(o) : values.size() == 1 ? values.keySet()
+          .iterator().next() : null;
+      if (key == null) {
+        return false;
+      }
       String why = String.valueOf(e.getMessage()).replaceFirst("^Invalid value for option '[^']*'( \\([^)]*\\))?: ",
           "");
-      throw new IllegalArgumentException(where + " has an invalid value: " + why, e);
+      throw new IllegalArgumentException(where + ": option '" + key + "' has an invalid value: " + why, e);
     }
+  }
+
+  private static String key(OptionSpec o) {
+    return o.longestName().replaceFirst("^-+", "");
   }
 
   private static String text(JsonNode v, String where, String key, OptionSpec option) {
