@@ -183,6 +183,8 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
   /**
    * Before parsing: if the arguments name a subcommand with a {@code --config} option and give it, that file's
    * values become the subcommand's defaults.
+   *
+   * @throws CommandLine.ParameterException of the subcommand, naming the file and what is wrong with it
    */
   public static void install(CommandLine root, String[] args) {
     if (args.length == 0 || !root.getSubcommands().containsKey(args[0])) {
@@ -200,7 +202,11 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
         file = args[i].substring("--config=".length());
       }
       if (file != null) {
-        sub.setDefaultValueProvider(read(Path.of(file), sub.getCommandSpec()));
+        try {
+          sub.setDefaultValueProvider(read(Path.of(file), sub.getCommandSpec()));
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(sub, e.getMessage(), e); // the subcommand's usage error
+        }
         return;
       }
     }
