@@ -1,7 +1,9 @@
 package org.grpo4j.cli;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +21,14 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Option values from a JSON file ({@code --config FILE.json}): each key is a long option name without its dashes
  * ({@code "group-size": 8}), each value a scalar or, for options that take several, an array. They become the
- * command's defaults, so flags on the command line override them. An unknown key is refused with the valid ones.
+ * command's defaults, so flags on the command line override them. An unknown key is refused with the valid ones; a
+ * key given twice, or a value its option cannot take, is refused naming the file and the key.
  */
 public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvider {
   /** The largest config file read (bytes). */
   public static final long MAX_BYTES = 1 << 20;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private final Map<String, String> values;
 
@@ -38,25 +42,40 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
    * @throws IllegalArgumentException naming the file and the bad key or value
    */
   public static ConfigFileDefaults read(Path file, CommandSpec spec) {
-    JsonNode root;
-    try {
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("config " + file + " is not a readable file");
-      }
-      if (Files.size(file) > MAX_BYTES) {
-        throw new IllegalArgumentException("config " + file + " has " + Files.size(file) + " bytes; at most "
-            + MAX_BYTES + " are read");
-      }
-      root = JSON.readTree(file.toFile());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("config " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage(), e);
-    }
+    JsonNode root = readJson(file, "config");
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("config " + file + " must hold one JSON object of option names to values");
     }
-    return of(root, file.toString(), spec);
+    return of(root, "config " + file, spec);
+  }
+
+  /**
+   * The JSON in {@code file} (null when empty), {@code what} naming it in errors ("config", "sweep config"): a
+   * missing or oversized file, malformed JSON and an object with the same key twice are refused.
+   *
+   * @throws IllegalArgumentException naming the file and the problem
+   */
+  public static JsonNode readJson(Path file, String what) {
+    try {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(what + " " + file + " is not a readable file");
+      }
+      if (Files.size(file) > MAX_BYTES) {
+        throw new IllegalArgumentException(what + " " + file + " has " + Files.size(file) + " bytes; at most "
+            + MAX_BYTES + " are read");
+      }
+      return JSON.readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      String m = e.getOriginalMessage();
+      if (m != null && m.startsWith("Duplicate field ")) {
+        throw new IllegalArgumentException(what + " " + file + " has the key " + m.substring("Duplicate field "
+            .length()) + " twice in one object (line " + e.getLocation().getLineNr() + "); expected each key once",
+            e);
+      }
+      throw new IllegalArgumentException(what + " " + file + " is not valid JSON: " + m, e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** Checks the keys of a JSON object against {@code spec}'s long options; {@code where} names it in errors. */
@@ -78,7 +97,51 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
       }
       values.put(e.getKey(), text(e.getValue(), where, e.getKey(), spec.findOption(e.getKey())));
     }
+    if (!convert(values, spec, where)) { // find the key at fault: one option at a time
+      values.forEach((k, v) -> convert(Map.of(k, v), spec, where));
+    }
     return new ConfigFileDefaults(values);
+  }
+
+  /**
+   * Converts {@code values} as picocli does when it applies them as defaults (to copies of the options that set
+   * nothing), so a value of the wrong type is refused naming {@code where} and its key rather than as if it were a
+   * flag; false when a value fails and the failing key is not known.
+   */
+  private static boolean convert(Map<String, String> values, CommandSpec spec, String where) {
+    CommandSpec probe = CommandSpec.create();
+    values.keySet().forEach(k -> probe.addOption(OptionSpec.builder(spec.findOption(k)).required(false)
+        .getter(new CommandLine.Model.IGetter() {
+          @Override
+          public <T> T get() {
+            return null;
+          }
+        }).setter(new CommandLine.Model.ISetter() {
+          @Override
+          public <T> T set(T v) {
+            return null;
+          }
+        }).build()));
+    CommandLine cl = new CommandLine(probe);
+    cl.setCaseInsensitiveEnumValuesAllowed(spec.parser().caseInsensitiveEnumValuesAllowed());
+    cl.setDefaultValueProvider(arg -> arg instanceof OptionSpec o ? values.get(key(o)) : null);
+    try {
+      cl.parseArgs();
+      return true;
+    } catch (CommandLine.ParameterException e) {
+      String key = e.getArgSpec() instanceof OptionSpec o ? key(o) : values.size() == 1 ? values.keySet()
+          .iterator().next() : null;
+      if (key == null) {
+        return false;
+      }
+      String why = String.valueOf(e.getMessage()).replaceFirst("^Invalid value for option '[^']*'( \\([^)]*\\))?: ",
+          "");
+      throw new IllegalArgumentException(where + ": option '" + key + "' has an invalid value: " + why, e);
+    }
+  }
+
+  private static String key(OptionSpec o) {
+    return o.longestName().replaceFirst("^-+", "");
   }
 
   private static String text(JsonNode v, String where, String key, OptionSpec option) {
@@ -120,6 +183,8 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
   /**
    * Before parsing: if the arguments name a subcommand with a {@code --config} option and give it, that file's
    * values become the subcommand's defaults.
+   *
+   * @throws CommandLine.ParameterException of the subcommand, naming the file and what is wrong with it
    */
   public static void install(CommandLine root, String[] args) {
     if (args.length == 0 || !root.getSubcommands().containsKey(args[0])) {
@@ -137,7 +202,11 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
         file = args[i].substring("--config=".length());
       }
       if (file != null) {
-        sub.setDefaultValueProvider(read(Path.of(file), sub.getCommandSpec()));
+        try {
+          sub.setDefaultValueProvider(read(Path.of(file), sub.getCommandSpec()));
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(sub, e.getMessage(), e); // the subcommand's usage error
+        }
         return;
       }
     }

@@ -62,8 +62,8 @@ public final class Grpo4jCli implements Runnable {
       cl.setParameterExceptionHandler((ex, a) -> usage(ex, debug));
       try {
         ConfigFileDefaults.install(cl, args);
-      } catch (IllegalArgumentException e) {
-        return usage(new CommandLine.ParameterException(cl, e.getMessage()), debug);
+      } catch (CommandLine.ParameterException e) {
+        return usage(e, debug);
       }
       // Plug-in commands (the sweep module's `sweep`) join after the --config defaults: they read their own files.
       for (CommandPlugin p : java.util.ServiceLoader.load(CommandPlugin.class)) {

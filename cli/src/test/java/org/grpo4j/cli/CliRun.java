@@ -13,7 +13,12 @@ public record CliRun(int exit, String out, String err) {
   }
 
   /** Runs {@code args} with {@code stdin} as standard input. */
-  public static synchronized CliRun withInput(String stdin, String... args) {
+  public static CliRun withInput(String stdin, String... args) {
+    return withInput(stdin.getBytes(StandardCharsets.UTF_8), args);
+  }
+
+  /** Runs {@code args} with the bytes {@code stdin} (not necessarily UTF-8) as standard input. */
+  public static synchronized CliRun withInput(byte[] stdin, String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     java.io.InputStream oldIn = System.in;
@@ -22,7 +27,7 @@ public record CliRun(int exit, String out, String err) {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+      System.setIn(new java.io.ByteArrayInputStream(stdin));
       int exit = Grpo4jCli.execute(args);
       System.out.flush();
       System.err.flush();

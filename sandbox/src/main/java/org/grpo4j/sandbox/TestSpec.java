@@ -83,15 +83,32 @@ public sealed interface TestSpec permits TestSpec.Cases, TestSpec.Script {
     }
   }
 
-  /** Reads a spec from a JSON object with {@code tests} (a string) or {@code entry_point} and {@code cases}; other fields are ignored. */
+  /**
+   * Reads a spec from a JSON object with {@code tests} (a non-blank string) or {@code entry_point} and {@code cases},
+   * not both; other fields are ignored.
+   */
   static TestSpec fromJson(JsonNode node) {
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException("tests: expected a JSON object, got " + node);
     }
     JsonNode tests = node.get("tests");
     if (tests != null && !tests.isNull()) {
+      List<String> other = new ArrayList<>();
+      for (String f : List.of("entry_point", "cases")) {
+        if (node.hasNonNull(f)) {
+          other.add("\"" + f + "\"");
+        }
+      }
+      if (!other.isEmpty()) {
+        throw new IllegalArgumentException("tests: both \"tests\" and " + String.join(" and ", other) + " are given; "
+            + "expected one form of tests: \"tests\" (a script) or \"entry_point\" and \"cases\"");
+      }
       if (!tests.isTextual()) {
         throw new IllegalArgumentException("tests: 'tests' must be a string of JavaScript, got " + tests.getNodeType());
+      }
+      if (tests.asText().isBlank()) {
+        throw new IllegalArgumentException("tests: 'tests' is empty; expected JavaScript that throws when a check "
+            + "fails (an empty script verifies nothing)");
       }
       return new Script(tests.asText());
     }

@@ -19,7 +19,7 @@ import picocli.CommandLine;
 
 /**
  * The runs of a sweep: the product of its grid (first option slowest) over its base, each point checked against
- * {@code grpo4j train}'s own options (names and value types) before anything runs.
+ * {@code grpo4j train}'s own options (names, value types and ranges) before anything runs.
  */
 public final class GridPoints {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,7 +76,7 @@ public final class GridPoints {
 
   /** Refuses an option name {@code grpo4j train} does not have, saying whether base or grid holds it. */
   private static void checkNames(SweepSpec spec) {
-    var trainSpec = new CommandLine(new TrainCommand()).getCommandSpec();
+    var trainSpec = new CommandLine(new TrainCommand()).setCaseInsensitiveEnumValuesAllowed(true).getCommandSpec();
     ObjectNode base = JSON.createObjectNode();
     spec.base().forEach(base::set);
     ConfigFileDefaults.of(base, "base", trainSpec);
@@ -113,14 +113,18 @@ public final class GridPoints {
     return o;
   }
 
-  /** Parses the point as a train command would (names, value types, enum names), without running it. */
+  /**
+   * Parses the point as a train command would (names, value types, enum names) and checks its values as a new train
+   * run does before it writes anything (ranges, the trainer's configuration), without running it.
+   */
   private static void check(GridPoint p) {
     CommandLine cl = trainCommand(p);
     StringWriter sink = new StringWriter();
     cl.setErr(new PrintWriter(sink));
     try {
       cl.parseArgs("--out", Path.of("unused").toString(), "--no-progress");
-    } catch (CommandLine.ParameterException e) {
+      ((TrainCommand) cl.getCommand()).checkOptions();
+    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
       throw new IllegalArgumentException("run " + p.name() + ": " + ErrorText.of(e), e);
     }
   }

@@ -52,7 +52,27 @@ public record Sweep(Path config, SweepSpec spec, List<GridPoint> points, Path ou
       throw new IllegalArgumentException("--out " + out + " is " + (Files.isDirectory(out) ? "a non-empty directory"
           : "a file") + " without " + CONFIG_COPY + "; choose a new or empty directory");
     }
-    return new Sweep(config, spec, points, out);
+    Sweep sweep = new Sweep(config, spec, points, out);
+    if (spec.baseline() != null) {
+      sweep.checkBaseline(spec.baseline(), "sweep config " + config + ": baseline");
+    }
+    return sweep;
+  }
+
+  /**
+   * Refuses a baseline that is not the objective of any run (the report could compare nothing against it), naming
+   * {@code what} and the objectives the sweep runs.
+   */
+  public void checkBaseline(String baseline, String what) {
+    java.util.Set<String> objectives = new java.util.TreeSet<>();
+    points.forEach(p -> objectives.add(Groups.objective(p)));
+    if (objectives.contains(baseline)) {
+      return;
+    }
+    objectives.remove("-"); // no objective set: every run uses train's default
+    throw new IllegalArgumentException(what + " '" + baseline + "' is not the objective of any run; expected "
+        + (objectives.isEmpty() ? "none: the sweep sets no objective (put one in base, or an objective axis in the "
+            + "grid)" : "one of " + String.join(", ", objectives)));
   }
 
   /** Runs the unfinished points on {@code engine} and writes the sweep's files; returns the outcomes. */

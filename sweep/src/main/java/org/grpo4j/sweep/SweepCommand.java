@@ -40,8 +40,8 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "--engine threads: pool size (default: available processors)")
   Integer threads;
 
-  @Option(names = "--baseline", description = "objective the report compares against (default: the config's, "
-      + "else grpo)")
+  @Option(names = "--baseline", description = "objective the report compares against, one the sweep runs (default: "
+      + "the config's, else grpo)")
   String baseline;
 
   @Option(names = "--report-only", description = "run nothing; write results and report of the runs finished so far")
@@ -59,6 +59,9 @@ public final class SweepCommand implements Callable<Integer> {
     Sweep sweep;
     try {
       sweep = Sweep.prepare(config, out);
+      if (baseline != null) {
+        sweep.checkBaseline(baseline, "--baseline");
+      }
     } catch (IllegalArgumentException ex) {
       throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
     }
@@ -85,8 +88,13 @@ public final class SweepCommand implements Callable<Integer> {
     long failed = count(outcomes, RunOutcome.Status.FAILED);
     long skipped = count(outcomes, RunOutcome.Status.SKIPPED);
     long pending = count(outcomes, RunOutcome.Status.PENDING);
-    o.printf(Locale.ROOT, "sweep: %d ran now, %d finished before, %d failed, %d not run; results.csv, report.md "
-        + "in %s%n", outcomes.size() - skipped - pending, skipped, failed, pending, out);
+    if (reportOnly) {
+      o.printf(Locale.ROOT, "sweep: nothing ran (--report-only); %d finished, %d failed, %d not run; results.csv, "
+          + "report.md in %s%n", skipped, failed, pending, out);
+    } else {
+      o.printf(Locale.ROOT, "sweep: %d ran now, %d finished before, %d failed, %d not run; results.csv, report.md "
+          + "in %s%n", outcomes.size() - skipped - pending, skipped, failed, pending, out);
+    }
     if (failed > 0) {
       throw new IllegalStateException(failed + " of " + outcomes.size() + " runs failed (first: "
           + outcomes.stream().filter(x -> x.status() == RunOutcome.Status.FAILED).findFirst().orElseThrow().error()

@@ -1,9 +1,6 @@
 package org.grpo4j.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.grpo4j.cli.ConfigFileDefaults;
 
 /**
  * A sweep file: {@code base} (train option values shared by every run), {@code grid} (option to the list of values it
@@ -23,15 +21,17 @@ import java.util.Set;
  */
 public record SweepSpec(Map<String, JsonNode> base, Map<String, List<JsonNode>> grid, String baseline) {
   /** The largest sweep file read (bytes). */
-  public static final long MAX_BYTES = 1 << 20;
+  public static final long MAX_BYTES = ConfigFileDefaults.MAX_BYTES;
   /** The most runs one sweep may hold. */
   public static final int MAX_RUNS = 100_000;
   /** Options the sweep sets itself for each run. */
   static final Set<String> SWEEP_OWNED = Set.of("out", "resume", "config", "no-progress", "help", "version", "debug");
   private static final Set<String> KEYS = Set.of("base", "grid", "baseline");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Checks the grid is a non-empty product of non-empty lists and that no option is both in base and grid. */
+  /**
+   * Checks the grid is a non-empty product of non-empty lists of distinct values and that no option is both in base
+   * and grid.
+   */
   public SweepSpec {
     base = Collections.unmodifiableMap(new LinkedHashMap<>(base));
     if (grid.isEmpty()) {
@@ -46,6 +46,13 @@ public record SweepSpec(Map<String, JsonNode> base, Map<String, List<JsonNode>> 
       }
       if (base.containsKey(e.getKey())) {
         throw new IllegalArgumentException("option '" + e.getKey() + "' is in both base and grid; expected it in one");
+      }
+      Set<JsonNode> seen = new java.util.HashSet<>();
+      for (JsonNode v : e.getValue()) {
+        if (!seen.add(v)) {
+          throw new IllegalArgumentException("grid option '" + e.getKey() + "' has the value " + v + " twice; "
+              + "expected distinct values (the same value twice would be the same run twice)");
+        }
       }
       long objects = e.getValue().stream().filter(JsonNode::isObject).count();
       if (objects != 0 && objects != e.getValue().size()) {
@@ -77,21 +84,7 @@ public record SweepSpec(Map<String, JsonNode> base, Map<String, List<JsonNode>> 
 
   /** Reads and checks a sweep file (not yet against the train options: see {@link GridPoints}). */
   public static SweepSpec read(Path file) {
-    JsonNode root;
-    try {
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("sweep config " + file + " is not a readable file");
-      }
-      if (Files.size(file) > MAX_BYTES) {
-        throw new IllegalArgumentException("sweep config " + file + " has " + Files.size(file) + " bytes; at most "
-            + MAX_BYTES + " are read");
-      }
-      root = JSON.readTree(file.toFile());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("sweep config " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read sweep config " + file + ": " + e.getMessage(), e);
-    }
+    JsonNode root = ConfigFileDefaults.readJson(file, "sweep config"); // a key twice is refused: none is lost
     try {
       return of(root);
     } catch (IllegalArgumentException e) {

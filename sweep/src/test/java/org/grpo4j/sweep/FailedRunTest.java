@@ -20,9 +20,10 @@ class FailedRunTest {
 
   @Test
   void failureIsRecordedAndDoesNotStopTheOthers() throws IOException {
-    // group-size 1 parses as an integer but the trainer refuses it (G >= 2) when the run starts.
-    Path cfg = Cli.config(tmp, "sweep.json", "{\"base\": " + Cli.TINY_BASE.replace("\"group-size\": 4, ", "")
-        + ", \"grid\": {\"group-size\": [1, 4]}}");
+    // A missing --data file passes every option check; the run fails when it reads the file.
+    String missing = tmp.resolve("no-such-data.jsonl").toString().replace("\\", "\\\\");
+    Path cfg = Cli.config(tmp, "sweep.json", "{\"base\": " + Cli.TINY_BASE + ", \"grid\": {\"task\": "
+        + "[{\"data\": \"" + missing + "\"}, {}]}}");
     Path out = tmp.resolve("out");
     Cli.Result r = Cli.run("sweep", "--config", cfg.toString(), "--out", out.toString(), "--engine", "threads",
         "--threads", "2");
@@ -31,13 +32,13 @@ class FailedRunTest {
     JsonNode s = JSON.readTree(out.resolve("sweep.json").toFile());
     assertEquals(1, s.get("completed").asInt());
     assertEquals(1, s.get("failed").asInt());
-    assertEquals("group-size-1", s.get("failures").get(0).get("run").asText());
-    assertTrue(s.get("failures").get(0).get("error").asText().toLowerCase().contains("group"), s.toString());
-    JsonNode status = JSON.readTree(out.resolve("runs/group-size-1").resolve(RunTask.STATUS_FILE).toFile());
+    assertEquals("task-1", s.get("failures").get(0).get("run").asText());
+    assertTrue(s.get("failures").get(0).get("error").asText().contains("no-such-data.jsonl"), s.toString());
+    JsonNode status = JSON.readTree(out.resolve("runs/task-1").resolve(RunTask.STATUS_FILE).toFile());
     assertEquals("FAILED", status.get("status").asText());
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
     assertEquals(2, csv.size());
-    assertTrue(csv.get(1).startsWith("group-size-4,4,"), csv.get(1));
+    assertTrue(csv.get(1).startsWith("task-2,2,"), csv.get(1));
     assertTrue(Files.readString(out.resolve("report.md")).contains("## Failed runs"));
 
     Cli.Result again = Cli.run("sweep", "--config", cfg.toString(), "--out", out.toString(), "--engine", "threads",

@@ -32,6 +32,33 @@ class SweepBadInputTest {
   }
 
   @Test
+  void aSecondBaseIsRefusedRatherThanReplacingTheFirst() throws IOException {
+    String line = refused("{\"base\": {\"digits\": 1}, \"grid\": {\"seed\": [1]}, \"base\": {}}", 2);
+    assertTrue(line.contains("bad.json has the key 'base' twice"), line);
+  }
+
+  @Test
+  void aBadValueInBaseNamesBaseAndTheKey() throws IOException {
+    String line = refused("{\"base\": {\"digits\": \"abc\"}, \"grid\": {\"seed\": [1]}}", 2);
+    assertTrue(line.contains("base: option 'digits' has an invalid value: 'abc' is not an int"), line);
+  }
+
+  @Test
+  void aValueTwiceInAnAxisIsRefused() throws IOException {
+    String line = refused("{\"grid\": {\"seed\": [1, 2, 1]}}", 2);
+    assertTrue(line.contains("grid option 'seed' has the value 1 twice"), line);
+  }
+
+  @Test
+  void aBaselineNoRunHasIsRefusedWithTheObjectivesRun() throws IOException {
+    String json = "{\"grid\": {\"objective\": [\"grpo\", \"dapo\"]}}";
+    String flag = refusedWith(json, 2, "--dry-run", "--baseline=bogus");
+    assertTrue(flag.contains("--baseline 'bogus' is not the objective of any run; expected one of dapo, grpo"), flag);
+    String inConfig = refused("{\"grid\": {\"objective\": [\"grpo\", \"dapo\"]}, \"baseline\": \"gspo\"}", 2);
+    assertTrue(inConfig.contains("baseline 'gspo' is not the objective of any run"), inConfig);
+  }
+
+  @Test
   void emptyGridIsAUsageError() throws IOException {
     assertTrue(refused("{\"base\": {\"seed\": 1}, \"grid\": {}}", 2).contains("the grid is empty"));
   }
@@ -45,6 +72,21 @@ class SweepBadInputTest {
   void badValueIsRefusedBeforeAnyRunNamingTheRun() throws IOException {
     String line = refused("{\"grid\": {\"objective\": [\"grpo\", \"nope\"]}}", 2);
     assertTrue(line.contains("run objective-nope") && line.contains("nope"), line);
+  }
+
+  @Test
+  void outOfRangeValueIsRefusedBeforeAnyRunNamingOptionValueAndRange() throws IOException {
+    String json = "{\"grid\": {\"group-size\": [2, 1]}}";
+    for (String[] extra : new String[][] {{"--dry-run"}, {"--engine", "threads"}}) {
+      String line = refusedWith(json, 2, extra);
+      assertTrue(line.contains("run group-size-1: --group-size 1 is out of range (expected 2 to 4,096)"), line);
+    }
+  }
+
+  @Test
+  void taskValueOutOfRangeIsRefusedByTheDryRun() throws IOException {
+    String line = refusedWith("{\"grid\": {\"digits\": [2, 0]}}", 2, "--dry-run");
+    assertTrue(line.contains("run digits-0: ") && line.contains("digits 0 must be in 1..9"), line);
   }
 
   @Test

@@ -120,17 +120,13 @@ final class TaskOptions {
     if (name == TaskName.CODE) {
       return buildCode(seed);
     }
-    DataFormat format = dataFormat == null ? DataFormat.GSM8K : dataFormat;
-    if (format != DataFormat.GSM8K && format != DataFormat.MATH) {
-      throw new IllegalArgumentException("--data-format " + format + " is a code format; --task math reads "
-          + DataFormat.GSM8K + " or " + DataFormat.MATH);
-    }
+    DataFormat format = mathFormat();
     refuseUnused();
     if (data == null) {
       if (heldOutData != null) {
         throw new IllegalArgumentException("--held-out-data " + heldOutData + " needs --data");
       }
-      return new MathTask(new MathTaskConfig(digits, EnumSet.copyOf(ops), steps, wordProblems, seed, taskHeldOut));
+      return new MathTask(mathConfig(seed));
     }
     String name = format.name().toLowerCase(java.util.Locale.ROOT);
     List<Problem> train = load("--data", data, format);
@@ -184,6 +180,56 @@ final class TaskOptions {
 
   /** The code task: generated functions, or --data in MultiPL-E or cases form, scored on the shared sandbox pool. */
   private Task buildCode(long seed) {
+    checkCode();
+    CodeReward reward = new CodeReward(SandboxPool.shared(), Limits.defaults().withTimeMillis(sandboxTimeMs)
+        .withInstructions(sandboxInstructions));
+    if (data == null) {
+      if (heldOutData != null) {
+        throw new IllegalArgumentException("--held-out-data " + heldOutData + " needs --data");
+      }
+      checkGeneratedCode();
+      return new FunctionTask(new FunctionTaskConfig(seed, difficulty, examples, hiddenCases, taskHeldOut, maxValue),
+          reward);
+    }
+    return CodeTasks.fromFiles(data, heldOutData, dataFormat == null ? DataFormat.MULTIPL_E : dataFormat,
+        this::heldOutOf, seed, reward);
+  }
+
+  /**
+   * The checks {@link #build} makes of these option values, made without reading --data or making any problem, so
+   * that a sweep can check every run's options before any run starts.
+   */
+  void check() {
+    Bounds.require("--task-held-out", taskHeldOut, 0, 1_000_000);
+    if (name == TaskName.CODE) {
+      checkCode();
+      if (data == null) {
+        checkGeneratedCode();
+      }
+    } else {
+      mathFormat();
+      refuseUnused();
+      if (data == null) {
+        mathConfig(0);
+      }
+    }
+  }
+
+  /** The --data-format of --task math, checked to be a math format. */
+  private DataFormat mathFormat() {
+    DataFormat format = dataFormat == null ? DataFormat.GSM8K : dataFormat;
+    if (format != DataFormat.GSM8K && format != DataFormat.MATH) {
+      throw new IllegalArgumentException("--data-format " + format + " is a code format; --task math reads "
+          + DataFormat.GSM8K + " or " + DataFormat.MATH);
+    }
+    return format;
+  }
+
+  private MathTaskConfig mathConfig(long seed) {
+    return new MathTaskConfig(digits, EnumSet.copyOf(ops), steps, wordProblems, seed, taskHeldOut);
+  }
+
+  private void checkCode() {
     Bounds.require("--sandbox-time-ms", sandboxTimeMs, 1, 600_000);
     Bounds.require("--sandbox-instructions", sandboxInstructions, Limits.OBSERVER_THRESHOLD, Integer.MAX_VALUE);
     if (malformed != MalformedLines.FAIL) {
@@ -191,20 +237,12 @@ final class TaskOptions {
           + "malformed line always stops the run (expected " + MalformedLines.FAIL + ")");
     }
     refuseUnused();
-    CodeReward reward = new CodeReward(SandboxPool.shared(), Limits.defaults().withTimeMillis(sandboxTimeMs)
-        .withInstructions(sandboxInstructions));
-    if (data == null) {
-      if (heldOutData != null) {
-        throw new IllegalArgumentException("--held-out-data " + heldOutData + " needs --data");
-      }
-      Bounds.require("--examples", examples, 0, 5);
-      Bounds.require("--hidden-cases", hiddenCases, 1, 100);
-      Bounds.require("--max-value", maxValue, 1, 1_000_000);
-      return new FunctionTask(new FunctionTaskConfig(seed, difficulty, examples, hiddenCases, taskHeldOut, maxValue),
-          reward);
-    }
-    return CodeTasks.fromFiles(data, heldOutData, dataFormat == null ? DataFormat.MULTIPL_E : dataFormat,
-        this::heldOutOf, seed, reward);
+  }
+
+  private void checkGeneratedCode() {
+    Bounds.require("--examples", examples, 0, 5);
+    Bounds.require("--hidden-cases", hiddenCases, 1, 100);
+    Bounds.require("--max-value", maxValue, 1, 1_000_000);
   }
 
   /**

@@ -183,7 +183,7 @@ public final class TrainCommand implements Callable<Integer> {
       trainer = RunCommandFile.resume(spec, resume, listener);
     } else {
       dir = out;
-      TrainPreflight.options(this);
+      checkOptions();
       TrainConfig cfg = trainConfig(); // every value checked before anything is written
       ChatPromptFormat chatFormat = chat.format(model.init);
       RunCommandFile.requireNewDirectory(out);
@@ -214,6 +214,18 @@ public final class TrainCommand implements Callable<Integer> {
       o.println("checkpoint: " + summary.lastCheckpoint());
     }
     return 0;
+  }
+
+  /**
+   * Checks the parsed option values of a new run as {@link #call} does before it writes anything (sizes and ranges,
+   * the trainer's configuration, the task's knobs), reading no data file and no model.
+   *
+   * @throws IllegalArgumentException naming the option, its value and what was expected
+   */
+  public void checkOptions() {
+    TrainPreflight.options(this);
+    trainConfig();
+    task.check();
   }
 
   /** The trainer's configuration from these options (validated: errors name the option's value). */

@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
     description = {"Runs JavaScript programs against their tests in the sandbox (worker processes with limits). Each "
         + "line of --jsonl FILE (or - for standard input) is {\"program\", ...tests} or {\"prompt\", \"completion\", "
         + "...tests}, the tests either {\"entry_point\", \"cases\": [{\"args\", \"expected\"}]} or {\"tests\": "
-        + "\"JavaScript that throws on failure\"} (MultiPL-E); each gives one line {\"reward\", \"status\", \"passed\", "
-        + "\"total\"}, in order.",
+        + "\"JavaScript that throws on failure\"} (MultiPL-E), one of each pair, never both, and no empty tests; each "
+        + "gives one line {\"reward\", \"status\", \"passed\", \"total\"}, in order.",
         "Status: passed, failed, syntax_error, runtime_error, timeout, instruction_limit, memory_limit, output_limit or "
         + "sandbox_error. Exit 0 when every line was run, 1 on a malformed line (named with its number; nothing runs)."})
 public final class VerifyCodeCommand implements Callable<Integer> {

@@ -1,8 +1,6 @@
 package org.grpo4j.cli.verify;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
@@ -10,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.grpo4j.cli.check.Utf8LineReader;
 import org.grpo4j.rl.task.math.MathVerifier;
 import org.grpo4j.rl.task.math.MathVerifyJsonl;
 import picocli.CommandLine;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Option;
         + "input) each line {\"completion\", \"gold\"} gives one line {\"reward\", \"extracted\", \"status\"}; with "
         + "--gold TEXT the completion is read from standard input.",
         "Status: correct, wrong, no_answer or unparseable_gold. Exit 0 when every line was read, 1 on a malformed "
-        + "line (named with its number)."})
+        + "line or one that is not valid UTF-8 (named with its number)."})
 public final class VerifyMathCommand implements Callable<Integer> {
   /** Longest completion read from standard input with --gold, in characters. */
   static final int MAX_STDIN_CHARS = MathVerifyJsonl.MAX_LINE_CHARS;
@@ -45,25 +44,28 @@ public final class VerifyMathCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-    if (input.gold != null) {
-      String completion = readBounded(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      out.write(MathVerifyJsonl.toJson(MathVerifier.verify(completion, input.gold)));
-      out.write('\n');
-      out.flush();
+    try {
+      if (input.gold != null) {
+        String completion = readBounded(new Utf8LineReader(System.in, "standard input"));
+        out.write(MathVerifyJsonl.toJson(MathVerifier.verify(completion, input.gold)));
+        out.write('\n');
+        return 0;
+      }
+      if (input.jsonl.equals("-")) {
+        MathVerifyJsonl.process(new Utf8LineReader(System.in, "standard input"), out, "standard input");
+        return 0;
+      }
+      Path file = Path.of(input.jsonl);
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw new IllegalArgumentException("--jsonl " + file + " is not a readable file");
+      }
+      try (Reader in = new Utf8LineReader(Files.newInputStream(file), "--jsonl " + file)) {
+        MathVerifyJsonl.process(in, out, file.toString());
+      }
       return 0;
+    } finally {
+      out.flush(); // the results of the lines before a bad one are written
     }
-    if (input.jsonl.equals("-")) {
-      MathVerifyJsonl.process(new InputStreamReader(System.in, StandardCharsets.UTF_8), out, "standard input");
-      return 0;
-    }
-    Path file = Path.of(input.jsonl);
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new IllegalArgumentException("--jsonl " + file + " is not a readable file");
-    }
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      MathVerifyJsonl.process(in, out, file.toString());
-    }
-    return 0;
   }
 
   private static String readBounded(Reader in) throws IOException {

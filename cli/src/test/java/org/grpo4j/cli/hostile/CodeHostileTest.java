@@ -39,6 +39,16 @@ class CodeHostileTest {
     Fixtures.text(dir.resolve("badprogram.jsonl"), PROGRAM + "{oops\n");
     Fixtures.text(dir.resolve("notests.jsonl"), PROGRAM + PROGRAM + "{\"program\": \"1\"}\n");
     Fixtures.text(dir.resolve("badcases.jsonl"), "{\"program\": \"1\", \"entry_point\": \"f\", \"cases\": []}\n");
+    Fixtures.text(dir.resolve("bothtests.jsonl"), PROGRAM.replace("{\"program\"", "{\"tests\": \"f();\", "
+        + "\"program\""));
+    Fixtures.text(dir.resolve("bothprograms.jsonl"), PROGRAM + PROGRAM.replace("{\"program\"", "{\"completion\": "
+        + "\"}\", \"program\""));
+    Fixtures.text(dir.resolve("emptytests.jsonl"), PROGRAM + "{\"program\": \"\", \"tests\": \"\"}\n");
+    Fixtures.text(dir.resolve("numberprogram.jsonl"), "{\"program\": 5, \"tests\": \"1;\"}\n");
+    Fixtures.text(dir.resolve("numbersolution.jsonl"), CASE + CASE.replace("}]}", "}], \"solution\": 5}"));
+    Fixtures.text(dir.resolve("emptyprompt.jsonl"), CASE + CASE.replace("function f() {", ""));
+    Fixtures.text(dir.resolve("bothforms.jsonl"), CASE + CASE.replace("{\"name\"", "{\"tests\": \"f();\", "
+        + "\"name\""));
     Fixtures.text(dir.resolve("badentry.jsonl"), "{\"program\": \"1\", \"entry_point\": \"f()\", \"cases\": "
         + "[{\"args\": [], \"expected\": 1}]}\n");
   }
@@ -75,6 +85,12 @@ class CodeHostileTest {
         fails("a directory", "is a directory", train("--data", dir.toString())),
         fails("an endless line", "long.jsonl line 1 is longer", train("--data", at("long.jsonl"))),
         fails("not UTF-8", "latin1.jsonl line 1 is not valid UTF-8", train("--data", at("latin1.jsonl"))),
+        fails("a number as the solution", "numbersolution.jsonl line 2: \"solution\" must be a string",
+            train("--data", at("numbersolution.jsonl"), "--data-format", "cases")),
+        fails("an empty prompt", "emptyprompt.jsonl line 2: \"prompt\" is empty",
+            train("--data", at("emptyprompt.jsonl"), "--data-format", "cases")),
+        fails("both forms of tests", "bothforms.jsonl line 2: tests: both \"tests\" and \"entry_point\" and "
+            + "\"cases\" are given", train("--data", at("bothforms.jsonl"), "--data-format", "cases")),
         fails("held-out without data", "--held-out-data", train("--held-out-data", at("cases.jsonl"))),
         fails("skip malformed", "--malformed SKIP", train("--malformed", "skip")),
         fails("a context too small", "--n-positions", "train", "--task", "code", "--out", fresh, "--n-positions",
@@ -89,6 +105,14 @@ class CodeHostileTest {
     return Hostile.all(dir,
         fails("not an object", "programs.jsonl line 2", "verify", "code", "--jsonl", at("programs.jsonl")),
         fails("no tests", "notests.jsonl line 3", "verify", "code", "--jsonl", at("notests.jsonl")),
+        fails("both forms of tests", "bothtests.jsonl line 1: tests: both \"tests\" and \"entry_point\"", "verify",
+            "code", "--jsonl", at("bothtests.jsonl")),
+        fails("a program and a completion", "bothprograms.jsonl line 2: both \"program\" and \"completion\" are "
+            + "given", "verify", "code", "--jsonl", at("bothprograms.jsonl")),
+        fails("empty tests", "emptytests.jsonl line 2: tests: 'tests' is empty", "verify", "code", "--jsonl",
+            at("emptytests.jsonl")),
+        fails("a number as the program", "numberprogram.jsonl line 1: \"program\" must be a string", "verify",
+            "code", "--jsonl", at("numberprogram.jsonl")),
         fails("no cases", "badcases.jsonl line 1", "verify", "code", "--jsonl", at("badcases.jsonl")),
         fails("entry point not an identifier", "f()", "verify", "code", "--jsonl", at("badentry.jsonl")),
         fails("not JSON", "badprogram.jsonl line 2", "verify", "code", "--jsonl", at("badprogram.jsonl")),

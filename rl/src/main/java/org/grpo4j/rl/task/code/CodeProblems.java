@@ -32,13 +32,21 @@ public final class CodeProblems {
     if (prompt == null || !prompt.isTextual()) {
       throw new IllegalArgumentException("\"prompt\" (a string) is missing");
     }
+    if (prompt.textValue().isBlank()) {
+      throw new IllegalArgumentException("\"prompt\" is empty; expected the start of the program to complete");
+    }
+    JsonNode solution = node.get("solution");
+    if (solution != null && !solution.isNull() && !solution.isTextual()) {
+      throw new IllegalArgumentException("\"solution\" must be a string (the completion that solves the problem), "
+          + "got " + solution.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + solution);
+    }
     ObjectNode ref = ((ObjectNode) node).deepCopy();
     if (!ref.has("stop_tokens") && ref.has("tests")) {
       CodeReference.JS_STOP_TOKENS.forEach(ref.putArray("stop_tokens")::add);
     }
     CodeReference reference = CodeReference.fromJson(ref);
     String name = node.hasNonNull("name") ? node.get("name").asText() : "line-" + line;
-    String solution = node.hasNonNull("solution") ? node.get("solution").asText() : null;
-    return new Problem(name, prompt.asText(), reference.toJson(), solution);
+    return new Problem(name, prompt.asText(), reference.toJson(), solution == null || solution.isNull() ? null
+        : solution.textValue());
   }
 }

@@ -52,14 +52,32 @@ public final class CodeVerifier {
       throw new IllegalArgumentException("expected a JSON object, got " + node.getNodeType());
     }
     String source;
+    List<String> parts = new java.util.ArrayList<>();
+    for (String f : List.of("prompt", "completion")) {
+      if (node.hasNonNull(f)) {
+        parts.add("\"" + f + "\"");
+      }
+    }
     if (node.hasNonNull("program")) {
-      source = node.get("program").asText();
-    } else if (node.hasNonNull("prompt") && node.hasNonNull("completion")) {
+      if (!parts.isEmpty()) {
+        throw new IllegalArgumentException("both \"program\" and " + String.join(" and ", parts) + " are given; "
+            + "expected \"program\", or \"prompt\" and \"completion\", not both");
+      }
+      source = text(node, "program");
+    } else if (parts.size() == 2) {
       CodeReference ref = CodeReference.fromJson(node);
-      source = node.get("prompt").asText() + ref.truncate(node.get("completion").asText());
+      source = text(node, "prompt") + ref.truncate(text(node, "completion"));
     } else {
       throw new IllegalArgumentException("expected \"program\", or \"prompt\" and \"completion\"");
     }
     return new Program(source, TestSpec.fromJson(node), limits, 0L);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException("\"" + field + "\" must be a string, got " + v.getNodeType());
+    }
+    return v.textValue();
   }
 }

@@ -79,7 +79,7 @@ class CodeProblemsTest {
   void verifyWritesOneResultPerLineInOrder() throws Exception {
     String in = "{\"program\":\"function f(a) { return a * 2; }\",\"entry_point\":\"f\",\"cases\":[{\"args\":[2],\"expected\":4},"
         + "{\"args\":[3],\"expected\":7}]}\n"
-        + "{\"program\":\"while (true) {}\",\"tests\":\"\"}\n"
+        + "{\"program\":\"while (true) {}\",\"tests\":\"1;\"}\n"
         + "{\"prompt\":\"function g() {\",\"completion\":\" return 1; }\\n//junk\",\"stop_tokens\":[\"\\n//\"],"
         + "\"tests\":\"require('assert').equal(g(), 1)\"}\n";
     StringWriter out = new StringWriter();
@@ -93,6 +93,9 @@ class CodeProblemsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> CodeVerifier.verify(new StringReader("\n{\"program\":\"1\"}\n"), new StringWriter(), pool, Limits.defaults()));
     assertTrue(e.getMessage().startsWith("line 2: "), e.getMessage());
+    IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> CodeVerifier.verify(
+        new StringReader("{\"program\":\"\",\"tests\":\" \"}\n"), new StringWriter(), pool, Limits.defaults()));
+    assertTrue(empty.getMessage().startsWith("line 1: tests: 'tests' is empty"), empty.getMessage());
   }
 
   /** Sets of problem ids. */
