@@ -42,6 +42,8 @@ class CommandsHostileTest {
         fails("earlier results", "already holds metrics.jsonl", "demo", "--out", at("earlier")),
         fails("--out is a file", "is a file", "demo", "--out", at("afile")),
         fails("--out not writable", "not writable", "demo", "--out", "/proc/grpo4j-hostile"),
+        fails("--out empty", "--out is empty", "demo", "--out", ""),
+        fails("--out the root", "--out / is a filesystem root", "demo", "--out", "/"),
         usage("hidden beyond int", "99999999999", "demo", "--hidden", "99999999999"));
   }
 

@@ -2,7 +2,10 @@ package org.grpo4j.nn.checkpoint;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +63,7 @@ public final class Checkpoint {
         AtomicFiles.writeString(stage.resolve(CONFIG), configJson);
       });
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write checkpoint " + dir + ": " + reason(e), e);
     }
   }
 
@@ -81,7 +84,7 @@ public final class Checkpoint {
       }
       return Files.readString(file);
     } catch (IOException e) {
-      throw new CheckpointException(dir.toString(), "cannot read " + CONFIG + ": " + e.getMessage(), e);
+      throw new CheckpointException(dir.toString(), "cannot read " + CONFIG + ": " + reason(e), e);
     }
   }
 
@@ -93,9 +96,26 @@ public final class Checkpoint {
     }
     try {
       return Safetensors.read(file);
-    } catch (IOException | SafetensorsException e) {
+    } catch (IOException e) {
+      throw new CheckpointException(dir.toString(), "cannot read " + name + ": " + reason(e), e);
+    } catch (SafetensorsException e) {
       throw new CheckpointException(dir.toString(), "cannot read " + name + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * An I/O error as "FILE: reason", with the reason spelled out where the exception carries none (an unreadable file
+   * is reported by Java as just its path).
+   */
+  static String reason(IOException e) {
+    if (e instanceof FileSystemException fs) {
+      String why = fs.getReason() != null ? fs.getReason()
+          : e instanceof AccessDeniedException ? "permission denied"
+          : e instanceof NoSuchFileException ? "no such file or directory"
+          : "I/O error";
+      return (fs.getFile() != null ? fs.getFile() + ": " : "") + why;
+    }
+    return e.getMessage() != null ? e.getMessage() : "I/O error";
   }
 
   /** Loads the parameters of {@code model} from {@code dir}; on any difference nothing is changed. */
