@@ -31,6 +31,10 @@ public final class Outputs {
     probe(probeIn, dir, option);
     List<String> found = new ArrayList<>();
     for (String r : results) {
+      if (Files.isDirectory(dir.resolve(r), LinkOption.NOFOLLOW_LINKS)) {
+        throw new IllegalArgumentException(option + " " + dir + " holds a directory " + r + " where the file " + r
+            + " is to be written; move it away");
+      }
       if (Files.exists(dir.resolve(r), LinkOption.NOFOLLOW_LINKS)) {
         found.add(r);
       }
