@@ -24,6 +24,7 @@ class CommandsHostileTest {
     Files.createDirectories(dir.resolve("earlier"));
     Fixtures.text(dir.resolve("earlier/metrics.jsonl"), "{\"step\": 1}\n");
     Fixtures.text(dir.resolve("afile"), "x");
+    Fixtures.text(dir.resolve("earlier.json"), "{\"impl\": \"grpo4j\"}\n");
   }
 
   private static String at(String name) {
@@ -69,6 +70,12 @@ class CommandsHostileTest {
             "/proc/grpo4j-hostile/peers.json"),
         fails("--json under a file", "is a file, not a directory", "bench", "--suite", "peers", "--only", "mlp",
             "--json", at("afile") + "/peers.json"),
+        fails("--json exists", "--json " + at("earlier.json") + " already exists; pass --overwrite", "bench",
+            "--suite", "peers", "--only", "mlp", "--json", at("earlier.json")),
+        fails("--json exists, qwen suite", "already exists; pass --overwrite", "bench", "--suite", "qwen", "--json",
+            at("earlier.json")),
+        fails("--overwrite without --json", "--overwrite applies to --json", "bench", "--suite", "peers", "--only",
+            "mlp", "--overwrite"),
         fails("--json with a suite that writes none", "applies to the peers and qwen suites only", "bench",
             "--suite", "autograd", "--json", at("autograd.json")),
         fails("--only outside the peers suite", "applies to the peers suite only", "bench", "--suite", "autograd",
