@@ -2,10 +2,7 @@ package org.grpo4j.nn.checkpoint;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +11,7 @@ import java.util.Map;
 import org.grpo4j.nn.Module;
 import org.grpo4j.nn.io.AtomicDirectories;
 import org.grpo4j.nn.io.AtomicFiles;
+import org.grpo4j.nn.io.IoErrors;
 import org.grpo4j.nn.io.Safetensors;
 import org.grpo4j.nn.io.SafetensorsException;
 import org.grpo4j.nn.io.SafetensorsFile;
@@ -63,7 +61,7 @@ public final class Checkpoint {
         AtomicFiles.writeString(stage.resolve(CONFIG), configJson);
       });
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write checkpoint " + dir + ": " + reason(e), e);
+      throw new UncheckedIOException("cannot write checkpoint " + dir + ": " + IoErrors.reason(e), e);
     }
   }
 
@@ -84,7 +82,7 @@ public final class Checkpoint {
       }
       return Files.readString(file);
     } catch (IOException e) {
-      throw new CheckpointException(dir.toString(), "cannot read " + CONFIG + ": " + reason(e), e);
+      throw new CheckpointException(dir.toString(), "cannot read " + CONFIG + ": " + IoErrors.reason(e), e);
     }
   }
 
@@ -96,26 +94,9 @@ public final class Checkpoint {
     }
     try {
       return Safetensors.read(file);
-    } catch (IOException e) {
-      throw new CheckpointException(dir.toString(), "cannot read " + name + ": " + reason(e), e);
-    } catch (SafetensorsException e) {
-      throw new CheckpointException(dir.toString(), "cannot read " + name + ": " + e.getMessage(), e);
+    } catch (IOException | SafetensorsException e) {
+      throw new CheckpointException(dir.toString(), "cannot read " + name + ": " + IoErrors.reason(e), e);
     }
-  }
-
-  /**
-   * An I/O error as "FILE: reason", with the reason spelled out where the exception carries none (an unreadable file
-   * is reported by Java as just its path).
-   */
-  static String reason(IOException e) {
-    if (e instanceof FileSystemException fs) {
-      String why = fs.getReason() != null ? fs.getReason()
-          : e instanceof AccessDeniedException ? "permission denied"
-          : e instanceof NoSuchFileException ? "no such file or directory"
-          : "I/O error";
-      return (fs.getFile() != null ? fs.getFile() + ": " : "") + why;
-    }
-    return e.getMessage() != null ? e.getMessage() : "I/O error";
   }
 
   /** Loads the parameters of {@code model} from {@code dir}; on any difference nothing is changed. */

@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.Module;
+import org.grpo4j.nn.io.IoErrors;
 import org.grpo4j.nn.layers.Linear;
 import org.grpo4j.nn.optim.AdamW;
 import org.grpo4j.nn.optim.AdamWConfig;
@@ -118,10 +119,10 @@ class CheckpointTest {
   @Test
   void anIoErrorWithoutAReasonIsSpelledOut() {
     assertEquals("ck/model.safetensors: permission denied",
-        Checkpoint.reason(new AccessDeniedException("ck/model.safetensors")));
+        IoErrors.reason(new AccessDeniedException("ck/model.safetensors")));
     assertEquals("ck/model.safetensors: no such file or directory",
-        Checkpoint.reason(new NoSuchFileException("ck/model.safetensors")));
-    assertEquals("ck: Is a directory", Checkpoint.reason(new FileSystemException("ck", null, "Is a directory")));
+        IoErrors.reason(new NoSuchFileException("ck/model.safetensors")));
+    assertEquals("ck: Is a directory", IoErrors.reason(new FileSystemException("ck", null, "Is a directory")));
   }
 
   /** Needs a user that file permissions apply to: skipped when running as root, which reads any file. */
