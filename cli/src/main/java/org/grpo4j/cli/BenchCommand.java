@@ -52,8 +52,12 @@ public final class BenchCommand implements Callable<Integer> {
   int memoryEvery;
 
   @Option(names = "--json", paramLabel = "FILE", description = "peers and qwen suites: write results as JSON"
-      + " (torch_bench.py's shape; checked before the first workload, missing directories created)")
+      + " (torch_bench.py's shape; checked before the first workload, missing directories created; an existing"
+      + " FILE is an error unless --overwrite)")
   java.nio.file.Path json;
+
+  @Option(names = "--overwrite", description = "replace an existing --json FILE")
+  boolean overwrite;
 
   @Option(names = "--warmup-s", paramLabel = "SECONDS", description = "peers suite: after torch_bench.py's two"
       + " warm-up calls, keep calling each workload untimed until this many seconds have passed, so the JIT has"
@@ -71,8 +75,11 @@ public final class BenchCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--json " + json + " applies to the peers and qwen suites only; --suite "
             + suite.name().toLowerCase(java.util.Locale.ROOT) + " writes no JSON");
       }
-      Outputs.file(json, "--json", ExistingOutput.REPLACE); // a rerun replaces the file (written whole, atomically)
+      Outputs.file(json, "--json", ExistingOutput.of(overwrite, false)); // written whole, atomically
       java.nio.file.Files.createDirectories(json.toAbsolutePath().getParent());
+    }
+    if (overwrite && json == null) {
+      throw new IllegalArgumentException("--overwrite applies to --json FILE only, and no --json was given");
     }
     if (!only.isEmpty() && suite != Suite.PEERS) {
       throw new IllegalArgumentException("--only " + String.join(",", only) + " applies to the peers suite only");

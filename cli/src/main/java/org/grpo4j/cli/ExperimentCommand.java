@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.grpo4j.cli.check.ExistingOutput;
+import org.grpo4j.cli.check.Outputs;
 import org.grpo4j.rl.exact.BiasExperiment;
 import org.grpo4j.rl.exact.Clip;
 import org.grpo4j.rl.exact.ConvergenceExperiment;
@@ -39,6 +41,9 @@ import picocli.CommandLine.Parameters;
         + " against a Monte Carlo reference (beyond enumeration). Every number comes with a 95%% interval."
         + " Results in --out are never overwritten without --overwrite.")
 public final class ExperimentCommand implements Callable<Integer> {
+  /** Largest step size: at 30 and more, Adam's first steps already overflow the token tree's logits. */
+  static final double MAX_ETA = 10;
+
   /** The experiments available. */
   enum Name { ALL, BIAS, VARIANCE, COVARIANCE, CONVERGENCE, STALENESS, GROUP_SIZE, BRIDGE, BRIDGE_CONVERGENCE,
     BRIDGE_MC }
@@ -77,7 +82,8 @@ public final class ExperimentCommand implements Callable<Integer> {
       + " bridge_convergence: 0.3 with SGD, 0.03 with Adam, as in the suite)")
   Double etaScaleOption;
 
-  @Option(names = "--eta", description = "convergence, bridge_convergence: a constant step size (overrides --eta-scale)")
+  @Option(names = "--eta", description = "convergence, bridge_convergence: a constant step size in (0, 10] (overrides"
+      + " --eta-scale)")
   Double eta;
 
   @Option(names = "--step-rule", description = "convergence, bridge_convergence: ${COMPLETION-CANDIDATES} (default "
@@ -91,7 +97,8 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--samples", description = "bridge_mc: outputs drawn from each policy (default ${DEFAULT-VALUE})")
   int samples = 8192;
 
-  @Option(names = "--eps", description = "convergence: clip range of GRPO, Dr. GRPO and TIC (default ${DEFAULT-VALUE})")
+  @Option(names = "--eps", description = "convergence, bridge_convergence: clip range of GRPO, Dr. GRPO and TIC, in"
+      + " [0, 1) (default ${DEFAULT-VALUE})")
   double eps = 0.2;
 
   @Option(names = "--gspo-eps", split = ",", description = "convergence: GSPO's clip range low,high (default 3e-4,4e-4)")
@@ -116,8 +123,17 @@ public final class ExperimentCommand implements Callable<Integer> {
     bounded("--seeds", seeds, name == Name.CONVERGENCE || name == Name.BRIDGE || name == Name.COVARIANCE
         || name == Name.BRIDGE_CONVERGENCE ? 2 : 1, 1000);
     bounded("--samples", samples, 64, 1_000_000);
-    if (eta != null && (!(eta > 0) || eta.isInfinite())) {
-      throw new IllegalArgumentException("--eta " + eta + " must be finite and > 0");
+    if (eta != null && !(eta > 0 && eta <= MAX_ETA)) {
+      throw new IllegalArgumentException("--eta " + eta + " is out of range (expected > 0 and at most " + MAX_ETA
+          + "; larger steps overflow the policy's logits)");
+    }
+    if (!(etaScale > 0 && etaScale < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("--eta-scale " + etaScale + " is out of range (expected finite and > 0,"
+          + " with eta = c / sqrt(N) at most " + MAX_ETA + ")");
+    }
+    if (!(eps >= 0 && eps < 1)) {
+      throw new IllegalArgumentException("--eps " + eps + " is out of range (expected 0 <= eps < 1: the clip range"
+          + " is [1 - eps, 1 + eps])");
     }
     // the convergence slopes are fitted over the second half of the iterations: at least two points there
     bounded("--iterations", iterations, name == Name.CONVERGENCE || bridgeE3 ? 4 : 1, ConvergenceRun.MAX_ITERATIONS);
@@ -126,6 +142,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     bounded("--inner-steps", innerSteps, 1, 1000);
     if (gspoEps.length != 2) {
       throw new IllegalArgumentException("--gspo-eps takes two values low,high, got " + gspoEps.length);
+    }
+    if (!(gspoEps[0] >= 0 && gspoEps[0] < 1 && gspoEps[1] >= 0 && gspoEps[1] < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("--gspo-eps " + gspoEps[0] + "," + gspoEps[1] + " is out of range (expected"
+          + " 0 <= low < 1 and a finite high >= 0)");
     }
     int[] lengths = maxTokens != null ? maxTokens : name == Name.BIAS ? new int[] {5, 6, 8}
         : name == Name.COVARIANCE ? new int[] {4, 5, 6, 7, 8} : name == Name.BRIDGE_MC ? new int[] {16}
@@ -140,7 +160,13 @@ public final class ExperimentCommand implements Callable<Integer> {
       });
     }
     double step = eta != null ? eta : etaScale / Math.sqrt(iterations);
+    if (step > MAX_ETA) {
+      throw new IllegalArgumentException("--eta-scale " + etaScale + " gives eta = " + etaScale + " / sqrt("
+          + iterations + ") = " + step + ", more than " + MAX_ETA + " (larger steps overflow the policy's logits)");
+    }
     Path dir = out != null ? out : Path.of("runs", "experiment-" + name.name().toLowerCase(Locale.ROOT));
+    // a directory (or creatable as one) and writable, before any work; earlier results are looked for below
+    Outputs.directory(dir, "--out", ExistingOutput.REPLACE);
     ExperimentFiles.refuseOverwrite(dir, overwrite, switch (name) {
       case ALL -> ExperimentSuite.FILES;
       case BIAS -> BiasExperiment.FILES;

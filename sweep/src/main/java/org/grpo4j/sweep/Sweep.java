@@ -34,6 +34,10 @@ public record Sweep(Path config, SweepSpec spec, List<GridPoint> points, Path ou
    * @throws IllegalArgumentException naming what is wrong; nothing has been written
    */
   public static Sweep prepare(Path config, Path out) throws IOException {
+    if (out.toString().isEmpty() || out.getFileName() == null) {
+      throw new IllegalArgumentException("--out " + (out.toString().isEmpty() ? "is empty" : out
+          + " is a filesystem root") + "; expected a sweep directory");
+    }
     SweepSpec spec = SweepSpec.read(config);
     List<GridPoint> points;
     try {

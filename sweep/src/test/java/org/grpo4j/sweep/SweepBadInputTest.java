@@ -107,6 +107,17 @@ class SweepBadInputTest {
   }
 
   @Test
+  void anEmptyOrRootOutIsAUsageError() throws IOException {
+    Path config = Cli.config(tmp, "c.json", "{\"grid\": {\"seed\": [1]}}");
+    Cli.Result empty = Cli.run("sweep", "--config", config.toString(), "--out", "");
+    assertEquals(2, empty.code(), empty.err());
+    assertTrue(Cli.errorLine(empty.err()).contains("--out is empty"), empty.err());
+    Cli.Result root = Cli.run("sweep", "--config", config.toString(), "--out", "/");
+    assertEquals(2, root.code(), root.err());
+    assertTrue(Cli.errorLine(root.err()).contains("--out / is a filesystem root"), root.err());
+  }
+
+  @Test
   void aDifferentConfigForAnExistingSweepIsRefused() throws IOException {
     Path out = earlierSweep("{\"grid\": {\"seed\": [1]}}");
     Map<String, FileTime> before = snapshot(out);

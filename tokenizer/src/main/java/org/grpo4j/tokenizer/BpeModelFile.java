@@ -1,11 +1,19 @@
 package org.grpo4j.tokenizer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Saves and loads a {@link TrainedBpe} in a versioned, line-based text format (minbpe style: the merges are the
@@ -34,7 +42,10 @@ public final class BpeModelFile {
 
   private BpeModelFile() {}
 
-  /** Writes {@code tokenizer.model} and {@code tokenizer.vocab} into {@code dir}, creating it if needed. */
+  /**
+   * Writes {@code tokenizer.model} and {@code tokenizer.vocab} into {@code dir}, creating it if needed; each is
+   * written to a temporary file and renamed into place, so a failure leaves the earlier files as they were.
+   */
   public static Path save(TrainedBpe bpe, Path dir) {
     StringBuilder sb = new StringBuilder();
     sb.append(HEADER).append('\n').append("pattern gpt2\n").append("merges ").append(bpe.merges().size()).append('\n');
@@ -51,14 +62,64 @@ public final class BpeModelFile {
       vocab.append(id).append('\t').append(ByteLevelAlphabet.encode(model.tokenBytes(id))).append('\n');
     }
     Path file = dir.resolve(MODEL_FILE);
+    Path vocabFile = dir.resolve(VOCAB_FILE);
+    for (Path target : List.of(file, vocabFile)) {
+      if (Files.isDirectory(target)) {
+        throw new TokenizerException("cannot write model to " + dir + ": " + target + " is a directory");
+      }
+    }
+    // both files are written whole beside their targets, then renamed over them: a failure leaves the old ones
+    Path modelTemp = null;
+    Path vocabTemp = null;
     try {
       Files.createDirectories(dir);
-      Files.writeString(file, sb, StandardCharsets.UTF_8);
-      Files.writeString(dir.resolve(VOCAB_FILE), vocab, StandardCharsets.UTF_8);
+      modelTemp = writeTemp(dir, MODEL_FILE, sb);
+      vocabTemp = writeTemp(dir, VOCAB_FILE, vocab);
+      Files.move(vocabTemp, vocabFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(modelTemp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING); // the truth
     } catch (IOException e) {
-      throw new TokenizerException("cannot write model to " + dir + ": " + e, e);
+      throw new TokenizerException("cannot write model to " + dir + ": " + reason(e), e);
+    } finally {
+      deleteQuietly(modelTemp);
+      deleteQuietly(vocabTemp);
     }
     return file;
+  }
+
+  /** Writes {@code text} as UTF-8 to a new hidden file beside {@code name} in {@code dir}, flushed to disk. */
+  private static Path writeTemp(Path dir, String name, CharSequence text) throws IOException {
+    Path temp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+      channel.force(true);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw e;
+    }
+    return temp;
+  }
+
+  private static void deleteQuietly(Path p) {
+    if (p != null) {
+      try {
+        Files.deleteIfExists(p); // a no-op once renamed into place
+      } catch (IOException e) {
+        // best effort: a leftover hidden temporary file is harmless
+      }
+    }
+  }
+
+  /** "FILE: reason" of an I/O error, the reason spelled out where Java gives only the path. */
+  private static String reason(IOException e) {
+    if (e instanceof FileSystemException fs) {
+      String why = fs.getReason() != null ? fs.getReason() : e instanceof AccessDeniedException ? "permission denied"
+          : e instanceof NoSuchFileException ? "no such file or directory" : "I/O error";
+      return (fs.getFile() != null ? fs.getFile() + ": " : "") + why;
+    }
+    return e.getMessage() != null ? e.getMessage() : "I/O error";
   }
 
   /** Loads a model from a directory holding {@code tokenizer.model}, or from the model file itself. */

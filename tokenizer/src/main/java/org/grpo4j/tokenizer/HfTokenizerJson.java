@@ -198,6 +198,10 @@ public final class HfTokenizerJson {
         throw new TokenizerException(where + ": expected a non-negative integer 'id' and a non-empty 'content', got "
             + a);
       }
+      if (id.intValue() > VocabBuilder.MAX_ID) {
+        throw new TokenizerException(where + ": id " + id + " is out of range (expected 0.." + VocabBuilder.MAX_ID
+            + "; " + VocabBuilder.ID_RANGE + ")");
+      }
       for (String flag : List.of("single_word", "lstrip", "rstrip")) {
         if (a.path(flag).asBoolean(false)) {
           throw new TokenizerException(where + ": " + flag + "=true is not supported; expected false");

@@ -15,6 +15,14 @@ final class VocabBuilder {
   /** One merge as written in a file, with {@code where} naming its file and line for error messages. */
   record MergeLine(String left, String right, String where) {}
 
+  /**
+   * Largest token id read: ids may leave gaps (unused ids), but the id table is sized by the largest id, so an id
+   * far beyond any real vocabulary (the largest have a few hundred thousand tokens) is refused before allocating.
+   */
+  static final int MAX_ID = (1 << 24) - 1;
+  /** Why ids are bounded, for error messages. */
+  static final String ID_RANGE = "ids size a table of their largest value; no vocabulary has more than 2^24 ids";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private VocabBuilder() {}
@@ -43,9 +51,9 @@ final class VocabBuilder {
     Map<String, Integer> vocab = new HashMap<>();
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       JsonNode v = e.getValue();
-      if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) {
+      if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0 || v.intValue() > MAX_ID) {
         throw new TokenizerException(what + ": token '" + e.getKey() + "' has id " + v
-            + "; expected a non-negative integer");
+            + "; expected an integer in 0.." + MAX_ID + " (" + ID_RANGE + ")");
       }
       vocab.put(e.getKey(), v.intValue());
     }

@@ -40,6 +40,34 @@ class BpeModelFileTest {
   }
 
   @Test
+  void aFailedSaveLeavesTheEarlierModelAsItWas() throws IOException {
+    TrainedBpe bpe = BpeTrainer.train("low lower lowest ".repeat(5), 260, List.of(), TrainingProgress.none());
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.writeString(out.resolve(BpeModelFile.MODEL_FILE), VALID);
+    Files.createDirectory(out.resolve(BpeModelFile.VOCAB_FILE));
+    TokenizerException e = assertThrows(TokenizerException.class, () -> BpeModelFile.save(bpe, out));
+    assertTrue(e.getMessage().contains(out.resolve(BpeModelFile.VOCAB_FILE) + " is a directory"), e.getMessage());
+    assertEquals(VALID, Files.readString(out.resolve(BpeModelFile.MODEL_FILE)));
+    try (var files = Files.list(out)) {
+      assertEquals(2, files.count(), "no temporary files left");
+    }
+  }
+
+  @Test
+  void saveReplacesBothFilesAndLeavesNoTemporaryFiles() throws IOException {
+    TrainedBpe bpe = BpeTrainer.train("low lower lowest ".repeat(5), 260, List.of(), TrainingProgress.none());
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.writeString(out.resolve(BpeModelFile.MODEL_FILE), VALID);
+    Files.writeString(out.resolve(BpeModelFile.VOCAB_FILE), "old\n");
+    BpeModelFile.save(bpe, out);
+    assertEquals(bpe, BpeModelFile.load(out));
+    assertTrue(Files.readString(out.resolve(BpeModelFile.VOCAB_FILE)).startsWith("0\t"));
+    try (var files = Files.list(out)) {
+      assertEquals(2, files.count(), "no temporary files left");
+    }
+  }
+
+  @Test
   void handWrittenFileLoadsWithSpecialContainingSpaces() throws IOException {
     Path f = Files.writeString(dir.resolve("tokenizer.model"), VALID);
     TrainedBpe bpe = BpeModelFile.load(f);

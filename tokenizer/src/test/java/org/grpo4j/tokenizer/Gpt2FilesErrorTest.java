@@ -69,9 +69,18 @@ class Gpt2FilesErrorTest {
   void nonIntegerIdsAndNonObjectsAreRejected() throws IOException {
     Path m = write("merges.txt", "");
     Path v1 = write("v1.json", "{\"a\": \"zero\"}");
-    assertMessage(assertThrows(TokenizerException.class, () -> Gpt2Files.load(v1, m)), "'a'", "non-negative integer");
+    assertMessage(assertThrows(TokenizerException.class, () -> Gpt2Files.load(v1, m)), "'a'",
+        "expected an integer in 0..16777215");
     Path v2 = write("v2.json", "[1, 2]");
     assertMessage(assertThrows(TokenizerException.class, () -> Gpt2Files.load(v2, m)), "must be a JSON object");
+  }
+
+  @Test
+  void anIdBeyondAnyVocabularyIsNamedBeforeSizingATable() throws IOException {
+    Path m = write("merges.txt", "");
+    Path v = write("huge.json", "{\"a\": 0, \"b\": 2000000000}");
+    assertMessage(assertThrows(TokenizerException.class, () -> Gpt2Files.load(v, m)), "vocab file", "huge.json",
+        "'b' has id 2000000000", "0..16777215");
   }
 
   @Test

@@ -149,4 +149,13 @@ class HfTokenizerJsonTest {
     assertRejected(variant("clash.json", r -> ((ObjectNode) r.get("added_tokens").get(0)).put("id", 100)),
         "id 100");
   }
+
+  @Test
+  void idsBeyondAnyVocabularyAreRefusedBeforeSizingATable() throws IOException {
+    assertRejected(variant("hugeid.json", r -> ((ObjectNode) r.get("model").get("vocab")).put("a", 2_000_000_000)),
+        "hugeid.json", "'a'", "2000000000", "0..16777215");
+    assertRejected(variant("hugeadded.json",
+        r -> ((ObjectNode) r.get("added_tokens").get(0)).put("id", 2_000_000_000)),
+        "hugeadded.json", "added_tokens[0]", "id 2000000000", "0..16777215");
+  }
 }

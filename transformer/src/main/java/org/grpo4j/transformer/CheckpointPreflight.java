@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.grpo4j.nn.checkpoint.Checkpoint;
 import org.grpo4j.nn.checkpoint.CheckpointException;
+import org.grpo4j.nn.io.IoErrors;
 import org.grpo4j.nn.io.Safetensors;
 import org.grpo4j.nn.io.SafetensorsException;
 import org.grpo4j.nn.io.SafetensorsHeader;
@@ -40,7 +41,8 @@ final class CheckpointPreflight {
     try {
       header = Safetensors.readHeader(file);
     } catch (IOException | SafetensorsException e) {
-      throw new CheckpointException(dir.toString(), "cannot read " + Checkpoint.MODEL + ": " + e.getMessage(), e);
+      throw new CheckpointException(dir.toString(), "cannot read " + Checkpoint.MODEL + ": " + IoErrors.reason(e),
+          e);
     }
     GptSize size = new GptSize(config);
     String need = " (" + size.describe() + ", " + MemoryBudget.format(size.bytes(DataType.FLOAT)) + " as float32)";

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.grpo4j.nn.io.IoErrors;
 
 /**
  * Shape of a GPT-2 style model, with Hugging Face {@code config.json} field names. Validated on construction:
@@ -95,7 +96,7 @@ public record GptConfig(int nLayer, int nHead, int nEmbd, int vocabSize, int nPo
       }
       return fromJson(Files.readString(file), file.toString());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read model config " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read model config " + file + ": " + IoErrors.reason(e), e);
     }
   }
 }

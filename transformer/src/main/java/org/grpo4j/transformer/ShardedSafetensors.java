@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.grpo4j.nn.checkpoint.Checkpoint;
 import org.grpo4j.nn.checkpoint.CheckpointException;
+import org.grpo4j.nn.io.IoErrors;
 import org.grpo4j.nn.io.Safetensors;
 import org.grpo4j.nn.io.SafetensorsException;
 import org.grpo4j.nn.io.SafetensorsHeader;
@@ -51,7 +52,7 @@ final class ShardedSafetensors {
       }
       map = JSON.readTree(Files.readString(index)).get("weight_map");
     } catch (IOException e) {
-      throw new CheckpointException(dir.toString(), "cannot read " + INDEX + ": " + e.getMessage(), e);
+      throw new CheckpointException(dir.toString(), "cannot read " + INDEX + ": " + IoErrors.reason(e), e);
     }
     if (map == null || !map.isObject() || map.isEmpty()) {
       throw new CheckpointException(dir.toString(), List.of(INDEX + " has no weight_map object (expected tensor"
@@ -82,7 +83,8 @@ final class ShardedSafetensors {
       try {
         h = Safetensors.readHeader(f);
       } catch (IOException | SafetensorsException e) {
-        throw new CheckpointException(dir.toString(), "cannot read " + f.getFileName() + ": " + e.getMessage(), e);
+        throw new CheckpointException(dir.toString(), "cannot read " + f.getFileName() + ": " + IoErrors.reason(e),
+            e);
       }
       for (TensorInfo t : h.tensors()) {
         if (all.put(t.name(), t) != null) {
@@ -101,7 +103,8 @@ final class ShardedSafetensors {
       try {
         all.putAll(Safetensors.read(f).tensors());
       } catch (IOException | SafetensorsException e) {
-        throw new CheckpointException(dir.toString(), "cannot read " + f.getFileName() + ": " + e.getMessage(), e);
+        throw new CheckpointException(dir.toString(), "cannot read " + f.getFileName() + ": " + IoErrors.reason(e),
+            e);
       }
     }
     return all;

@@ -167,7 +167,9 @@ public final class QwenShapeBenchmark {
           .put("min_ms", java.util.Arrays.stream(w.getValue()).min().orElse(med))
           .put("max_ms", java.util.Arrays.stream(w.getValue()).max().orElse(med)).put("tokens_per_s", tokens / (med / 1e3));
     }
-    java.nio.file.Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n");
+    // whole or not at all: a failed write leaves an earlier file as it was
+    org.grpo4j.nn.io.AtomicFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(doc)
+        + "\n");
   }
 
   /** The suite's run: Qwen2.5-0.5B shapes, 16 prompts of 32 tokens, 128 new tokens; JSON to {@code json} if given. */
@@ -180,9 +182,17 @@ public final class QwenShapeBenchmark {
     return r;
   }
 
-  /** Command-line entry: {@code [rounds] [results.json]} (default 1 round, no JSON). */
+  /**
+   * Command-line entry: {@code [rounds] [results.json]} (default 1 round, no JSON); an existing results file is
+   * refused before the run, as {@code grpo4j bench --suite qwen --json FILE} does without --overwrite.
+   */
   public static void main(String[] args) throws java.io.IOException {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 1;
-    runSuite(rounds, args.length > 1 ? java.nio.file.Path.of(args[1]) : null, System.out);
+    java.nio.file.Path json = args.length > 1 ? java.nio.file.Path.of(args[1]) : null;
+    if (json != null && java.nio.file.Files.exists(json, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalArgumentException(json + " already exists; remove it first (or use grpo4j bench --suite qwen"
+          + " --json " + json + " --overwrite)");
+    }
+    runSuite(rounds, json, System.out);
   }
 }

@@ -1,9 +1,13 @@
 package org.grpo4j.bench.transformer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +34,27 @@ class QwenShapeJsonTest {
     assertEquals("qwen25_decode_b16x128", decode.get("workload").asText());
     assertEquals(60000, decode.get("max_ms").asDouble());
     assertEquals(16 * 128 / 50.0, decode.get("tokens_per_s").asDouble(), 1e-9);
+  }
+
+  @Test
+  void theFileIsReplacedByARenameNotWrittenInPlace() throws Exception {
+    var c = new QwenShapeBenchmark.Config(QwenShapeBenchmark.QWEN25_05B, 16, 32, 128, 1, 7);
+    var r = new QwenShapeBenchmark.Result(1, 0, 0, 0, 0, 0, 0, new double[] {1}, new double[] {1});
+    Path earlier = Files.writeString(tmp.resolve("earlier.json"), "old\n");
+    Path file = Files.createSymbolicLink(tmp.resolve("q.json"), earlier);
+    QwenShapeBenchmark.writeJson(c, r, file);
+    assertEquals("old\n", Files.readString(earlier), "an in-place write would have gone through the link");
+    assertTrue(Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS));
+    assertEquals("grpo4j", new ObjectMapper().readTree(file.toFile()).get("impl").asText());
+  }
+
+  @Test
+  void theCommandLineEntryRefusesAnExistingResultsFileBeforeRunning() throws Exception {
+    Path earlier = Files.writeString(tmp.resolve("earlier.json"), "old\n");
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> QwenShapeBenchmark.main(new String[] {"1", earlier.toString()}));
+    assertTrue(e.getMessage().contains(earlier + " already exists"), e.getMessage());
+    assertEquals("old\n", Files.readString(earlier));
   }
 
   @Test

@@ -23,6 +23,7 @@ public final class Outputs {
    * presence means an earlier result. Returns the results found (empty when none).
    */
   public static List<String> directory(Path dir, String option, ExistingOutput existing, String... results) {
+    requireNamed(dir, option, "directory");
     if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir)) {
       throw new IllegalArgumentException(option + " " + dir + " is a file; expected a directory");
     }
@@ -30,6 +31,10 @@ public final class Outputs {
     probe(probeIn, dir, option);
     List<String> found = new ArrayList<>();
     for (String r : results) {
+      if (Files.isDirectory(dir.resolve(r), LinkOption.NOFOLLOW_LINKS)) {
+        throw new IllegalArgumentException(option + " " + dir + " holds a directory " + r + " where the file " + r
+            + " is to be written; move it away");
+      }
       if (Files.exists(dir.resolve(r), LinkOption.NOFOLLOW_LINKS)) {
         found.add(r);
       }
@@ -44,6 +49,7 @@ public final class Outputs {
 
   /** Checks the output file {@code file} given by {@code option}: a writable place, not a directory, no result. */
   public static void file(Path file, String option, ExistingOutput existing) {
+    requireNamed(file, option, "file");
     if (Files.isDirectory(file)) {
       throw new IllegalArgumentException(option + " " + file + " is a directory; expected a file");
     }
@@ -51,6 +57,21 @@ public final class Outputs {
     probe(Files.isDirectory(parent) ? parent : nearestExisting(parent, file, option), file, option);
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && existing == ExistingOutput.REFUSE) {
       throw new IllegalArgumentException(option + " " + file + " already exists; pass --overwrite to replace it");
+    }
+  }
+
+  /**
+   * Refuses an empty path (which would mean the current directory) and a filesystem root, neither of which can be
+   * written to as a whole or replaced by a rename; {@code kind} is "directory" or "file".
+   */
+  public static void requireNamed(Path p, String option, String kind) {
+    if (p.toString().isEmpty()) {
+      throw new IllegalArgumentException(option + " is empty; expected a " + kind + " path (use . for the current"
+          + " directory)");
+    }
+    if (p.getFileName() == null || p.toAbsolutePath().normalize().getParent() == null) {
+      throw new IllegalArgumentException(option + " " + p + " is a filesystem root; expected a " + kind
+          + " below it");
     }
   }
 

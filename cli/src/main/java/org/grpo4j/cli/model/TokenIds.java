@@ -1,7 +1,5 @@
 package org.grpo4j.cli.model;
 
-import java.util.Arrays;
-
 /** Parses and prints space-separated token ids for the model commands. */
 final class TokenIds {
   private TokenIds() {}
@@ -41,7 +39,7 @@ final class TokenIds {
     for (int id : ids) {
       if (id >= vocab) {
         throw new IllegalArgumentException(what + ": token id " + id + " is outside the model's vocabulary of "
-            + vocab + " (ids " + Arrays.stream(ids).max().orElse(0) + " max)");
+            + vocab + " (expected 0.." + (vocab - 1) + ")");
       }
     }
   }

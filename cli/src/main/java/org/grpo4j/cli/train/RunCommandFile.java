@@ -63,6 +63,7 @@ final class RunCommandFile {
 
   /** Refuses an existing non-empty directory or a file at {@code out}, before any work. */
   static void requireNewDirectory(Path out) throws IOException {
+    Outputs.requireNamed(out, "--out", "directory");
     if (!TrainCommand.isNewDirectory(out)) {
       throw new IllegalArgumentException("--out " + out + (Files.isDirectory(out) ? " is not empty" : " is a file")
           + "; a run never overwrites: choose a new directory, or continue that run with --resume " + out);

@@ -24,6 +24,7 @@ class CommandsHostileTest {
     Files.createDirectories(dir.resolve("earlier"));
     Fixtures.text(dir.resolve("earlier/metrics.jsonl"), "{\"step\": 1}\n");
     Fixtures.text(dir.resolve("afile"), "x");
+    Fixtures.text(dir.resolve("earlier.json"), "{\"impl\": \"grpo4j\"}\n");
   }
 
   private static String at(String name) {
@@ -42,6 +43,8 @@ class CommandsHostileTest {
         fails("earlier results", "already holds metrics.jsonl", "demo", "--out", at("earlier")),
         fails("--out is a file", "is a file", "demo", "--out", at("afile")),
         fails("--out not writable", "not writable", "demo", "--out", "/proc/grpo4j-hostile"),
+        fails("--out empty", "--out is empty", "demo", "--out", ""),
+        fails("--out the root", "--out / is a filesystem root", "demo", "--out", "/"),
         usage("hidden beyond int", "99999999999", "demo", "--hidden", "99999999999"));
   }
 
@@ -67,6 +70,12 @@ class CommandsHostileTest {
             "/proc/grpo4j-hostile/peers.json"),
         fails("--json under a file", "is a file, not a directory", "bench", "--suite", "peers", "--only", "mlp",
             "--json", at("afile") + "/peers.json"),
+        fails("--json exists", "--json " + at("earlier.json") + " already exists; pass --overwrite", "bench",
+            "--suite", "peers", "--only", "mlp", "--json", at("earlier.json")),
+        fails("--json exists, qwen suite", "already exists; pass --overwrite", "bench", "--suite", "qwen", "--json",
+            at("earlier.json")),
+        fails("--overwrite without --json", "--overwrite applies to --json", "bench", "--suite", "peers", "--only",
+            "mlp", "--overwrite"),
         fails("--json with a suite that writes none", "applies to the peers and qwen suites only", "bench",
             "--suite", "autograd", "--json", at("autograd.json")),
         fails("--only outside the peers suite", "applies to the peers suite only", "bench", "--suite", "autograd",

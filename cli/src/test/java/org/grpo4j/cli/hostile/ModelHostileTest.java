@@ -2,13 +2,17 @@ package org.grpo4j.cli.hostile;
 
 import static org.grpo4j.cli.hostile.Hostile.fails;
 import static org.grpo4j.cli.hostile.Hostile.usage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,5 +147,22 @@ class ModelHostileTest {
         fails("wrong-type config", "'n_layer'", "sample", "--checkpoint", at("layer-string"), "--prompt-ids", "1"),
         usage("both prompt forms", "mutually exclusive", "sample", "--checkpoint", ok, "--prompt", "a",
             "--prompt-ids", "1"));
+  }
+
+  /** Needs a user that file permissions apply to: skipped when running as root, which reads any file. */
+  @Test
+  void anUnreadableWeightsFileSaysPermissionDenied(@TempDir Path own) throws IOException {
+    Path ck = Fixtures.checkpoint(own.resolve("ck")); // not under dir, whose snapshots read every file
+    Path weights = ck.resolve("model.safetensors");
+    Files.setPosixFilePermissions(weights, PosixFilePermissions.fromString("---------"));
+    try {
+      assumeFalse(Files.isReadable(weights), "file permissions do not apply to this user (root)");
+      Hostile.Run r = Hostile.run("score", "--checkpoint", ck.toString(), "--ids", "1 2");
+      assertEquals(1, r.exit(), r.err());
+      assertEquals("error: checkpoint " + ck + ": cannot read model.safetensors: " + weights + ": permission denied",
+          r.err().strip());
+    } finally {
+      Files.setPosixFilePermissions(weights, PosixFilePermissions.fromString("rw-r--r--"));
+    }
   }
 }

@@ -36,6 +36,8 @@ class TokenizerHostileTest {
     Files.createDirectories(dir.resolve("trained"));
     Fixtures.text(dir.resolve("trained/tokenizer.model"), "an earlier tokenizer\n");
     Fixtures.text(dir.resolve("afile"), "x");
+    Files.createDirectories(dir.resolve("vocabdir/tokenizer.vocab"));
+    Fixtures.text(dir.resolve("vocabdir/tokenizer.model"), "an earlier tokenizer\n");
   }
 
   private static String at(String name) {
@@ -81,6 +83,9 @@ class TokenizerHostileTest {
             "--vocab-size", "300", "--out", at("trained"), "--no-progress"),
         fails("--out is a file", "is a file", "tokenizer", "train", "--corpus", corpus, "--vocab-size", "300",
             "--out", at("afile"), "--no-progress"),
+        fails("--overwrite with a directory in place of tokenizer.vocab", "holds a directory tokenizer.vocab",
+            "tokenizer", "train", "--corpus", corpus, "--vocab-size", "258", "--out", at("vocabdir"), "--overwrite",
+            "--no-progress"),
         fails("--out under a file", "is a file", "tokenizer", "train", "--corpus", corpus, "--vocab-size", "300",
             "--out", at("afile") + "/tok", "--no-progress"),
         fails("--out not writable", "not writable", "tokenizer", "train", "--corpus", corpus, "--vocab-size", "300",

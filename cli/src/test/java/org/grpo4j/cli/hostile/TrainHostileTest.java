@@ -61,6 +61,8 @@ class TrainHostileTest {
         fails("--out is a file", "is a file", "train", "--out", at("afile")),
         fails("--out under a file", "cannot be created", "train", "--out", at("afile") + "/run"),
         fails("--out not writable", "not writable", "train", "--out", "/proc/grpo4j-hostile/run"),
+        fails("--out empty", "--out is empty", "train", "--out", ""),
+        fails("--out the root", "--out / is a filesystem root", "train", "--out", "/"),
         usage("unknown objective", "grpo-nois", train("--objective", "ppo")),
         usage("unknown task", "MATH", train("--task", "poetry")),
         usage("G not a number", "--group-size", train("--group-size", "eight")),

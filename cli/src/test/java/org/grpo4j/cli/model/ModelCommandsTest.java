@@ -88,7 +88,8 @@ class ModelCommandsTest {
     assertEquals(1, bad.exit());
     assertTrue(bad.err().contains("error: --ids: 'x' is not a token id"), bad.err());
     CliRun big = CliRun.of("score", "--checkpoint", ckpt.toString(), "--ids", "1 25");
-    assertTrue(big.err().contains("token id 25 is outside the model's vocabulary of 20"), big.err());
+    assertTrue(big.err().contains("token id 25 is outside the model's vocabulary of 20 (expected 0..19)"),
+        big.err());
     CliRun missing = CliRun.of("sample", "--checkpoint", tmp.resolve("nope").toString(), "--prompt-ids", "1");
     assertEquals(1, missing.exit());
     assertTrue(missing.err().contains("no config.json"), missing.err());

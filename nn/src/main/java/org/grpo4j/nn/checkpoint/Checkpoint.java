@@ -11,6 +11,7 @@ import java.util.Map;
 import org.grpo4j.nn.Module;
 import org.grpo4j.nn.io.AtomicDirectories;
 import org.grpo4j.nn.io.AtomicFiles;
+import org.grpo4j.nn.io.IoErrors;
 import org.grpo4j.nn.io.Safetensors;
 import org.grpo4j.nn.io.SafetensorsException;
 import org.grpo4j.nn.io.SafetensorsFile;
@@ -60,7 +61,7 @@ public final class Checkpoint {
         AtomicFiles.writeString(stage.resolve(CONFIG), configJson);
       });
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write checkpoint " + dir + ": " + IoErrors.reason(e), e);
     }
   }
 
@@ -81,7 +82,7 @@ public final class Checkpoint {
       }
       return Files.readString(file);
     } catch (IOException e) {
-      throw new CheckpointException(dir.toString(), "cannot read " + CONFIG + ": " + e.getMessage(), e);
+      throw new CheckpointException(dir.toString(), "cannot read " + CONFIG + ": " + IoErrors.reason(e), e);
     }
   }
 
@@ -94,7 +95,7 @@ public final class Checkpoint {
     try {
       return Safetensors.read(file);
     } catch (IOException | SafetensorsException e) {
-      throw new CheckpointException(dir.toString(), "cannot read " + name + ": " + e.getMessage(), e);
+      throw new CheckpointException(dir.toString(), "cannot read " + name + ": " + IoErrors.reason(e), e);
     }
   }
 

@@ -4,17 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.Module;
+import org.grpo4j.nn.io.IoErrors;
 import org.grpo4j.nn.layers.Linear;
 import org.grpo4j.nn.optim.AdamW;
 import org.grpo4j.nn.optim.AdamWConfig;
@@ -108,6 +114,30 @@ class CheckpointTest {
     Checkpoint.save(tmp, onlyA, null, "{}", Map.of());
     var e = assertThrows(CheckpointException.class, () -> Checkpoint.loadModel(tmp, new Net(3, 5, 1)));
     assertTrue(e.getMessage().contains("missing tensor 'b.weight' (expected shape (5, 2) FLOAT)"), e.getMessage());
+  }
+
+  @Test
+  void anIoErrorWithoutAReasonIsSpelledOut() {
+    assertEquals("ck/model.safetensors: permission denied",
+        IoErrors.reason(new AccessDeniedException("ck/model.safetensors")));
+    assertEquals("ck/model.safetensors: no such file or directory",
+        IoErrors.reason(new NoSuchFileException("ck/model.safetensors")));
+    assertEquals("ck: Is a directory", IoErrors.reason(new FileSystemException("ck", null, "Is a directory")));
+  }
+
+  /** Needs a user that file permissions apply to: skipped when running as root, which reads any file. */
+  @Test
+  void anUnreadableModelFileSaysPermissionDenied() throws IOException {
+    Checkpoint.save(tmp, new Net(3, 5, 1), null, "{}", Map.of());
+    Path file = tmp.resolve(Checkpoint.MODEL);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
+    try {
+      assumeFalse(Files.isReadable(file), "file permissions do not apply to this user (root)");
+      var e = assertThrows(CheckpointException.class, () -> Checkpoint.readFile(tmp, Checkpoint.MODEL));
+      assertTrue(e.getMessage().contains("model.safetensors: permission denied"), e.getMessage());
+    } finally {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
   }
 
   @Test
