@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.grpo4j.nn.io.IoErrors;
 
 /**
  * Reads UTF-8 text lines with documented limits, so an endless or gigantic line is an error naming the input and the
@@ -32,7 +33,7 @@ public final class BoundedLines {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, what, MAX_LINE_BYTES, maxLines);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + what + ": " + ErrorText.io(e));
+      throw new IllegalArgumentException("cannot read " + what + ": " + IoErrors.reason(e));
     }
   }
 
@@ -55,7 +56,7 @@ public final class BoundedLines {
         append(line, buf, start, n, what, lines.size() + 1, maxLineBytes);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + what + ": " + ErrorText.io(e), e);
+      throw new UncheckedIOException("cannot read " + what + ": " + IoErrors.reason(e), e);
     }
     if (line.size() > 0) {
       add(lines, line, what, maxLines);

@@ -1,12 +1,7 @@
 package org.grpo4j.cli.check;
 
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
+import org.grpo4j.nn.io.IoErrors;
 
 /** Turns any failure into the one line a user reads: the message, the cause an I/O error hides, no stack trace. */
 public final class ErrorText {
@@ -26,7 +21,7 @@ public final class ErrorText {
     } else if (t instanceof UncheckedIOException u && u.getCause() != null) {
       text = withCause(u.getMessage(), u.getCause());
     } else if (t instanceof java.io.IOException io) {
-      text = io(io);
+      text = IoErrors.reason(io);
     } else if (t.getMessage() == null || t.getMessage().isBlank()) {
       text = t.getClass().getSimpleName() + (t.getCause() != null ? ": " + of(t.getCause()) : "");
     } else {
@@ -36,23 +31,8 @@ public final class ErrorText {
     return line.length() <= MAX_CHARS ? line : line.substring(0, MAX_CHARS) + "... (" + line.length() + " chars)";
   }
 
-  /** An I/O error with the cause spelled out ("permission denied", "no such file", ...). */
-  public static String io(Throwable e) {
-    String what = e instanceof AccessDeniedException ? "permission denied"
-        : e instanceof NoSuchFileException ? "no such file or directory"
-        : e instanceof FileAlreadyExistsException ? "already exists"
-        : e instanceof NotDirectoryException ? "not a directory"
-        : e instanceof DirectoryNotEmptyException ? "directory not empty"
-        : null;
-    if (e instanceof FileSystemException fs) {
-      String reason = fs.getReason() != null ? fs.getReason() : what != null ? what : e.getClass().getSimpleName();
-      return (fs.getFile() != null ? fs.getFile() + ": " : "") + reason;
-    }
-    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-  }
-
   private static String withCause(String message, Throwable cause) {
-    String c = io(cause);
+    String c = IoErrors.reason(cause);
     return message != null && message.contains(c) ? message : (message == null ? c : message + " (" + c + ")");
   }
 }

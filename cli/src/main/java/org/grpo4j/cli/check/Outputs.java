@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.grpo4j.nn.io.IoErrors;
 
 /**
  * Checks a command's outputs before it starts working, so that a long run never fails at its end: the location is
@@ -98,7 +99,7 @@ public final class Outputs {
       Files.createFile(f);
       Files.delete(f);
     } catch (IOException | SecurityException e) {
-      throw new IllegalArgumentException(option + " " + target + " is not writable: " + ErrorText.io(e)
+      throw new IllegalArgumentException(option + " " + target + " is not writable: " + IoErrors.reason(e)
           + (dir.equals(target) ? "" : " (in " + dir + ")"));
     }
   }

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.grpo4j.tokenizer.TokenizerException;
 import org.grpo4j.cli.check.Bounds;
-import org.grpo4j.cli.check.ErrorText;
 import org.grpo4j.cli.check.ExistingOutput;
 import org.grpo4j.cli.check.Outputs;
+import org.grpo4j.nn.io.IoErrors;
 import org.grpo4j.nn.memory.MemoryBudget;
 import org.grpo4j.cli.progress.ConsoleProgress;
 import org.grpo4j.tokenizer.TrainingProgress;
@@ -84,7 +84,7 @@ public final class TokenizerCommand implements Runnable {
         MemoryBudget.current().requireHeap(MemoryBudget.times(size, CORPUS_HEAP_FACTOR), () -> "training on --corpus "
             + corpus + " (" + size + " bytes, about " + CORPUS_HEAP_FACTOR + " bytes of heap per byte)");
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read --corpus " + corpus + ": " + ErrorText.io(e));
+        throw new IllegalArgumentException("cannot read --corpus " + corpus + ": " + IoErrors.reason(e));
       }
       PrintStream err = System.err;
       TrainingProgress progress = noProgress ? TrainingProgress.none() : ConsoleProgress.tokenizerTraining(err);

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import org.grpo4j.cli.check.Bounds;
-import org.grpo4j.cli.check.ErrorText;
 import org.grpo4j.cli.check.GivenOptions;
+import org.grpo4j.nn.io.IoErrors;
 import org.grpo4j.rl.task.Problem;
 import org.grpo4j.rl.task.Task;
 import org.grpo4j.rl.task.code.CodeReward;
@@ -261,7 +261,7 @@ final class TaskOptions {
       loaded = format == DataFormat.GSM8K ? MathDatasets.loadGsm8k(file, malformed)
           : MathDatasets.loadMath(file, malformed);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + ErrorText.io(e), e);
+      throw new UncheckedIOException("cannot read " + file + ": " + IoErrors.reason(e), e);
     }
     String skipped = loaded.skipped() == 0 ? "" : String.format(java.util.Locale.ROOT,
         "%d malformed line%s skipped, the first: %s", loaded.skipped(), loaded.skipped() == 1 ? "" : "s",
