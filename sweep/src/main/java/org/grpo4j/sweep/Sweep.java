@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.grpo4j.cli.check.ErrorText;
+import org.grpo4j.cli.check.Outputs;
 import org.grpo4j.nn.io.AtomicFiles;
 
 /**
@@ -34,10 +35,7 @@ public record Sweep(Path config, SweepSpec spec, List<GridPoint> points, Path ou
    * @throws IllegalArgumentException naming what is wrong; nothing has been written
    */
   public static Sweep prepare(Path config, Path out) throws IOException {
-    if (out.toString().isEmpty() || out.getFileName() == null) {
-      throw new IllegalArgumentException("--out " + (out.toString().isEmpty() ? "is empty" : out
-          + " is a filesystem root") + "; expected a sweep directory");
-    }
+    Outputs.requireNamed(out, "--out", "directory");
     SweepSpec spec = SweepSpec.read(config);
     List<GridPoint> points;
     try {
