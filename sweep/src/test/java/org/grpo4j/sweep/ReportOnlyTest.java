@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --report-only} says nothing ran, whatever the runs recorded, and {@code --dry-run} accepts a good baseline. */
+/** {@code --report-only} says nothing ran, whatever the runs recorded; {@code --dry-run} accepts a good baseline. */
 class ReportOnlyTest {
   @TempDir Path tmp;
 

@@ -42,7 +42,8 @@ class ConfigHostileTest {
     return Hostile.all(dir,
         usage("a value not an int", "config " + at("notint.json") + ": option 'digits' has an invalid value: "
             + "'abc' is not an int (see 'grpo4j train --help')", train("--config", at("notint.json"))),
-        usage("a bad value is refused though a flag overrides it", "notint.json", train("--config", at("notint.json"), "--digits", "3")),
+        usage("a bad value is refused though a flag overrides it", "notint.json",
+            train("--config", at("notint.json"), "--digits", "3")),
         usage("a list value outside an enum", "badenum.json: option 'ops' has an invalid value",
             train("--config", at("badenum.json"))),
         usage("a value not a boolean", "notbool.json: option 'word-problems' has an invalid value: 'maybe'",

@@ -62,7 +62,7 @@ class TrainResumeCheckTest {
     void run() throws Exception;
   }
 
-  /** Runs {@code check} with {@code field} of the JSON object in {@code file} set to {@code value}, then restores it. */
+  /** Runs {@code check} with {@code field} of the JSON object in {@code file} set to {@code value}, then restores. */
   private static void edited(Path file, String field, Object value, Check check) throws Exception {
     byte[] original = Files.readAllBytes(file);
     ObjectNode o = (ObjectNode) JSON.readTree(original);
