@@ -14,7 +14,8 @@ import org.grpo4j.rl.task.Problem;
  * Loads math datasets from JSONL (UTF-8, one object per line, blank lines ignored, at most
  * {@link #MAX_LINE_CHARS} characters a line; from a file, a line that is not valid UTF-8 is malformed): GSM8K style
  * {@code {"question", "answer"}} with the answer ending in {@code #### n}, and MATH style
- * {@code {"problem", "solution"}} with the answer in the solution's last <code>\boxed{...}</code>. Prompts are {@code Q: <question>\nA:}; ids are {@code <source>:<line>}.
+ * {@code {"problem", "solution"}} with the answer in the solution's last <code>\boxed{...}</code>. Prompts are
+ * {@code Q: <question>\nA:}; ids are {@code <source>:<line>}.
  */
 public final class MathDatasets {
   /** Longest line accepted, in characters. */
