@@ -84,8 +84,9 @@ public sealed interface TestSpec permits TestSpec.Cases, TestSpec.Script {
   }
 
   /**
-   * Reads a spec from a JSON object with {@code tests} (a non-blank string) or {@code entry_point} and {@code cases},
-   * not both; other fields are ignored.
+   * Reads a spec from a JSON object with {@code tests} (a string) or {@code entry_point} and {@code cases}, not both;
+   * other fields are ignored. A blank script is valid here (the sandbox runs programs alone too); data and
+   * {@code verify code} refuse it ({@code CodeReference}).
    */
   static TestSpec fromJson(JsonNode node) {
     if (node == null || !node.isObject()) {
@@ -105,10 +106,6 @@ public sealed interface TestSpec permits TestSpec.Cases, TestSpec.Script {
       }
       if (!tests.isTextual()) {
         throw new IllegalArgumentException("tests: 'tests' must be a string of JavaScript, got " + tests.getNodeType());
-      }
-      if (tests.asText().isBlank()) {
-        throw new IllegalArgumentException("tests: 'tests' is empty; expected JavaScript that throws when a check "
-            + "fails (an empty script verifies nothing)");
       }
       return new Script(tests.asText());
     }

@@ -44,7 +44,10 @@ public record CodeReference(TestSpec tests, List<String> stopTokens) {
     }
   }
 
-  /** Reads a reference from a JSON object with tests in either form and optional {@code stop_tokens}. */
+  /**
+   * Reads a reference from a JSON object with tests in either form (a script must not be blank: it would verify
+   * nothing) and optional {@code stop_tokens}.
+   */
   public static CodeReference fromJson(JsonNode node) {
     List<String> stops = new ArrayList<>();
     JsonNode st = node == null ? null : node.get("stop_tokens");
@@ -54,7 +57,12 @@ public record CodeReference(TestSpec tests, List<String> stopTokens) {
       }
       st.forEach(t -> stops.add(t.asText()));
     }
-    return new CodeReference(TestSpec.fromJson(node), stops);
+    TestSpec tests = TestSpec.fromJson(node);
+    if (tests instanceof TestSpec.Script s && s.tests().isBlank()) {
+      throw new IllegalArgumentException("tests: 'tests' is empty; expected JavaScript that throws when a check "
+          + "fails (an empty script verifies nothing)");
+    }
+    return new CodeReference(tests, stops);
   }
 
   /** The completion up to (not including) its first stop token. */

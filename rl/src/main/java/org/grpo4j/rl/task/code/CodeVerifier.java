@@ -11,7 +11,6 @@ import org.grpo4j.sandbox.Limits;
 import org.grpo4j.sandbox.Program;
 import org.grpo4j.sandbox.SandboxPool;
 import org.grpo4j.sandbox.SandboxResult;
-import org.grpo4j.sandbox.TestSpec;
 
 /**
  * The library call behind {@code grpo4j verify code --jsonl FILE}: each input line is a program ({@code program},
@@ -70,7 +69,7 @@ public final class CodeVerifier {
     } else {
       throw new IllegalArgumentException("expected \"program\", or \"prompt\" and \"completion\"");
     }
-    return new Program(source, TestSpec.fromJson(node), limits, 0L);
+    return new Program(source, CodeReference.fromJson(node).tests(), limits, 0L);
   }
 
   private static String text(JsonNode node, String field) {
