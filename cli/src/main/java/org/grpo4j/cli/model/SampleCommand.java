@@ -79,10 +79,10 @@ public final class SampleCommand implements Callable<Integer> {
   double topP = 1.0;
 
   @Option(names = "--greedy", description = "always take the most likely token (not with --temperature, --top-k, "
-      + "--top-p)")
+      + "--top-p, --seed)")
   boolean greedy;
 
-  @Option(names = "--seed", description = "seed of the random draws (default ${DEFAULT-VALUE})")
+  @Option(names = "--seed", description = "seed of the random draws (default ${DEFAULT-VALUE}; not with --greedy)")
   long seed = 0;
 
   @Option(names = "--num-samples", paramLabel = "N", description = "completions to draw (default ${DEFAULT-VALUE})")
@@ -110,7 +110,7 @@ public final class SampleCommand implements Callable<Integer> {
   public Integer call() {
     if (greedy) {
       GivenOptions.refuse(spec, "--greedy", "greedy decoding takes the most likely token and draws nothing",
-          "--temperature", "--top-k", "--top-p");
+          "--temperature", "--top-k", "--top-p", "--seed");
     }
     Bounds.require("--num-samples", numSamples, 1, MAX_SAMPLES);
     Bounds.require("--max-new-tokens", maxNewTokens, 1, 1 << 20);

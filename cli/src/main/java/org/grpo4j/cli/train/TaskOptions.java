@@ -176,6 +176,10 @@ final class TaskOptions {
       GivenOptions.refuse(spec, "--data " + data, "options of generated problems (a dataset's are read as they are)",
           name == TaskName.CODE ? code : math);
     }
+    if (heldOutData != null) {
+      GivenOptions.refuse(spec, "--held-out-data " + heldOutData, "the held-out problems are that file's, none is "
+          + "split off --data", "--task-held-out");
+    }
   }
 
   /** The code task: generated functions, or --data in MultiPL-E or cases form, scored on the shared sandbox pool. */

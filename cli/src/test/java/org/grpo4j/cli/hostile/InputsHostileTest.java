@@ -132,7 +132,11 @@ class InputsHostileTest {
         fails("sample --greedy with --temperature", "--temperature cannot be combined with --greedy", "sample",
             "--checkpoint", at("ckpt"), "--prompt-ids", "1 2", "--greedy", "--temperature", "0.5"),
         fails("sample --greedy with --top-p and --top-k", "--top-k, --top-p cannot be combined with --greedy",
-            "sample", "--checkpoint", at("ckpt"), "--prompt-ids", "1 2", "--greedy", "--top-p", "0.5", "--top-k", "3"));
+            "sample", "--checkpoint", at("ckpt"), "--prompt-ids", "1 2", "--greedy", "--top-p", "0.5", "--top-k", "3"),
+        fails("sample --greedy with --seed", "--seed cannot be combined with --greedy", "sample", "--checkpoint",
+            at("ckpt"), "--prompt-ids", "1 2", "--greedy", "--seed", "7"),
+        fails("--task-held-out with --held-out-data", "--task-held-out cannot be combined with --held-out-data",
+            train("--data", at("twenty.jsonl"), "--held-out-data", at("twenty.jsonl"), "--task-held-out", "3")));
   }
 
   @TestFactory

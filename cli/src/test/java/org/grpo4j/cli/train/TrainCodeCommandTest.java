@@ -83,8 +83,8 @@ class TrainCodeCommandTest {
         + "\"tests\": \"const assert = require('node:assert');\\nassert.equal(one(), 1);\", \"stop_tokens\": "
         + "[\"\\nfunction \"]}\n");
     Path mpeOut = dir.resolve("mpe");
-    CliRun m = CliRun.of(TrainCommandTest.tiny(mpeOut, "--task", "code", "--data", mpe.toString(), "--held-out-data",
-        mpe.toString(), "--sft-steps", "0", "--max-steps", "1"));
+    CliRun m = CliRun.of(TrainCommandTest.withoutTaskHeldOut(TrainCommandTest.tiny(mpeOut, "--task", "code", "--data",
+        mpe.toString(), "--held-out-data", mpe.toString(), "--sft-steps", "0", "--max-steps", "1")));
     assertEquals(0, m.exit(), m.err());
     JsonNode line = JSON.readTree(Files.readAllLines(mpeOut.resolve("metrics.jsonl")).get(0));
     assertTrue(line.get("code/status/passed").asDouble() < 1.0, "an untrained model rarely writes 'return 1; }'");

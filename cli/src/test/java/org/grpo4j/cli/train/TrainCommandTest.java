@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,6 +23,15 @@ class TrainCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
+
+  /** {@code args} without --task-held-out and its value (the default then applies; --held-out-data refuses it). */
+  static String[] withoutTaskHeldOut(String[] args) {
+    List<String> a = new ArrayList<>(Arrays.asList(args));
+    int at = a.indexOf("--task-held-out");
+    a.remove(at + 1);
+    a.remove(at);
+    return a.toArray(String[]::new);
+  }
 
   static String[] tiny(Path out, String... more) {
     List<String> a = new ArrayList<>(List.of("train", "--out", out.toString(), "--no-progress", "--n-layer", "1",

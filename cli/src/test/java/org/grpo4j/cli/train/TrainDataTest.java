@@ -8,9 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import org.grpo4j.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,20 +30,11 @@ class TrainDataTest {
     return Files.write(dir.resolve("data.jsonl"), b.toByteArray());
   }
 
-  /** The tiny run's arguments without --task-held-out (the default then applies). */
-  private static String[] withoutTaskHeldOut(String[] args) {
-    List<String> a = new ArrayList<>(Arrays.asList(args));
-    int at = a.indexOf("--task-held-out");
-    a.remove(at + 1);
-    a.remove(at);
-    return a.toArray(String[]::new);
-  }
-
   @Test
   void aSkippedLineIsReportedAndTheDefaultHeldOutLeavesOneToTrain() throws Exception {
     Path data = twentyWithALatin1Line();
     Path out = dir.resolve("run");
-    CliRun r = CliRun.of(withoutTaskHeldOut(TrainCommandTest.tiny(out, "--data", data.toString(), "--malformed",
+    CliRun r = CliRun.of(TrainCommandTest.withoutTaskHeldOut(TrainCommandTest.tiny(out, "--data", data.toString(), "--malformed",
         "skip", "--max-steps", "1")));
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.err().contains("train: --data " + data + ": 20 problems read, 1 malformed line skipped, the first: "
