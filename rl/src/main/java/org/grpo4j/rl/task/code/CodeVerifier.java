@@ -50,26 +50,24 @@ public final class CodeVerifier {
     if (!node.isObject()) {
       throw new IllegalArgumentException("expected a JSON object, got " + node.getNodeType());
     }
-    String source;
     List<String> parts = new java.util.ArrayList<>();
     for (String f : List.of("prompt", "completion")) {
       if (node.hasNonNull(f)) {
         parts.add("\"" + f + "\"");
       }
     }
-    if (node.hasNonNull("program")) {
-      if (!parts.isEmpty()) {
-        throw new IllegalArgumentException("both \"program\" and " + String.join(" and ", parts) + " are given; "
-            + "expected \"program\", or \"prompt\" and \"completion\", not both");
-      }
-      source = text(node, "program");
-    } else if (parts.size() == 2) {
-      CodeReference ref = CodeReference.fromJson(node);
-      source = text(node, "prompt") + ref.truncate(text(node, "completion"));
-    } else {
+    boolean whole = node.hasNonNull("program");
+    if (whole && !parts.isEmpty()) {
+      throw new IllegalArgumentException("both \"program\" and " + String.join(" and ", parts) + " are given; "
+          + "expected \"program\", or \"prompt\" and \"completion\", not both");
+    }
+    if (!whole && parts.size() != 2) {
       throw new IllegalArgumentException("expected \"program\", or \"prompt\" and \"completion\"");
     }
-    return new Program(source, CodeReference.fromJson(node).tests(), limits, 0L);
+    String program = whole ? text(node, "program") : null;
+    CodeReference ref = CodeReference.fromJson(node); // the tests, read once
+    String source = whole ? program : text(node, "prompt") + ref.truncate(text(node, "completion"));
+    return new Program(source, ref.tests(), limits, 0L);
   }
 
   private static String text(JsonNode node, String field) {
