@@ -9,21 +9,24 @@ import org.grpo4j.rl.task.Task;
 /**
  * Checks before a run starts that the task's prompts leave room to generate in the policy's context, and, with a
  * warm start, that prompt + worked solution + end of text fit; the message names the problem, the tokens and the
- * context ({@code --n-positions}).
+ * context ({@code --n-positions}). A task over a data file is checked whole; a generated stream, on its first
+ * {@value #TRAIN_PROBLEMS} problems (its generator bounds the prompts' lengths).
  */
 final class ContextCheck {
-  /** Training problems looked at (the held-out set is looked at whole). */
+  /** Training problems of a generated stream looked at (a data file's and the held-out set are looked at whole). */
   static final int TRAIN_PROBLEMS = 256;
 
   private ContextCheck() {}
 
-  /** Throws when a held-out problem or one of the first training problems does not fit {@code policy}'s context. */
+  /** Throws when a held-out or training problem (above) does not fit {@code policy}'s context. */
   static void require(Task task, ModelDirectory policy, boolean warmStart) {
     int context = policy.model().contextLength();
     List<Problem> problems = new ArrayList<>(task.heldOut());
-    for (long i = 0; i < TRAIN_PROBLEMS; i++) {
-      problems.add(task.trainProblem(i));
-    }
+    task.trainingSet().ifPresentOrElse(problems::addAll, () -> {
+      for (long i = 0; i < TRAIN_PROBLEMS; i++) {
+        problems.add(task.trainProblem(i));
+      }
+    });
     for (Problem p : problems) {
       int prompt = policy.tokenizer().encode(p.prompt(), p.promptTokens()).length;
       if (prompt >= context) {

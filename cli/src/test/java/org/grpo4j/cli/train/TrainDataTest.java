@@ -12,7 +12,10 @@ import org.grpo4j.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code grpo4j train --data}: skipped lines are reported, the default held-out size fits a small file. */
+/**
+ * {@code grpo4j train --data}: skipped lines are reported, the default held-out size fits a small file, and every
+ * training problem is checked against the context before the run writes anything.
+ */
 class TrainDataTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,5 +44,24 @@ class TrainDataTest {
         + "data.jsonl:2: line is not valid UTF-8 (malformed byte 0xE9"), r.err());
     assertEquals(19, JSON.readTree(Files.readAllLines(out.resolve("eval.jsonl")).get(0)).get("n").asInt(),
         "the default --task-held-out 500 is cut to all but one of the 20 problems, as --help says");
+  }
+
+  @Test
+  void aPromptTooLongAnywhereInTheDataIsRefusedBeforeTheRunStarts() throws Exception {
+    StringBuilder b = new StringBuilder();
+    for (int i = 1; i <= 2000; i++) {
+      String q = i == 1999 ? "1+" + "0+".repeat(40) + "1?" : i + "+1?"; // 84 characters, past the 48 positions
+      b.append("{\"question\": \"").append(q).append("\", \"answer\": \"#### ").append(i == 1999 ? 2 : i + 1)
+          .append("\"}\n");
+    }
+    Path data = Files.writeString(dir.resolve("data.jsonl"), b.toString());
+    Path heldOut = Files.writeString(dir.resolve("held.jsonl"), "{\"question\": \"2+2?\", \"answer\": \"#### 4\"}\n");
+    Path out = dir.resolve("run");
+    CliRun r = CliRun.of(TrainCommandTest.withoutTaskHeldOut(TrainCommandTest.tiny(out, "--data", data.toString(),
+        "--held-out-data", heldOut.toString(), "--max-steps", "1")));
+    assertEquals(1, r.exit(), r.err());
+    assertTrue(r.err().contains("its prompt is ") && r.err().contains("but the model's context is 48 (--n-positions)"),
+        r.err());
+    assertTrue(!Files.exists(out), "nothing is written: " + out);
   }
 }

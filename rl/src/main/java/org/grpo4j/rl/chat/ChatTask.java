@@ -38,6 +38,12 @@ public final class ChatTask implements Task {
     return formatted(task.trainProblem(index));
   }
 
+  /** The wrapped task's training set, each prompt formatted as {@link #trainProblem} formats it. */
+  @Override
+  public java.util.Optional<List<Problem>> trainingSet() {
+    return task.trainingSet().map(set -> set.stream().map(this::formatted).toList());
+  }
+
   @Override
   public List<Problem> heldOut() {
     return heldOut;

@@ -15,6 +15,14 @@ public interface Task {
   /** Training problem number {@code index} (>= 0) of the stream. */
   Problem trainProblem(long index);
 
+  /**
+   * The distinct training problems when the stream cycles over a finite list (a loaded data file), in stored order;
+   * empty for a generated stream, whose problems are too many to list.
+   */
+  default java.util.Optional<List<Problem>> trainingSet() {
+    return java.util.Optional.empty();
+  }
+
   /** The held-out problems, the same on every call. */
   List<Problem> heldOut();
 

@@ -56,6 +56,24 @@ class ChatTaskTest {
     assertEquals("<|im_start|>user\n2+2=<|im_end|>\n<|im_start|>assistant\n", chat.heldOut().get(0).prompt());
     assertEquals("1+1=", p.withChatPrompt("again").withChatPrompt("twice").originalPrompt());
     assertEquals("toy", chat.name());
+    assertTrue(chat.trainingSet().isEmpty(), "a generated stream lists no training set");
+  }
+
+  @Test
+  void aDataTasksTrainingSetIsFormattedAsItsStreamIs() {
+    List<Problem> problems = List.of(new Problem("a", "1+1=", "2", null), new Problem("b", "2+3=", "5", null),
+        new Problem("c", "4+4=", "8", null));
+    Task data = org.grpo4j.rl.task.math.DatasetTask.split("toy", problems, 1, 7);
+    ChatTask chat = new ChatTask(data, new ChatPromptFormat(QWEN3, null, Map.of()));
+    List<Problem> set = chat.trainingSet().orElseThrow();
+    assertEquals(data.trainingSet().orElseThrow().stream().map(Problem::id).toList(),
+        set.stream().map(Problem::id).toList());
+    assertEquals(2, set.size());
+    for (long i = 0; i < 4; i++) {
+      Problem streamed = chat.trainProblem(i);
+      assertTrue(set.stream().anyMatch(p -> p.id().equals(streamed.id()) && p.prompt().equals(streamed.prompt())),
+          "problem " + i + " of the stream is in the set as formatted: " + streamed.prompt());
+    }
   }
 
   @Test

@@ -37,6 +37,11 @@ public final class ProblemSetTask implements Task {
   }
 
   @Override
+  public java.util.Optional<List<Problem>> trainingSet() {
+    return java.util.Optional.of(train);
+  }
+
+  @Override
   public Problem trainProblem(long index) {
     if (index < 0) {
       throw new IllegalArgumentException("problem index " + index + " must be >= 0");

@@ -88,6 +88,11 @@ public final class DatasetTask implements Task {
   }
 
   @Override
+  public java.util.Optional<List<Problem>> trainingSet() {
+    return java.util.Optional.of(train);
+  }
+
+  @Override
   public Problem trainProblem(long index) {
     if (index < 0) {
       throw new IllegalArgumentException("dataset task " + name + ": problem index " + index + " must be >= 0");

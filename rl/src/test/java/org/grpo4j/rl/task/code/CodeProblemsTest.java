@@ -73,6 +73,7 @@ class CodeProblemsTest {
       assertEquals(Set2.of(problems), Set2.of(List.of(task.trainProblem(2L * pass), task.trainProblem(2L * pass + 1))));
     }
     assertEquals(task.trainProblem(17), new ProblemSetTask("h", problems, List.of(), 11, reward).trainProblem(17));
+    assertEquals(problems, task.trainingSet().orElseThrow(), "the set checked against the context, in file order");
   }
 
   @Test
