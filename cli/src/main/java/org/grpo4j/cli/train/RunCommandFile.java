@@ -18,6 +18,7 @@ import org.grpo4j.cli.check.Outputs;
 import org.grpo4j.nn.io.AtomicFiles;
 import org.grpo4j.rl.train.EvalResult;
 import org.grpo4j.rl.train.ObjectiveName;
+import org.grpo4j.rl.train.TrainConfig;
 import org.grpo4j.rl.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,12 +106,14 @@ final class RunCommandFile {
       }
     }
     cl.parseArgs(extend ? new String[] {"--max-steps", String.valueOf((Object) max.getValue())} : new String[0]);
+    TrainConfig fromCommand;
     try { // the saved options, checked as if given on the command line
       TrainPreflight.options(saved);
-      saved.trainConfig();
+      fromCommand = saved.trainConfig();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
+    ResumeConfigCheck.require(file, fromCommand, Trainer.resumeConfig(dir), dir);
     Trainer t = Trainer.resume(dir, ChatOptions.apply(saved.task.build(saved.seed), saved.chat.format(
         saved.model.init)), saved.maxSteps, listener);
     if (extend) {

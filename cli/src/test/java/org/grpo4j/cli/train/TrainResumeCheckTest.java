@@ -42,6 +42,11 @@ class TrainResumeCheckTest {
         command + ": --group-size 1 is out of range (expected 2 to 4,096)"));
     edited(command, "lr", "NaN", () -> refused(run, snapshot(run), command + ": train: learning rate NaN"));
     edited(command, "max-steps", "1", () -> refused(run, snapshot(run), "max steps 1 is below step 2"));
+    edited(command, "lr", "0.002", () -> refused(run, snapshot(run), command + " does not match the settings the "
+        + "run in " + run + " was checkpointed with (trainer_state.json): lr 0.002 in the command, 0.001 stored"));
+    edited(command, "temperature", "0.5", () -> refused(run, snapshot(run),
+        "rollout.temperature 0.5 in the command, 1.0 stored"));
+    edited(command, "seed", "8", () -> refused(run, snapshot(run), "seed 8 in the command, 1 stored"));
     edited(state, "dataPosition", 1_000_000_000_000L, () -> refused(run, snapshot(run),
         state + ": field dataPosition 1000000000000 is out of range (expected 4: the next training problem after 2 "
         + "iterations of 2 prompts)"));

@@ -93,6 +93,11 @@ public final class Trainer {
     return RunCheckpoints.readState(latestCheckpoint(RunDirectory.open(dir))).step();
   }
 
+  /** The configuration stored with the latest complete checkpoint of the run in {@code dir}, which {@link #resume} uses. */
+  public static TrainConfig resumeConfig(Path dir) {
+    return RunCheckpoints.readState(latestCheckpoint(RunDirectory.open(dir))).config();
+  }
+
   private static Path latestCheckpoint(RunDirectory run) {
     return RunCheckpoints.latest(run.checkpoints()).orElseThrow(() -> new IllegalArgumentException("run directory "
         + run.path() + " has no complete checkpoint under " + RunDirectory.CHECKPOINTS + "/ to resume from"));
