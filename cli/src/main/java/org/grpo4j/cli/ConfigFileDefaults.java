@@ -31,9 +31,14 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private final Map<String, String> values;
+  private final String where;
+  /** The values the file's options held before it applied (their defaults), by name. */
+  private final Map<String, Object> before;
 
-  private ConfigFileDefaults(Map<String, String> values) {
+  private ConfigFileDefaults(Map<String, String> values, String where, Map<String, Object> before) {
     this.values = values;
+    this.where = where;
+    this.before = before;
   }
 
   /**
@@ -100,7 +105,9 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
     if (!convert(values, spec, where)) { // find the key at fault: one option at a time
       values.forEach((k, v) -> convert(Map.of(k, v), spec, where));
     }
-    return new ConfigFileDefaults(values);
+    Map<String, Object> before = new LinkedHashMap<>();
+    values.keySet().forEach(k -> before.put(k, snapshot(spec.findOption(k).getValue())));
+    return new ConfigFileDefaults(values, where, before);
   }
 
   /**
@@ -165,6 +172,24 @@ public final class ConfigFileDefaults implements CommandLine.IDefaultValueProvid
     }
     throw new IllegalArgumentException(where + ": option '" + key + "' has the value " + v
         + "; expected a string, number or boolean");
+  }
+
+  /** Where the values came from, as errors name it ({@code config FILE}, {@code run NAME}). */
+  public String where() {
+    return where;
+  }
+
+  /**
+   * Whether this file set {@code option} to other than the value it held before the file applied (its default),
+   * given that {@code option} is an option of the spec the file was read for and was not given on the command line.
+   */
+  public boolean changed(OptionSpec option) {
+    String k = key(option);
+    return values.containsKey(k) && !java.util.Objects.equals(snapshot(option.getValue()), before.get(k));
+  }
+
+  private static Object snapshot(Object value) {
+    return value instanceof java.util.Collection<?> c ? new ArrayList<>(c) : value;
   }
 
   /** The options this file sets, by name. */

@@ -90,6 +90,13 @@ class SweepBadInputTest {
   }
 
   @Test
+  void anOptionTheRunsTaskIgnoresIsRefusedByTheDryRun() throws IOException {
+    String line = refusedWith("{\"base\": {\"task\": \"code\", \"digits\": 3}, \"grid\": {\"seed\": [1, 2]}}", 2,
+        "--dry-run");
+    assertTrue(line.contains("run seed-1: --digits (run seed-1) cannot be combined with --task CODE"), line);
+  }
+
+  @Test
   void optionTheSweepOwnsIsRefused() throws IOException {
     assertTrue(refused("{\"base\": {\"out\": \"x\"}, \"grid\": {\"seed\": [1]}}", 2).contains("'out' cannot be swept"));
   }

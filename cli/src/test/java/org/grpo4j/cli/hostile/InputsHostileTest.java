@@ -43,6 +43,8 @@ class InputsHostileTest {
     Fixtures.text(dir.resolve("text.jsonl"), "{\"prompt\": \"ab\", \"completion\": \"cd\"}\n");
     Fixtures.text(dir.resolve("fraction.jsonl"), "\n{\"prompt_ids\": [1.5, 2], \"completion_ids\": [3]}\n");
     Fixtures.text(dir.resolve("float.jsonl"), "{\"prompt_ids\": [1], \"completion_ids\": [3.0]}\n");
+    Fixtures.text(dir.resolve("shape.json"), "{\"n-layer\": 4, \"n-head\": 2}\n");
+    Fixtures.text(dir.resolve("code-options.json"), "{\"examples\": 1, \"digits\": 3}\n");
   }
 
   private static byte[] concat(String a, byte[] b, String c) {
@@ -136,7 +138,12 @@ class InputsHostileTest {
         fails("sample --greedy with --seed", "--seed cannot be combined with --greedy", "sample", "--checkpoint",
             at("ckpt"), "--prompt-ids", "1 2", "--greedy", "--seed", "7"),
         fails("--task-held-out with --held-out-data", "--task-held-out cannot be combined with --held-out-data",
-            train("--data", at("twenty.jsonl"), "--held-out-data", at("twenty.jsonl"), "--task-held-out", "3")));
+            train("--data", at("twenty.jsonl"), "--held-out-data", at("twenty.jsonl"), "--task-held-out", "3")),
+        fails("--config shape options with --init", "--n-layer (config " + at("shape.json") + "), --n-head (config "
+            + at("shape.json") + ") cannot be combined with --init", train("--init", at("chars"), "--config",
+            at("shape.json"))),
+        fails("--config code options with --task math", "--examples (config " + at("code-options.json") + ") "
+            + "cannot be combined with --task MATH", train("--config", at("code-options.json"))));
   }
 
   @TestFactory
