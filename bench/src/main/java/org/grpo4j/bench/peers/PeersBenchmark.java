@@ -97,15 +97,21 @@ public final class PeersBenchmark {
   }
 
   private static void printLimits(String what, MachineLimits l, PrintStream out) {
-    out.printf("%s: %d cores; sgemm %.0f GFLOP/s on 1 BLAS thread, %.0f on %d (peak at n=%d); streaming copy"
-        + " %.1f GB/s (1 thread), %.1f GB/s (%d threads)%n", what, l.cores(), l.sgemmGflops1(), l.sgemmGflopsAll(),
-        l.cores(), l.sgemmSize(), l.copyGbPerS1(), l.copyGbPerSAll(), l.cores());
+    out.printf("%s: %d cores; sgemm %.0f GFLOP/s on 1 BLAS thread, %.0f on %d (peak at n=%d; OpenBLAS kernels: %s);"
+        + " streaming copy %.1f GB/s (1 thread), %.1f GB/s (%d threads)%n", what, l.cores(), l.sgemmGflops1(),
+        l.sgemmGflopsAll(), l.cores(), l.sgemmSize(), blasCore(), l.copyGbPerS1(), l.copyGbPerSAll(), l.cores());
+  }
+
+  /** The OpenBLAS core the process was started with ({@code OPENBLAS_CORETYPE}), or "detected" when unset. */
+  static String blasCore() {
+    String core = System.getenv("OPENBLAS_CORETYPE");
+    return core == null || core.isBlank() ? "detected" : core;
   }
 
   private static Map<String, Object> limitsJson(MachineLimits l) {
     return l == null ? null : Map.of("sgemm_gflops", l.sgemmGflops(), "sgemm_gflops_1_thread", l.sgemmGflops1(),
         "sgemm_gflops_all_threads", l.sgemmGflopsAll(), "sgemm_n", l.sgemmSize(), "copy_gb_per_s_1_thread",
-        l.copyGbPerS1(), "copy_gb_per_s_all_threads", l.copyGbPerSAll());
+        l.copyGbPerS1(), "copy_gb_per_s_all_threads", l.copyGbPerSAll(), "openblas_coretype", blasCore());
   }
 
   private static Map<String, Object> time(PeerWorkload w, boolean quick, double warmupSeconds, PrintStream out) {
