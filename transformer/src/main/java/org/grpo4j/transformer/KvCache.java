@@ -61,14 +61,6 @@ public final class KvCache {
     return slots;
   }
 
-  /** Frees the keys and values now (the cache must not be used afterwards). */
-  public void close() {
-    for (int i = 0; i < keys.length; i++) {
-      keys[i].close();
-      values[i].close();
-    }
-  }
-
   /** Empties slot {@code slot} for a new sequence (its old keys stay in memory but are never read again). */
   public void reset(int slot) {
     lengths[checkSlot(slot)] = 0;

@@ -61,14 +61,6 @@ public final class RolloutEngine {
         : new RolloutEngine(model, rolloutSlots).generate(prompts, config);
   }
 
-  /**
-   * Frees the KV cache kept for {@code model} between decodes (each decode keeps its cache for the next one, which
-   * reuses it when it is large enough, instead of allocating and zeroing another).
-   */
-  public static void releaseCache(LanguageModel model) {
-    SpareCaches.release(model);
-  }
-
   /** One completion per prompt, in order (prompts are non-empty, at most the model's context long). */
   public List<Completion> generate(List<int[]> prompts, SamplingConfig config) {
     List<SequenceState> seqs = start(prompts, config);
@@ -133,15 +125,7 @@ public final class RolloutEngine {
       capacity = Math.max(capacity, Math.min(model.contextLength(), s.prompt().length + config.maxNewTokens()));
     }
     int n = Math.min(slots, waiting.size());
-    KvCache cache = SpareCaches.borrow(model, n, capacity);
-    try {
-      decodeWithCache(waiting, config, cache, n);
-    } finally {
-      SpareCaches.giveBack(model, cache);
-    }
-  }
-
-  private void decodeWithCache(List<SequenceState> waiting, SamplingConfig config, KvCache cache, int n) {
+    KvCache cache = model.newCache(n, capacity);
     SequenceState[] inSlot = new SequenceState[n];
     int next = 0;
     Logits logits = Logits.NONE; // its float buffer is reused pass after pass
