@@ -50,6 +50,15 @@ public final class CachedAttention {
   }
 
   /**
+   * {@code n} rounded up to a power of two: a decode's score buffer grows by one key per sequence and head every
+   * step, so without rounding no step's buffer would come from the recycling pool and each would be a new (zeroed)
+   * allocation; with it, one in many steps allocates. The buffer is small beside the KV cache it scores.
+   */
+  static long bucket(long n) {
+    return n <= 1 ? 1 : Long.highestOneBit(n - 1) << 1;
+  }
+
+  /**
    * Attention of N queries, heads of hs channels at columns [from, from + nh * hs) of q (N, W), over the store:
    * segment s is rows [starts[s], starts[s] + lengths[s]) of q, at positions firstPositions[s].. of slot slots[s],
    * each reading that slot's positions 0..its own. Returns merged heads (N, nh * hs).
@@ -70,7 +79,7 @@ public final class CachedAttention {
       scoreAt[s + 1] = scoreAt[s] + block;
       work += 4L * block * hs;
     }
-    INDArray scores = Nd.empty(q.dataType(), scoreAt[segments]);
+    INDArray scores = Nd.empty(q.dataType(), bucket(scoreAt[segments])); // only its first scoreAt[segments] used
     INDArray y = Nd.empty(q.dataType(), (long) starts[segments - 1] + lengths[segments - 1], c);
     double scale = 1.0 / Math.sqrt(hs);
     boolean single = q.dataType() == DataType.FLOAT;
