@@ -93,7 +93,7 @@ public final class Trainer {
     return RunCheckpoints.readState(latestCheckpoint(RunDirectory.open(dir))).step();
   }
 
-  /** The configuration stored with the latest complete checkpoint of the run in {@code dir}, which {@link #resume} uses. */
+  /** The configuration stored with the run's latest complete checkpoint in {@code dir}, which {@link #resume} uses. */
   public static TrainConfig resumeConfig(Path dir) {
     return RunCheckpoints.readState(latestCheckpoint(RunDirectory.open(dir))).config();
   }
