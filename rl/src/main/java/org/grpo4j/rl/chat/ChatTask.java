@@ -1,6 +1,7 @@
 package org.grpo4j.rl.chat;
 
 import java.util.List;
+import java.util.Optional;
 import org.grpo4j.rl.task.Problem;
 import org.grpo4j.rl.task.StatusCounts;
 import org.grpo4j.rl.task.Task;
@@ -40,7 +41,7 @@ public final class ChatTask implements Task {
 
   /** The wrapped task's training set, each prompt formatted as {@link #trainProblem} formats it. */
   @Override
-  public java.util.Optional<List<Problem>> trainingSet() {
+  public Optional<List<Problem>> trainingSet() {
     return task.trainingSet().map(set -> set.stream().map(this::formatted).toList());
   }
 

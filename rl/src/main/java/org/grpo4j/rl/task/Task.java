@@ -1,6 +1,7 @@
 package org.grpo4j.rl.task;
 
 import java.util.List;
+import java.util.Optional;
 import org.grpo4j.tokenizer.Tokenizer;
 
 /**
@@ -19,8 +20,8 @@ public interface Task {
    * The distinct training problems when the stream cycles over a finite list (a loaded data file), in stored order;
    * empty for a generated stream, whose problems are too many to list.
    */
-  default java.util.Optional<List<Problem>> trainingSet() {
-    return java.util.Optional.empty();
+  default Optional<List<Problem>> trainingSet() {
+    return Optional.empty();
   }
 
   /** The held-out problems, the same on every call. */

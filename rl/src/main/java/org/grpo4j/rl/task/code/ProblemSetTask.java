@@ -2,6 +2,7 @@ package org.grpo4j.rl.task.code;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.grpo4j.rl.task.Problem;
 import org.grpo4j.rl.task.StatusCounts;
@@ -37,8 +38,8 @@ public final class ProblemSetTask implements Task {
   }
 
   @Override
-  public java.util.Optional<List<Problem>> trainingSet() {
-    return java.util.Optional.of(train);
+  public Optional<List<Problem>> trainingSet() {
+    return Optional.of(train);
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.grpo4j.rl.task.math;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.grpo4j.rl.task.Permutations;
 import org.grpo4j.rl.task.Problem;
 import org.grpo4j.rl.task.Task;
@@ -88,8 +89,8 @@ public final class DatasetTask implements Task {
   }
 
   @Override
-  public java.util.Optional<List<Problem>> trainingSet() {
-    return java.util.Optional.of(train);
+  public Optional<List<Problem>> trainingSet() {
+    return Optional.of(train);
   }
 
   @Override
