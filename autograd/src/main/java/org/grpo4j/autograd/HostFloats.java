@@ -1,6 +1,8 @@
 package org.grpo4j.autograd;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -9,11 +11,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * Bulk copies between dense FLOAT arrays in host memory and Java float arrays, for kernels written as plain Java
  * loops (which the JIT vectorizes; many of ND4J's elementwise ops run one element at a time). Only on ND4J's CPU
  * backend; {@code -Dgrpo4j.nd4jKernels=true} turns such kernels off, {@link KernelMode#ND4J} on one thread.
+ *
+ * <p>A copy is one bounds-checked JNI memcpy through a thread's own reusable pointer, aimed at the buffer's address:
+ * no Java object per call. The path it replaced ({@code new FloatPointer(data.addressPointer()).get(...)}) made five
+ * pointer objects and three JNI calls per copy, and the kernels copy in cache-sized chunks, so a GPT training step
+ * allocated megabytes of them, fresh heap pages to fault in ({@code docs/perf.md}, "Host copies without objects").
  */
 public final class HostFloats {
   /** True on ND4J's CPU backend unless turned off. */
   public static final boolean AVAILABLE = !Boolean.getBoolean("grpo4j.nd4jKernels")
       && Nd4j.getBackend().getClass().getName().equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
+
+  private static final ThreadLocal<Aim> AIM = ThreadLocal.withInitial(Aim::new);
 
   private HostFloats() {}
 
@@ -37,25 +46,62 @@ public final class HostFloats {
 
   /** Copies a's elements (C order) into dst[0..a.length()). */
   public static float[] read(INDArray a, float[] dst) {
-    new FloatPointer(a.data().addressPointer()).get(dst, 0, Math.toIntExact(a.length()));
-    return dst;
+    return read(a, 0, Math.toIntExact(a.length()), dst);
   }
 
   /** Copies elements [offset, offset + n) of dense a (C order) into dst[0..n). */
   public static float[] read(INDArray a, long offset, int n, float[] dst) {
-    FloatPointer p = new FloatPointer(a.data().addressPointer());
-    p.position(p.position() + offset).get(dst, 0, n);
+    check(a, offset, n, dst);
+    AIM.get().at(address(a) + 4 * offset).get(dst, 0, n);
     return dst;
   }
 
   /** Copies src[0..n) into elements [offset, offset + n) of dense a. */
   public static void write(float[] src, int n, INDArray a, long offset) {
-    FloatPointer p = new FloatPointer(a.data().addressPointer());
-    p.position(p.position() + offset).put(src, 0, n);
+    check(a, offset, n, src);
+    AIM.get().at(address(a) + 4 * offset).put(src, 0, n);
   }
 
   /** Copies src[0..a.length()) into a. */
   public static void write(float[] src, INDArray a) {
-    new FloatPointer(a.data().addressPointer()).put(src, 0, Math.toIntExact(a.length()));
+    write(src, Math.toIntExact(a.length()), a, 0);
+  }
+
+  /**
+   * The host address of a's first element: its buffer's base address plus the buffer's offset (a view's buffer
+   * shares its parent's base; {@code addressPointer()} gives the same address, through JNI and new objects).
+   */
+  static long address(INDArray a) {
+    DataBuffer d = a.data();
+    if (d.dataType() != DataType.FLOAT) {
+      throw new IllegalArgumentException("host copy of a " + d.dataType() + " buffer, expected FLOAT");
+    }
+    long base = d.address();
+    if (base == 0) {
+      throw new IllegalStateException("host copy of an array without host memory " + Nd.shape(a));
+    }
+    return base + 4 * d.offset();
+  }
+
+  private static void check(INDArray a, long offset, int n, float[] host) {
+    if (offset < 0 || n < 0 || offset + n > a.length() || n > host.length) {
+      throw new IndexOutOfBoundsException("host copy of " + n + " floats at " + offset + " between an array of "
+          + a.length() + " and a Java array of " + host.length);
+    }
+  }
+
+  /** A float pointer that owns nothing, re-aimed at an address before each copy (one per thread). */
+  private static final class Aim extends FloatPointer {
+    Aim() {
+      super((Pointer) null);
+    }
+
+    Aim at(long addr) {
+      address = addr;
+      position = 0;
+      limit = 0;
+      capacity = 0;
+      return this;
+    }
   }
 }
