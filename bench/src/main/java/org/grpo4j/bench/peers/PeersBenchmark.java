@@ -98,8 +98,9 @@ public final class PeersBenchmark {
 
   private static void printLimits(String what, MachineLimits l, PrintStream out) {
     out.printf("%s: %d cores; sgemm %.0f GFLOP/s on 1 BLAS thread, %.0f on %d (peak at n=%d; OpenBLAS kernels: %s);"
-        + " streaming copy %.1f GB/s (1 thread), %.1f GB/s (%d threads)%n", what, l.cores(), l.sgemmGflops1(),
-        l.sgemmGflopsAll(), l.cores(), l.sgemmSize(), blasCore(), l.copyGbPerS1(), l.copyGbPerSAll(), l.cores());
+        + " streaming copy %.1f GB/s (1 thread), %.1f GB/s (%d threads); GLIBC_TUNABLES %s%n", what, l.cores(),
+        l.sgemmGflops1(), l.sgemmGflopsAll(), l.cores(), l.sgemmSize(), blasCore(), l.copyGbPerS1(),
+        l.copyGbPerSAll(), l.cores(), mallocTunables());
   }
 
   /** The OpenBLAS core the process was started with ({@code OPENBLAS_CORETYPE}), or "detected" when unset. */
@@ -108,10 +109,17 @@ public final class PeersBenchmark {
     return core == null || core.isBlank() ? "detected" : core;
   }
 
+  /** The glibc tunables the process was started with ({@code GLIBC_TUNABLES}; bin/malloc-env.sh), or "none". */
+  static String mallocTunables() {
+    String t = System.getenv("GLIBC_TUNABLES");
+    return t == null || t.isBlank() ? "none" : t;
+  }
+
   private static Map<String, Object> limitsJson(MachineLimits l) {
     return l == null ? null : Map.of("sgemm_gflops", l.sgemmGflops(), "sgemm_gflops_1_thread", l.sgemmGflops1(),
         "sgemm_gflops_all_threads", l.sgemmGflopsAll(), "sgemm_n", l.sgemmSize(), "copy_gb_per_s_1_thread",
-        l.copyGbPerS1(), "copy_gb_per_s_all_threads", l.copyGbPerSAll(), "openblas_coretype", blasCore());
+        l.copyGbPerS1(), "copy_gb_per_s_all_threads", l.copyGbPerSAll(), "openblas_coretype", blasCore(),
+        "glibc_tunables", mallocTunables());
   }
 
   private static Map<String, Object> time(PeerWorkload w, boolean quick, double warmupSeconds, PrintStream out) {
