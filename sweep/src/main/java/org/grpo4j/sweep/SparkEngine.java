@@ -85,8 +85,11 @@ public record SparkEngine(String master, Map<String, String> conf) implements En
     conf.forEach(c::set);
     if (local()) {
       c.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-    } else if (!c.contains("spark.jars")) {
-      c.set("spark.jars", classPathJars()); // executors need grpo4j's classes; spark-submit sets this itself
+    } else {
+      if (!c.contains("spark.jars")) {
+        c.set("spark.jars", classPathJars()); // executors need grpo4j's classes; spark-submit sets this itself
+      }
+      executorEnv(System.getenv()).forEach(c::setIfMissing);
     }
     long t0 = System.nanoTime();
     JavaSparkContext sc = new JavaSparkContext(c);
@@ -102,6 +105,17 @@ public record SparkEngine(String master, Map<String, String> conf) implements En
           (t1 - t0) / 1e9, (System.nanoTime() - t2) / 1e9);
     }
     return out;
+  }
+
+  /**
+   * The launcher's malloc settings for a cluster's executors, whose JVMs Spark's workers start without ./grpo4j:
+   * {@code spark.executorEnv.GLIBC_TUNABLES} from this process's {@code GLIBC_TUNABLES} (bin/malloc-env.sh). The
+   * OpenBLAS core is not passed on: an executor's CPU may lack the driver's AVX-512, and OpenBLAS stops on an
+   * illegal instruction when told to run kernels the CPU does not have.
+   */
+  static Map<String, String> executorEnv(Map<String, String> env) {
+    String tunables = env.get("GLIBC_TUNABLES");
+    return tunables == null || tunables.isBlank() ? Map.of() : Map.of("spark.executorEnv.GLIBC_TUNABLES", tunables);
   }
 
   private static String classPathJars() {
