@@ -7,8 +7,10 @@
 # of small blocks mapped instead of faulting them in again. GRPO4J_MALLOC=keep leaves GLIBC_TUNABLES as it is, and
 # malloc settings already in GLIBC_TUNABLES are kept.
 if [ "${GRPO4J_MALLOC:-auto}" != keep ]; then
+  _malloc_keep="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824" # 32 MB, 1 GB
   case "${GLIBC_TUNABLES:-}" in
     *glibc.malloc.mmap_threshold=* | *glibc.malloc.trim_threshold=*) ;;
-    *) export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824" ;;
+    *) export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}$_malloc_keep" ;;
   esac
+  unset _malloc_keep
 fi
