@@ -84,10 +84,6 @@ public final class DatasetTask implements Task {
   }
 
   /** The training problems in their stored order (before any epoch shuffle). */
-  public List<Problem> trainingProblems() {
-    return train;
-  }
-
   @Override
   public Optional<List<Problem>> trainingSet() {
     return Optional.of(train);

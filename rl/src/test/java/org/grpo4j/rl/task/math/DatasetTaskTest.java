@@ -32,9 +32,9 @@ class DatasetTaskTest {
   void splitIsSeededDisjointAndCoversEveryProblem() {
     DatasetTask t = DatasetTask.split("gsm8k", PROBLEMS, 10, 5);
     assertEquals(10, t.heldOut().size());
-    assertEquals(40, t.trainingProblems().size());
+    assertEquals(40, t.trainingSet().orElseThrow().size());
     Set<String> all = new HashSet<>(ids(t.heldOut()));
-    all.addAll(ids(t.trainingProblems()));
+    all.addAll(ids(t.trainingSet().orElseThrow()));
     assertEquals(50, all.size());
     assertEquals(ids(t.heldOut()), ids(DatasetTask.split("gsm8k", PROBLEMS, 10, 5).heldOut()));
     assertNotEquals(ids(t.heldOut()), ids(DatasetTask.split("gsm8k", PROBLEMS, 10, 6).heldOut()));
@@ -52,13 +52,13 @@ class DatasetTaskTest {
       for (int k = 0; k < n; k++) {
         order.add(t.trainProblem((long) e * n + k).id());
       }
-      assertEquals(new HashSet<>(ids(t.trainingProblems())), new HashSet<>(order), "epoch " + e);
+      assertEquals(new HashSet<>(ids(t.trainingSet().orElseThrow())), new HashSet<>(order), "epoch " + e);
       assertEquals(n, new HashSet<>(order).size());
       epochs.add(order);
     }
     assertNotEquals(epochs.get(0), epochs.get(1));
     assertNotEquals(epochs.get(1), epochs.get(2));
-    assertNotEquals(ids(t.trainingProblems()), epochs.get(0), "epoch 0 is shuffled too");
+    assertNotEquals(ids(t.trainingSet().orElseThrow()), epochs.get(0), "epoch 0 is shuffled too");
   }
 
   @Test
@@ -76,7 +76,7 @@ class DatasetTaskTest {
   void givenHeldOutIsUsedAsIs() {
     DatasetTask t = DatasetTask.withHeldOut("math", PROBLEMS.subList(0, 30), PROBLEMS.subList(30, 35), 1, 0.2);
     assertEquals(ids(PROBLEMS.subList(30, 35)), ids(t.heldOut()));
-    assertEquals(30, t.trainingProblems().size());
+    assertEquals(30, t.trainingSet().orElseThrow().size());
     assertEquals(0.2, t.rewards().get(1).weight());
     assertEquals("math", t.name());
     Problem p = t.heldOut().get(0);
