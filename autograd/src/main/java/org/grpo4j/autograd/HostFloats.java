@@ -71,7 +71,7 @@ public final class HostFloats {
    * The host address of a's first element: its buffer's base address plus the buffer's offset (a view's buffer
    * shares its parent's base; {@code addressPointer()} gives the same address, through JNI and new objects).
    */
-  static long address(INDArray a) {
+  public static long address(INDArray a) {
     DataBuffer d = a.data();
     if (d.dataType() != DataType.FLOAT) {
       throw new IllegalArgumentException("host copy of a " + d.dataType() + " buffer, expected FLOAT");

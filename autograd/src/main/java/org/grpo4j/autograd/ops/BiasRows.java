@@ -17,6 +17,8 @@ final class BiasRows {
   /** Floats per bulk write of whole rows. */
   private static final int BLOCK = 4096;
 
+  /** The bias vector (n,) itself. */
+  final INDArray vector;
   private final int n;
   private final int rowsPerBlock;
   private final float[] floats;
@@ -24,6 +26,7 @@ final class BiasRows {
 
   /** The bias of a dense FLOAT or DOUBLE (n,) vector, repeated over as many whole rows as fit {@link #BLOCK}. */
   BiasRows(INDArray bias, int n) {
+    this.vector = bias;
     this.n = n;
     this.rowsPerBlock = Math.max(1, BLOCK / Math.max(1, n));
     if (bias.dataType() == DataType.FLOAT) {

@@ -94,9 +94,18 @@ final class CpuBlas {
     gemm(a, ta, b, tb, c, batch, m, n, k, sharedB, null);
   }
 
-  /** {@link #gemm} plus {@code bias} on every row of c, written into c before the product is added to it. */
+  /**
+   * {@link #gemm} plus {@code bias} on every row of c, written into c before the product is added to it; by a weight
+   * b registered in an open {@link PackedWeights} scope, one product on its packed copy instead.
+   */
   static void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, int batch, int m, int n, int k,
       boolean sharedB, BiasRows bias) {
+    PackedGemm.Packed packed = batch == 1 && !ta && m <= PackedGemm.MAX_ROWS && a.dataType() == DataType.FLOAT
+        ? PackedWeights.find(b, tb) : null;
+    if (packed != null && packed.usable() && packed.k == k && packed.n == n) { // a weight packed once for this scope
+      PackedGemm.run(packed, a, c, bias == null ? null : bias.vector, m);
+      return;
+    }
     if (batch == 1 && (long) m * n * k >= PARALLEL_MIN && Parallel.threads() > 1 && !Parallel.inWorker()) {
       withThreads((long) m * n * k, () -> new GemmTiles(1, m, n, k, m, n).run(a, ta, b, tb, c, sharedB, bias));
       return;

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.grpo4j.autograd.GradMode;
+import org.grpo4j.autograd.ops.PackedWeights;
 import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Parallel;
 import org.grpo4j.autograd.Tensor;
 import org.grpo4j.nn.ModeScope;
+import org.grpo4j.nn.Parameter;
 import org.grpo4j.transformer.KvCache;
 import org.grpo4j.transformer.LanguageModel;
 import org.grpo4j.transformer.SlotBatch;
@@ -71,7 +73,8 @@ public final class RolloutEngine {
       }
     }
     if (!waiting.isEmpty()) {
-      try (GradMode.Scope g = GradMode.noGrad(); ModeScope m = model.eval()) {
+      try (GradMode.Scope g = GradMode.noGrad(); ModeScope m = model.eval();
+          PackedWeights packed = PackedWeights.open(weights())) {
         if (config.cacheMode() == CacheMode.KV_CACHE) {
           decodeWithCache(waiting, config);
         } else {
@@ -82,6 +85,20 @@ public final class RolloutEngine {
     List<Completion> out = new ArrayList<>(seqs.size());
     for (SequenceState s : seqs) {
       out.add(s.toCompletion());
+    }
+    return out;
+  }
+
+  /**
+   * The model's weight matrices: every decode step multiplies by them, so the rollout packs each once for the CPU's
+   * matrix kernel ({@link PackedWeights}) instead of once per product; nothing changes them during a rollout.
+   */
+  private List<INDArray> weights() {
+    List<INDArray> out = new ArrayList<>();
+    for (Parameter p : model.parameters()) {
+      if (p.data().rank() == 2) {
+        out.add(p.data());
+      }
     }
     return out;
   }

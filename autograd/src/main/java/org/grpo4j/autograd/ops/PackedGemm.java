@@ -1,0 +1,311 @@
+package org.grpo4j.autograd.ops;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
+import org.bytedeco.dnnl.matmul;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.Pointer;
+import org.grpo4j.autograd.HostFloats;
+import org.grpo4j.autograd.Parallel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.LoggerFactory;
+
+/**
+ * c = x op(W) (+ bias) for float32 x (m, k) by a weight packed once into oneDNN's blocked layout: the kernel behind
+ * {@link PackedWeights}. The output is cut into column tiles fixed by the shape (as {@link GemmTiles} cuts a skinny
+ * product), each tile a single-threaded oneDNN matmul (brgemm where the CPU has AVX-512 or AVX2) over its own packed
+ * block of W, run as pieces on {@link Parallel}'s pool: every element of c comes from one call whatever the thread
+ * count, so results are bit-identical for any number of threads. What it saves is OpenBLAS packing all of W on every
+ * call, which at a decode step's few rows costs about as much as the product (docs/perf.md).
+ */
+final class PackedGemm {
+  private PackedGemm() {}
+
+  /** Fewest columns per tile; a weight narrower than two of them is one tile. */
+  static final int MIN_TILE_COLS = 128;
+
+  /** Tiles per product ({@code -Dgrpo4j.packed.tiles}, default {@link GemmTiles#MAX_TILES}). */
+  static final int TILES = Integer.getInteger("grpo4j.packed.tiles", GemmTiles.MAX_TILES);
+
+  /** Rows of the product from which the packed layout is chosen; oneDNN's choice does not depend on them. */
+  private static final int LAYOUT_ROWS = 64;
+
+  /** Cached primitives beyond which the cache is emptied (distinct row counts of prefills add entries). */
+  private static final int MAX_PRIMITIVES = 512;
+
+  /** Columns per tile of an n-column product: an n / {@link #TILES}-th rounded up to 64, or n when small. */
+  static int tileCols(int n) {
+    if (n < 2 * MIN_TILE_COLS || TILES <= 1) {
+      return n;
+    }
+    return Math.max(MIN_TILE_COLS, (n + TILES - 1) / TILES + 63) / 64 * 64;
+  }
+
+  /** True when oneDNN's library loads here (tried once). */
+  static boolean available() {
+    return Native.ENGINE != null;
+  }
+
+  /** A weight (k, n) packed tile by tile; owns its packed memory until closed. */
+  static final class Packed implements AutoCloseable {
+    final int k;
+    final int n;
+    final int cols;
+    final memory[] tiles;
+
+    /** False where the weight was left unpacked (no blocked kernel): its products stay on OpenBLAS. */
+    boolean usable() {
+      return tiles.length > 0;
+    }
+
+    private Packed(int k, int n, int cols, memory[] tiles) {
+      this.k = k;
+      this.n = n;
+      this.cols = cols;
+      this.tiles = tiles;
+    }
+
+    @Override
+    public void close() {
+      for (memory t : tiles) {
+        t.close();
+      }
+    }
+  }
+
+  /**
+   * Packs W (k, n), or W^T for W (n, k) when {@code tw}, into column tiles of {@link #tileCols}; a Packed without
+   * tiles where oneDNN has no blocked kernel for it ({@link #fast}).
+   */
+  static Packed pack(INDArray w, boolean tw) {
+    int k = (int) (tw ? w.size(1) : w.size(0));
+    int n = (int) (tw ? w.size(0) : w.size(1));
+    if (k == 0 || n == 0 || !fast(k, n)) {
+      return new Packed(k, n, n, new memory[0]);
+    }
+    int cols = tileCols(n);
+    int count = (n + cols - 1) / cols;
+    memory[] tiles = new memory[count];
+    INDArray dense = org.grpo4j.autograd.Nd.contiguous(w);
+    long base = HostFloats.address(dense);
+    stream s = Native.stream();
+    for (int t = 0; t < count; t++) {
+      int col = t * cols;
+      int width = Math.min(cols, n - col);
+      long[] strides = tw ? new long[] {1, k} : new long[] {n, 1};
+      long at = base + 4L * (tw ? (long) col * k : col);
+      memory.desc plainDesc = new memory.desc(new long[] {k, width}, memory.data_type.f32, strides);
+      memory plainTile = new memory(plainDesc, Native.ENGINE, aim(at));
+      tiles[t] = new memory(layout(k, width), Native.ENGINE);
+      new reorder(plainTile, tiles[t]).execute(s, plainTile, tiles[t]);
+      s._wait();
+      plainTile.close();
+    }
+    return new Packed(k, n, cols, tiles);
+  }
+
+  /**
+   * c (m, n) = x (m, k) op(W) + bias (n,) (bias null: none); x and c dense float32, c not aliasing x. A tile of
+   * several writes its dense block into the thread's scratch and copies it row by row into its columns of c
+   * (oneDNN 2.5's brgemm takes dense outputs only; the rows are few beside the weights, {@link #MAX_ROWS}).
+   */
+  static void run(Packed p, INDArray x, INDArray c, INDArray bias, int m) {
+    long xa = HostFloats.address(x);
+    long ca = HostFloats.address(c);
+    long ba = bias == null ? 0 : HostFloats.address(bias);
+    int count = p.tiles.length;
+    Parallel.forEach(count, count > 1 ? (long) m * p.n * p.k : 0, t -> {
+      int col = t * p.cols;
+      int width = Math.min(p.cols, p.n - col);
+      Primitive prim = primitive(new Shape(m, p.k, width, bias != null));
+      Bound b = prim.bound();
+      Pointer out = count == 1 ? null : Scratch.floats((long) m * width);
+      b.src.set_data_handle(aim(xa));
+      b.dst.set_data_handle(out == null ? aim(ca) : out);
+      if (b.bias != null) {
+        b.bias.set_data_handle(aim(ba + 4L * col));
+      }
+      b.args.put(DNNL_ARG_WEIGHTS, p.tiles[t]);
+      stream s = Native.stream();
+      prim.matmul.execute(s, b.args);
+      s._wait();
+      if (out != null) {
+        Scratch.copyRows(out, ca + 4L * col, m, width, p.n);
+      }
+    });
+  }
+
+  /** Rows up to which products by packed weights run here ({@link CpuBlas#SKINNY_ROWS}): decode steps. */
+  static final int MAX_ROWS = CpuBlas.SKINNY_ROWS;
+
+  /** Each thread's dense output block of a tile and the row copies out of it. */
+  private static final class Scratch {
+    private static final ThreadLocal<org.bytedeco.javacpp.FloatPointer[]> BLOCK =
+        ThreadLocal.withInitial(() -> new org.bytedeco.javacpp.FloatPointer[1]);
+    private static final ThreadLocal<Aim> TO = ThreadLocal.withInitial(Aim::new);
+
+    /** The thread's block of at least {@code n} floats (grown, never shrunk: at most rows x a tile's columns). */
+    static Pointer floats(long n) {
+      org.bytedeco.javacpp.FloatPointer[] b = BLOCK.get();
+      if (b[0] == null || b[0].capacity() < n) {
+        if (b[0] != null) {
+          b[0].close();
+        }
+        b[0] = new org.bytedeco.javacpp.FloatPointer(n);
+      }
+      return b[0];
+    }
+
+    /** Copies rows of {@code width} floats from the dense block into rows {@code ldc} floats apart at {@code to}. */
+    static void copyRows(Pointer block, long to, int rows, int width, int ldc) {
+      Aim dst = TO.get();
+      Aim src = AIM.get();
+      long from = block.address();
+      for (int r = 0; r < rows; r++) {
+        Pointer.memcpy(dst.at(to + 4L * r * ldc), src.at(from + 4L * r * width), 4L * width);
+      }
+    }
+  }
+
+  /** One tile's product: m rows, k inner, {@code width} columns into a dense block, with or without bias. */
+  private record Shape(int m, int k, int width, boolean bias) {}
+
+  private static final Map<Shape, Primitive> PRIMITIVES = new ConcurrentHashMap<>();
+  private static final Map<Long, matmul.primitive_desc> LAYOUTS = new ConcurrentHashMap<>();
+
+  /** The packed layout oneDNN picks for a (k, width) weight (the same for every row count). */
+  private static memory.desc layout(int k, int width) {
+    return layoutPd(k, width).weights_desc();
+  }
+
+  /**
+   * True when oneDNN multiplies a (k, n) weight by a blocked kernel here; its reference loops ("ref:", a CPU without
+   * AVX2) would be far slower than OpenBLAS, so such weights are not packed.
+   */
+  static boolean fast(int k, int n) {
+    return !layoutPd(k, tileCols(n)).impl_info_str().getString().startsWith("ref");
+  }
+
+  private static matmul.primitive_desc layoutPd(int k, int width) {
+    return LAYOUTS.computeIfAbsent(((long) k << 32) | width, key -> {
+      memory.desc any = new memory.desc(new long[] {k, width}, memory.data_type.f32, memory.format_tag.any);
+      memory.desc src = new memory.desc(new long[] {LAYOUT_ROWS, k}, memory.data_type.f32, memory.format_tag.ab);
+      memory.desc dst = new memory.desc(new long[] {LAYOUT_ROWS, width}, memory.data_type.f32, memory.format_tag.ab);
+      return new matmul.primitive_desc(new matmul.desc(src, any, dst), Native.ENGINE);
+    });
+  }
+
+  private static Primitive primitive(Shape s) {
+    Primitive p = PRIMITIVES.get(s);
+    if (p == null) {
+      if (PRIMITIVES.size() >= MAX_PRIMITIVES) {
+        PRIMITIVES.clear(); // threads' bindings of the dropped primitives go with them
+      }
+      p = PRIMITIVES.computeIfAbsent(s, Primitive::new);
+    }
+    return p;
+  }
+
+  /** A matmul primitive for one {@link Shape} over the packed layout, with each thread's own bindings. */
+  private static final class Primitive {
+    final matmul matmul;
+    final memory.desc src;
+    final memory.desc dst;
+    final memory.desc bias;
+    final memory.desc scratch;
+    final ThreadLocal<Bound> bound;
+
+    Primitive(Shape s) {
+      src = new memory.desc(new long[] {s.m(), s.k()}, memory.data_type.f32, memory.format_tag.ab);
+      dst = new memory.desc(new long[] {s.m(), s.width()}, memory.data_type.f32, memory.format_tag.ab);
+      bias = s.bias() ? new memory.desc(new long[] {1, s.width()}, memory.data_type.f32, memory.format_tag.ab) : null;
+      primitive_attr attr = new primitive_attr();
+      attr.set_scratchpad_mode(scratchpad_mode.user); // each thread its own scratchpad: safe to run concurrently
+      memory.desc weights = layout(s.k(), s.width());
+      matmul.desc d = bias == null ? new matmul.desc(src, weights, dst) : new matmul.desc(src, weights, bias, dst);
+      matmul.primitive_desc pd = new matmul.primitive_desc(d, attr, Native.ENGINE);
+      scratch = pd.scratchpad_desc();
+      matmul = new matmul(pd);
+      bound = ThreadLocal.withInitial(() -> new Bound(this));
+    }
+
+    Bound bound() {
+      return bound.get();
+    }
+  }
+
+  /** One thread's memory objects for a primitive; their data handles are re-aimed before every call. */
+  private static final class Bound {
+    final memory src;
+    final memory dst;
+    final memory bias;
+    final IntMemoryMap args = new IntMemoryMap();
+
+    Bound(Primitive p) {
+      src = new memory(p.src, Native.ENGINE, aim(0));
+      dst = new memory(p.dst, Native.ENGINE, aim(0));
+      bias = p.bias == null ? null : new memory(p.bias, Native.ENGINE, aim(0));
+      args.put(DNNL_ARG_SRC, src);
+      args.put(DNNL_ARG_DST, dst);
+      if (bias != null) {
+        args.put(DNNL_ARG_BIAS, bias);
+      }
+      if (p.scratch.get_size() > 0) {
+        args.put(DNNL_ARG_SCRATCHPAD, new memory(p.scratch, Native.ENGINE));
+      }
+    }
+  }
+
+  private static final ThreadLocal<Aim> AIM = ThreadLocal.withInitial(Aim::new);
+
+  private static Pointer aim(long address) {
+    return AIM.get().at(address);
+  }
+
+  /** A pointer that owns nothing, re-aimed at an address before it is handed to oneDNN (one per thread). */
+  private static final class Aim extends Pointer {
+    Aim() {
+      super((Pointer) null);
+    }
+
+    Aim at(long addr) {
+      address = addr;
+      position = 0;
+      limit = 0;
+      capacity = 0;
+      return this;
+    }
+  }
+
+  /** oneDNN's CPU engine, or null where its library does not load; each thread's stream. */
+  private static final class Native {
+    static final engine ENGINE = load();
+    private static final ThreadLocal<stream> STREAMS = ThreadLocal.withInitial(() -> new stream(ENGINE));
+
+    static stream stream() {
+      return STREAMS.get();
+    }
+
+    private static engine load() {
+      try {
+        return new engine(engine.kind.cpu, 0);
+      } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError: stay on OpenBLAS
+        LoggerFactory.getLogger(PackedGemm.class).warn("oneDNN unavailable, products stay on OpenBLAS: {}", e.toString());
+        return null;
+      }
+    }
+  }
+}

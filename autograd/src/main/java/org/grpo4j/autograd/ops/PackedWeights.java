@@ -1,0 +1,104 @@
+package org.grpo4j.autograd.ops;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A scope in which products by registered weights read a copy packed once for the CPU's matrix kernel instead of
+ * having OpenBLAS repack the weight on every call: what a rollout of many decode steps with fixed weights wants.
+ *
+ * <p>Inside the scope, on the thread that opened it, a product x W or x W^T ({@link Gemm}, {@code F.linear},
+ * {@code F.mlp}, {@code F.matmul}) whose W is a registered float32 matrix and whose x is not transposed runs on
+ * oneDNN's matmul over W packed into its blocked layout on first use ({@link PackedGemm}); every other product runs
+ * as before. Scopes nest like {@code GradMode}'s; closing one frees its packed copies. The weights must not change
+ * while the scope is open: the packed copies would go stale. Where packing is unavailable (not the CPU backend,
+ * oneDNN's library not loadable, or {@code -Dgrpo4j.packedWeights=false}) the scope changes nothing.
+ *
+ * <pre>{@code
+ * try (PackedWeights packed = PackedWeights.open(weightArrays)) {
+ *   ... many forward passes under GradMode.noGrad() ...
+ * }
+ * }</pre>
+ */
+public final class PackedWeights implements AutoCloseable {
+  /** False with {@code -Dgrpo4j.packedWeights=false}: every product stays on OpenBLAS. */
+  static final boolean ENABLED = !"false".equals(System.getProperty("grpo4j.packedWeights"));
+
+  private static final ThreadLocal<PackedWeights> CURRENT = new ThreadLocal<>();
+
+  private final Set<INDArray> registered = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<INDArray, PackedGemm.Packed> plain = new IdentityHashMap<>();
+  private final Map<INDArray, PackedGemm.Packed> transposed = new IdentityHashMap<>();
+  private final PackedWeights previous;
+  private final Thread owner = Thread.currentThread();
+  private boolean closed;
+
+  private PackedWeights(Collection<INDArray> weights, PackedWeights previous) {
+    this.previous = previous;
+    for (INDArray w : weights) {
+      if (w.rank() == 2 && w.dataType() == DataType.FLOAT) {
+        registered.add(w);
+      }
+    }
+  }
+
+  /**
+   * Opens a scope on this thread for {@code weights} (arrays other than float32 matrices are ignored); products by
+   * them are packed lazily, each (weight, transposition) once.
+   */
+  public static PackedWeights open(Collection<INDArray> weights) {
+    PackedWeights scope = new PackedWeights(available() ? weights : java.util.List.of(), CURRENT.get());
+    CURRENT.set(scope);
+    return scope;
+  }
+
+  /** True when products can run on packed weights here: the CPU backend with oneDNN loadable, and not disabled. */
+  public static boolean available() {
+    return ENABLED && CpuBlas.AVAILABLE && PackedGemm.available();
+  }
+
+  /** Packed copies this scope holds (one per weight and transposition used so far). */
+  public int packedCount() {
+    return plain.size() + transposed.size();
+  }
+
+  /**
+   * The packed form of {@code b} (used transposed when {@code tb}) in this thread's innermost scope, packed now if
+   * this is its first use; null when no scope is open here or {@code b} is not registered in it.
+   */
+  static PackedGemm.Packed find(INDArray b, boolean tb) {
+    PackedWeights scope = CURRENT.get();
+    if (scope == null || !scope.registered.contains(b)) {
+      return null;
+    }
+    Map<INDArray, PackedGemm.Packed> forms = tb ? scope.transposed : scope.plain;
+    return forms.computeIfAbsent(b, w -> PackedGemm.pack(w, tb));
+  }
+
+  /** Frees the packed copies and restores the enclosing scope; closing twice is harmless. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    if (Thread.currentThread() != owner || CURRENT.get() != this) {
+      throw new IllegalStateException("packed weights closed out of order or on another thread than "
+          + owner.getName() + "; close scopes innermost first on the thread that opened them");
+    }
+    closed = true;
+    CURRENT.set(previous);
+    for (PackedGemm.Packed p : plain.values()) {
+      p.close();
+    }
+    for (PackedGemm.Packed p : transposed.values()) {
+      p.close();
+    }
+    plain.clear();
+    transposed.clear();
+  }
+}
