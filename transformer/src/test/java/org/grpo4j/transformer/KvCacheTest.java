@@ -20,6 +20,20 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /** KV-cache decoding (and left padding) gives the logits of a full forward pass at every position. */
 class KvCacheTest {
   @Test
+  void closingFreesEveryLayersKeysAndValuesOnce() {
+    KvCache cache = KvCache.allocate(3, 2, 4, 2, 8, DataType.FLOAT);
+    for (int layer = 0; layer < 3; layer++) {
+      assertTrue(!cache.keys(layer).wasClosed() && !cache.values(layer).wasClosed());
+    }
+    cache.close();
+    for (int layer = 0; layer < 3; layer++) {
+      assertTrue(cache.keys(layer).wasClosed(), "layer " + layer + " keys still allocated");
+      assertTrue(cache.values(layer).wasClosed(), "layer " + layer + " values still allocated");
+    }
+    cache.close(); // twice: harmless
+  }
+
+  @Test
   void cachedDecodingMatchesFullForwardAtEveryPosition() {
     randomConfigs(DataType.DOUBLE, 1, 1e-9, 25, 76);
   }

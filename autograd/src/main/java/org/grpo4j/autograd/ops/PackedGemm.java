@@ -303,7 +303,8 @@ final class PackedGemm {
       try {
         return new engine(engine.kind.cpu, 0);
       } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError: stay on OpenBLAS
-        LoggerFactory.getLogger(PackedGemm.class).warn("oneDNN unavailable, products stay on OpenBLAS: {}", e.toString());
+        LoggerFactory.getLogger(PackedGemm.class)
+            .warn("oneDNN unavailable, products stay on OpenBLAS: {}", e.toString());
         return null;
       }
     }

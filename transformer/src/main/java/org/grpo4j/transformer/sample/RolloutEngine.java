@@ -142,46 +142,47 @@ public final class RolloutEngine {
       capacity = Math.max(capacity, Math.min(model.contextLength(), s.prompt().length + config.maxNewTokens()));
     }
     int n = Math.min(slots, waiting.size());
-    KvCache cache = model.newCache(n, capacity);
-    SequenceState[] inSlot = new SequenceState[n];
-    int next = 0;
-    Logits logits = Logits.NONE; // its float buffer is reused pass after pass
-    while (true) {
-      for (int slot = 0; slot < n && next < waiting.size(); slot++) {
-        if (inSlot[slot] == null) {
-          inSlot[slot] = waiting.get(next++);
-          cache.reset(slot);
+    try (KvCache cache = model.newCache(n, capacity)) { // freed when the rollout ends, not at the next GC
+      SequenceState[] inSlot = new SequenceState[n];
+      int next = 0;
+      Logits logits = Logits.NONE; // its float buffer is reused pass after pass
+      while (true) {
+        for (int slot = 0; slot < n && next < waiting.size(); slot++) {
+          if (inSlot[slot] == null) {
+            inSlot[slot] = waiting.get(next++);
+            cache.reset(slot);
+          }
         }
-      }
-      List<Integer> ids = new ArrayList<>();
-      List<Integer> positions = new ArrayList<>();
-      List<Integer> slotOf = new ArrayList<>();
-      List<SequenceState> running = new ArrayList<>();
-      List<Integer> lastRows = new ArrayList<>();
-      for (int slot = 0; slot < n; slot++) {
-        SequenceState s = inSlot[slot];
-        if (s == null) {
-          continue;
+        List<Integer> ids = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        List<Integer> slotOf = new ArrayList<>();
+        List<SequenceState> running = new ArrayList<>();
+        List<Integer> lastRows = new ArrayList<>();
+        for (int slot = 0; slot < n; slot++) {
+          SequenceState s = inSlot[slot];
+          if (s == null) {
+            continue;
+          }
+          int from = cache.length(slot) == 0 ? 0 : s.length() - 1; // a new sequence feeds its prompt, others a token
+          for (int p = from; p < s.length(); p++) {
+            ids.add(p < s.prompt().length ? s.prompt()[p] : s.lastToken());
+            positions.add(p);
+            slotOf.add(slot);
+          }
+          running.add(s);
+          lastRows.add(ids.size() - 1);
         }
-        int from = cache.length(slot) == 0 ? 0 : s.length() - 1; // a new sequence feeds its prompt, others a token
-        for (int p = from; p < s.length(); p++) {
-          ids.add(p < s.prompt().length ? s.prompt()[p] : s.lastToken());
-          positions.add(p);
-          slotOf.add(slot);
+        if (running.isEmpty()) {
+          return;
         }
-        running.add(s);
-        lastRows.add(ids.size() - 1);
-      }
-      if (running.isEmpty()) {
-        return;
-      }
-      SlotBatch pass = new SlotBatch(toInts(ids), toInts(positions), toInts(slotOf));
-      onPass.accept(pass);
-      logits = lastLogits(() -> model.hidden(pass, cache), toInts(lastRows), logits);
-      choose(running, logits, config);
-      for (int slot = 0; slot < n; slot++) {
-        if (inSlot[slot] != null && inSlot[slot].done()) {
-          inSlot[slot] = null;
+        SlotBatch pass = new SlotBatch(toInts(ids), toInts(positions), toInts(slotOf));
+        onPass.accept(pass);
+        logits = lastLogits(() -> model.hidden(pass, cache), toInts(lastRows), logits);
+        choose(running, logits, config);
+        for (int slot = 0; slot < n; slot++) {
+          if (inSlot[slot] != null && inSlot[slot].done()) {
+            inSlot[slot] = null;
+          }
         }
       }
     }
