@@ -1,7 +1,5 @@
 package org.grpo4j.autograd;
 
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,7 +20,7 @@ public final class HostFloats {
   public static final boolean AVAILABLE = !Boolean.getBoolean("grpo4j.nd4jKernels")
       && Nd4j.getBackend().getClass().getName().equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
 
-  private static final ThreadLocal<Aim> AIM = ThreadLocal.withInitial(Aim::new);
+  private static final ThreadLocal<AimedPointer> AIM = ThreadLocal.withInitial(AimedPointer::new);
 
   private HostFloats() {}
 
@@ -87,21 +85,6 @@ public final class HostFloats {
     if (offset < 0 || n < 0 || offset + n > a.length() || n > host.length) {
       throw new IndexOutOfBoundsException("host copy of " + n + " floats at " + offset + " between an array of "
           + a.length() + " and a Java array of " + host.length);
-    }
-  }
-
-  /** A float pointer that owns nothing, re-aimed at an address before each copy (one per thread). */
-  private static final class Aim extends FloatPointer {
-    Aim() {
-      super((Pointer) null);
-    }
-
-    Aim at(long addr) {
-      address = addr;
-      position = 0;
-      limit = 0;
-      capacity = 0;
-      return this;
     }
   }
 }

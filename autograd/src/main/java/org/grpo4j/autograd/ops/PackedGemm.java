@@ -18,6 +18,7 @@ import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.Pointer;
+import org.grpo4j.autograd.AimedPointer;
 import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.Parallel;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -155,7 +156,7 @@ final class PackedGemm {
   private static final class Scratch {
     private static final ThreadLocal<org.bytedeco.javacpp.FloatPointer[]> BLOCK =
         ThreadLocal.withInitial(() -> new org.bytedeco.javacpp.FloatPointer[1]);
-    private static final ThreadLocal<Aim> TO = ThreadLocal.withInitial(Aim::new);
+    private static final ThreadLocal<AimedPointer> TO = ThreadLocal.withInitial(AimedPointer::new);
 
     /** The thread's block of at least {@code n} floats (grown, never shrunk: at most rows x a tile's columns). */
     static Pointer floats(long n) {
@@ -171,8 +172,8 @@ final class PackedGemm {
 
     /** Copies rows of {@code width} floats from the dense block into rows {@code ldc} floats apart at {@code to}. */
     static void copyRows(Pointer block, long to, int rows, int width, int ldc) {
-      Aim dst = TO.get();
-      Aim src = AIM.get();
+      AimedPointer dst = TO.get();
+      AimedPointer src = AIM.get();
       long from = block.address();
       for (int r = 0; r < rows; r++) {
         Pointer.memcpy(dst.at(to + 4L * r * ldc), src.at(from + 4L * r * width), 4L * width);
@@ -269,25 +270,10 @@ final class PackedGemm {
     }
   }
 
-  private static final ThreadLocal<Aim> AIM = ThreadLocal.withInitial(Aim::new);
+  private static final ThreadLocal<AimedPointer> AIM = ThreadLocal.withInitial(AimedPointer::new);
 
   private static Pointer aim(long address) {
     return AIM.get().at(address);
-  }
-
-  /** A pointer that owns nothing, re-aimed at an address before it is handed to oneDNN (one per thread). */
-  private static final class Aim extends Pointer {
-    Aim() {
-      super((Pointer) null);
-    }
-
-    Aim at(long addr) {
-      address = addr;
-      position = 0;
-      limit = 0;
-      capacity = 0;
-      return this;
-    }
   }
 
   /** oneDNN's CPU engine, or null where its library does not load; each thread's stream. */
