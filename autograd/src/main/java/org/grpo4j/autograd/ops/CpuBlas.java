@@ -100,8 +100,7 @@ final class CpuBlas {
    */
   static void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, int batch, int m, int n, int k,
       boolean sharedB, BiasRows bias) {
-    PackedGemm.Packed packed = batch == 1 && !ta && m <= PackedGemm.MAX_ROWS && a.dataType() == DataType.FLOAT
-        ? PackedWeights.find(b, tb) : null;
+    PackedGemm.Packed packed = batch == 1 && !ta && a.dataType() == DataType.FLOAT ? PackedWeights.find(b, tb) : null;
     if (packed != null && packed.usable() && packed.k == k && packed.n == n) { // a weight packed once for this scope
       PackedGemm.run(packed, a, c, bias == null ? null : bias.vector, m);
       return;

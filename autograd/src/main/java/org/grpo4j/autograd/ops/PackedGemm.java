@@ -6,7 +6,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.dnnl.IntMemoryMap;
@@ -20,15 +19,16 @@ import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.Pointer;
 import org.grpo4j.autograd.AimedPointer;
 import org.grpo4j.autograd.HostFloats;
+import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Parallel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.LoggerFactory;
 
 /**
  * c = x op(W) (+ bias) for float32 x (m, k) by a weight packed once into oneDNN's blocked layout: the kernel behind
- * {@link PackedWeights}. The output is cut into column tiles fixed by the shape (as {@link GemmTiles} cuts a skinny
- * product), each tile a single-threaded oneDNN matmul (brgemm where the CPU has AVX-512 or AVX2) over its own packed
- * block of W, run as pieces on {@link Parallel}'s pool: every element of c comes from one call whatever the thread
+ * {@link PackedWeights}. The output is cut into blocks of rows by column tiles, fixed by the shape (as
+ * {@link GemmTiles} cuts a skinny product), each piece a single-threaded oneDNN matmul (brgemm where the CPU has
+ * AVX-512 or AVX2) over its tile's own packed block of W, run on {@link Parallel}'s pool: every element of c comes from one call whatever the thread
  * count, so results are bit-identical for any number of threads. What it saves is OpenBLAS packing all of W on every
  * call, which at a decode step's few rows costs about as much as the product (docs/perf.md).
  */
@@ -100,7 +100,7 @@ final class PackedGemm {
     int cols = tileCols(n);
     int count = (n + cols - 1) / cols;
     memory[] tiles = new memory[count];
-    INDArray dense = org.grpo4j.autograd.Nd.contiguous(w);
+    INDArray dense = Nd.contiguous(w);
     long base = HostFloats.address(dense);
     stream s = Native.stream();
     for (int t = 0; t < count; t++) {
@@ -119,23 +119,28 @@ final class PackedGemm {
   }
 
   /**
-   * c (m, n) = x (m, k) op(W) + bias (n,) (bias null: none); x and c dense float32, c not aliasing x. A tile of
-   * several writes its dense block into the thread's scratch and copies it row by row into its columns of c
-   * (oneDNN 2.5's brgemm takes dense outputs only; the rows are few beside the weights, {@link #MAX_ROWS}).
+   * c (m, n) = x (m, k) op(W) + bias (n,) (bias null: none); x and c dense float32, c not aliasing x. Pieces are
+   * blocks of up to {@link #ROW_BLOCK} rows by column tiles, fixed by the shape; a piece of a product with several
+   * tiles writes its dense block into the thread's scratch and copies it row by row into its columns of c (oneDNN
+   * 2.5's brgemm takes dense outputs only).
    */
   static void run(Packed p, INDArray x, INDArray c, INDArray bias, int m) {
     long xa = HostFloats.address(x);
     long ca = HostFloats.address(c);
     long ba = bias == null ? 0 : HostFloats.address(bias);
     int count = p.tiles.length;
-    Parallel.forEach(count, count > 1 ? (long) m * p.n * p.k : 0, t -> {
+    int blocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
+    Parallel.forEach(blocks * count, blocks * count > 1 ? (long) m * p.n * p.k : 0, piece -> {
+      int row = piece / count * ROW_BLOCK;
+      int rows = Math.min(ROW_BLOCK, m - row);
+      int t = piece % count;
       int col = t * p.cols;
       int width = Math.min(p.cols, p.n - col);
-      Primitive prim = primitive(new Shape(m, p.k, width, bias != null));
+      Primitive prim = primitive(new Shape(rows, p.k, width, bias != null));
       Bound b = prim.bound();
-      Pointer out = count == 1 ? null : Scratch.floats((long) m * width);
-      b.src.set_data_handle(aim(xa));
-      b.dst.set_data_handle(out == null ? aim(ca) : out);
+      Pointer out = count == 1 ? null : Scratch.floats((long) rows * width);
+      b.src.set_data_handle(aim(xa + 4L * row * p.k));
+      b.dst.set_data_handle(out == null ? aim(ca + 4L * row * p.n) : out);
       if (b.bias != null) {
         b.bias.set_data_handle(aim(ba + 4L * col));
       }
@@ -144,13 +149,16 @@ final class PackedGemm {
       prim.matmul.execute(s, b.args);
       s._wait();
       if (out != null) {
-        Scratch.copyRows(out, ca + 4L * col, m, width, p.n);
+        Scratch.copyRows(out, ca + 4L * ((long) row * p.n + col), rows, width, p.n);
       }
     });
   }
 
-  /** Rows up to which products by packed weights run here ({@link CpuBlas#SKINNY_ROWS}): decode steps. */
-  static final int MAX_ROWS = CpuBlas.SKINNY_ROWS;
+  /**
+   * Rows per piece: a decode step's rows (at most the slots) are one block; a prefill's thousands are cut so each
+   * thread's scratch stays at most this many rows of a tile.
+   */
+  static final int ROW_BLOCK = 256;
 
   /** Each thread's dense output block of a tile and the row copies out of it. */
   private static final class Scratch {
@@ -158,7 +166,7 @@ final class PackedGemm {
         ThreadLocal.withInitial(() -> new org.bytedeco.javacpp.FloatPointer[1]);
     private static final ThreadLocal<AimedPointer> TO = ThreadLocal.withInitial(AimedPointer::new);
 
-    /** The thread's block of at least {@code n} floats (grown, never shrunk: at most rows x a tile's columns). */
+    /** The thread's block of at least {@code n} floats (grown, never shrunk: {@link #ROW_BLOCK} rows of a tile). */
     static Pointer floats(long n) {
       org.bytedeco.javacpp.FloatPointer[] b = BLOCK.get();
       if (b[0] == null || b[0].capacity() < n) {
