@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * c = x op(W) (+ bias) for float32 x (m, k) by a weight packed once into oneDNN's blocked layout: the kernel behind
  * {@link PackedWeights}. The output is cut into blocks of rows by column tiles, fixed by the shape (as
  * {@link GemmTiles} cuts a skinny product), each piece a single-threaded oneDNN matmul (brgemm where the CPU has
- * AVX-512 or AVX2) over its tile's own packed block of W, run on {@link Parallel}'s pool: every element of c comes from one call whatever the thread
- * count, so results are bit-identical for any number of threads. What it saves is OpenBLAS packing all of W on every
- * call, which at a decode step's few rows costs about as much as the product (docs/perf.md).
+ * AVX-512 or AVX2) over its tile's own packed block of W, run on {@link Parallel}'s pool: every element of c comes
+ * from one call whatever the thread count, so results are bit-identical for any number of threads. What it saves is
+ * OpenBLAS packing all of W on every call, which at a decode step's few rows costs about as much as the product
+ * (docs/perf.md).
  */
 final class PackedGemm {
   private PackedGemm() {}
