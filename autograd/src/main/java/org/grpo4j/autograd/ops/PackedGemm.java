@@ -39,8 +39,13 @@ final class PackedGemm {
   /** Fewest columns per tile; a weight narrower than two of them is one tile. */
   static final int MIN_TILE_COLS = 128;
 
-  /** Tiles per product ({@code -Dgrpo4j.packed.tiles}, default {@link GemmTiles#MAX_TILES}). */
-  static final int TILES = Integer.getInteger("grpo4j.packed.tiles", GemmTiles.MAX_TILES);
+  /**
+   * Column tiles per product ({@code -Dgrpo4j.packed.tiles}): by default one per core, at least two, so every core
+   * streams its share of a decode step's weights (2, 4 and 8 tiles measured alike on 2 cores; more cores unmeasured).
+   * Fixed per machine, never by the thread setting, so results stay bit-identical at any thread count.
+   */
+  static final int TILES = Integer.getInteger("grpo4j.packed.tiles",
+      Math.max(2, Runtime.getRuntime().availableProcessors()));
 
   /** Rows of the product from which the packed layout is chosen; oneDNN's choice does not depend on them. */
   private static final int LAYOUT_ROWS = 64;
