@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * c = x op(W) (+ bias) for float32 x (m, k) by a weight packed once into oneDNN's blocked layout: the kernel behind
  * {@link PackedWeights}. The output is cut into blocks of rows by column tiles, fixed by the shape (as
- * {@link GemmTiles} cuts a skinny product), each piece a single-threaded oneDNN matmul (brgemm where the CPU has
- * AVX-512 or AVX2) over its tile's own packed block of W, run on {@link Parallel}'s pool: every element of c comes
- * from one call whatever the thread count, so results are bit-identical for any number of threads. What it saves is
- * OpenBLAS packing all of W on every call, which at a decode step's few rows costs about as much as the product
- * (docs/perf.md).
+ * {@link GemmTiles} cuts a skinny product), each piece a single-threaded oneDNN matmul (its brgemm kernel, which
+ * oneDNN 2.5 has on AVX-512 CPUs) over its tile's own packed block of W, run on {@link Parallel}'s pool: every
+ * element of c comes from one call whatever the thread count, so results are bit-identical for any number of
+ * threads. What it saves is OpenBLAS packing all of W on every call, which at a decode step's few rows costs about as
+ * much as the product (docs/perf.md).
  */
 final class PackedGemm {
   private PackedGemm() {}
@@ -61,9 +61,9 @@ final class PackedGemm {
     return Math.max(MIN_TILE_COLS, (n + TILES - 1) / TILES + 63) / 64 * 64;
   }
 
-  /** True when oneDNN's library loads here (tried once). */
+  /** True when oneDNN's library loads here and has its packed-weight kernel for this CPU (checked once). */
   static boolean available() {
-    return Native.ENGINE != null;
+    return Native.ENGINE != null && Native.BLOCKED;
   }
 
   /** A weight (k, n) packed tile by tile; owns its packed memory until closed. */
@@ -207,11 +207,12 @@ final class PackedGemm {
   }
 
   /**
-   * True when oneDNN multiplies a (k, n) weight by a blocked kernel here; its reference loops ("ref:", a CPU without
-   * AVX2) would be far slower than OpenBLAS, so such weights are not packed.
+   * True when oneDNN multiplies a (k, n) weight by its brgemm kernel on a packed layout here, the path measured
+   * (docs/perf.md). oneDNN 2.5 has it on AVX-512 CPUs; elsewhere it picks its jit GEMM on plain weights (nothing
+   * packed, unmeasured against OpenBLAS) or its reference loops (far slower), so such weights stay on OpenBLAS.
    */
   static boolean fast(int k, int n) {
-    return !layoutPd(k, tileCols(n)).impl_info_str().getString().startsWith("ref");
+    return layoutPd(k, tileCols(n)).impl_info_str().getString().startsWith("brg");
   }
 
   private static matmul.primitive_desc layoutPd(int k, int width) {
@@ -293,6 +294,8 @@ final class PackedGemm {
   /** oneDNN's CPU engine, or null where its library does not load; each thread's stream. */
   private static final class Native {
     static final engine ENGINE = load();
+    /** oneDNN's choice for a GPT-2-small-sized weight tile: brgemm on a packed layout, or not on this CPU. */
+    static final boolean BLOCKED = ENGINE != null && fast(768, 768);
     private static final ThreadLocal<stream> STREAMS = ThreadLocal.withInitial(() -> new stream(ENGINE));
 
     static stream stream() {

@@ -17,7 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * oneDNN's matmul over W packed into its blocked layout on first use ({@link PackedGemm}); every other product runs
  * as before. Scopes nest like {@code GradMode}'s; closing one frees its packed copies. The weights must not change
  * while the scope is open: the packed copies would go stale. Where packing is unavailable (not the CPU backend,
- * oneDNN's library not loadable, or {@code -Dgrpo4j.packedWeights=false}) the scope changes nothing.
+ * oneDNN's library not loadable, a CPU without AVX-512, or {@code -Dgrpo4j.packedWeights=false}) the scope changes
+ * nothing.
  *
  * <pre>{@code
  * try (PackedWeights packed = PackedWeights.open(weightArrays)) {
@@ -57,7 +58,10 @@ public final class PackedWeights implements AutoCloseable {
     return scope;
   }
 
-  /** True when products can run on packed weights here: the CPU backend with oneDNN loadable, and not disabled. */
+  /**
+   * True when products can run on packed weights here: the CPU backend, oneDNN loadable with its packed-weight kernel
+   * for this CPU (AVX-512), and not disabled.
+   */
   public static boolean available() {
     return ENABLED && CpuBlas.AVAILABLE && PackedGemm.available();
   }
