@@ -16,6 +16,7 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.grpo4j.autograd.AimedPointer;
 import org.grpo4j.autograd.HostFloats;
@@ -168,20 +169,20 @@ final class PackedGemm {
 
   /** Each thread's dense output block of a tile and the row copies out of it. */
   private static final class Scratch {
-    private static final ThreadLocal<org.bytedeco.javacpp.FloatPointer[]> BLOCK =
-        ThreadLocal.withInitial(() -> new org.bytedeco.javacpp.FloatPointer[1]);
+    private static final ThreadLocal<FloatPointer> BLOCK = new ThreadLocal<>();
     private static final ThreadLocal<AimedPointer> TO = ThreadLocal.withInitial(AimedPointer::new);
 
     /** The thread's block of at least {@code n} floats (grown, never shrunk: {@link #ROW_BLOCK} rows of a tile). */
     static Pointer floats(long n) {
-      org.bytedeco.javacpp.FloatPointer[] b = BLOCK.get();
-      if (b[0] == null || b[0].capacity() < n) {
-        if (b[0] != null) {
-          b[0].close();
+      FloatPointer b = BLOCK.get();
+      if (b == null || b.capacity() < n) {
+        if (b != null) {
+          b.close();
         }
-        b[0] = new org.bytedeco.javacpp.FloatPointer(n);
+        b = new FloatPointer(n);
+        BLOCK.set(b);
       }
-      return b[0];
+      return b;
     }
 
     /** Copies rows of {@code width} floats from the dense block into rows {@code ldc} floats apart at {@code to}. */

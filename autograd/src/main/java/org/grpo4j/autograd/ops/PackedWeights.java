@@ -3,6 +3,7 @@ package org.grpo4j.autograd.ops;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -53,7 +54,7 @@ public final class PackedWeights implements AutoCloseable {
    * them are packed lazily, each (weight, transposition) once.
    */
   public static PackedWeights open(Collection<INDArray> weights) {
-    PackedWeights scope = new PackedWeights(available() ? weights : java.util.List.of(), CURRENT.get());
+    PackedWeights scope = new PackedWeights(available() ? weights : List.of(), CURRENT.get());
     CURRENT.set(scope);
     return scope;
   }
@@ -66,9 +67,15 @@ public final class PackedWeights implements AutoCloseable {
     return ENABLED && CpuBlas.AVAILABLE && PackedGemm.available();
   }
 
-  /** Packed copies this scope holds (one per weight and transposition used so far). */
+  /** Packed copies this scope holds (one per weight and transposition used so far that oneDNN's kernel takes). */
   public int packedCount() {
-    return plain.size() + transposed.size();
+    int n = 0;
+    for (Map<INDArray, PackedGemm.Packed> forms : List.of(plain, transposed)) {
+      for (PackedGemm.Packed p : forms.values()) {
+        n += p.usable() ? 1 : 0;
+      }
+    }
+    return n;
   }
 
   /**
