@@ -12,7 +12,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Layer normalization over the last axis: inputs x (..., C), gamma (C), beta (C); biased variance. Float32 on the CPU
- * runs {@link FloatKernels}' row loops, saving only x and per-row (mean, rstd).
+ * runs oneDNN's kernels ({@link DnnlLayerNorm}) where it loads, else {@link FloatKernels}' row loops, saving only x
+ * and per-row statistics.
  */
 public record LayerNorm(double eps) implements Op {
   @Override
@@ -27,6 +28,9 @@ public record LayerNorm(double eps) implements Op {
       }
     }
     INDArray x2 = Nd.reshape(Nd.contiguous(x), x.length() / c, c); // (N, C)
+    if (FloatKernels.usable(x2, in[1], in[2]) && DnnlLayerNorm.usable(x2.size(0), c, eps)) { // float32, oneDNN
+      return forwardDnnl(ctx, x, x2, in[1], in[2]);
+    }
     if (FloatKernels.usable(x2, in[1], in[2])) { // float32: host passes over cache-sized chunks of rows
       int rows = (int) x2.size(0);
       int cols = (int) c;
@@ -50,7 +54,7 @@ public record LayerNorm(double eps) implements Op {
       INDArray st = Nd.empty(x.dataType(), 2, rows); // (mean; rstd)
       HostFloats.write(mean, rows, st, 0);
       HostFloats.write(rstd, rows, st, rows);
-      ctx.save(null, x2, st, in[1]);
+      ctx.save(null, x2, st, in[1], null);
       return y;
     }
     INDArray xc = x2.subColumnVector(x2.mean(true, 1));
@@ -60,10 +64,24 @@ public record LayerNorm(double eps) implements Op {
     return xhat.mulRowVector(in[1]).addiRowVector(in[2]).reshape('c', x.shape());
   }
 
+  /** Float32 forward on oneDNN: saves x, (mean; variance) per row, gamma and (gamma; beta) for its backward. */
+  private INDArray forwardDnnl(Context ctx, INDArray x, INDArray x2, INDArray gamma, INDArray beta) {
+    int cols = (int) x2.size(1);
+    float[] gb = new float[2 * cols];
+    HostFloats.read(gamma, 0, cols, gb);
+    System.arraycopy(HostFloats.read(beta, new float[cols]), 0, gb, cols, cols);
+    INDArray ss = Nd.empty(x2.dataType(), 2, cols);
+    HostFloats.write(gb, ss);
+    INDArray st = Nd.empty(x2.dataType(), 2, x2.size(0));
+    INDArray y = DnnlLayerNorm.forward(x2, ss, st, (float) eps);
+    ctx.save(null, x2, st, gamma, ss);
+    return Nd.reshape(y, x.shape());
+  }
+
   @Override
   public INDArray[] backward(Context ctx, INDArray g) {
     if (ctx.saved(0) == null) {
-      return backwardFloat(ctx, g);
+      return ctx.saved(4) != null ? backwardDnnl(ctx, g) : backwardFloat(ctx, g);
     }
     INDArray xhat = ctx.saved(0);
     INDArray rstd = ctx.saved(1);
@@ -80,6 +98,28 @@ public record LayerNorm(double eps) implements Op {
           .reshape('c', g.shape());
     }
     return new INDArray[] {dx, dgamma, dbeta};
+  }
+
+  /** Float32 backward on oneDNN: dgamma and dbeta summed over its pieces in order (the same at any thread count). */
+  private INDArray[] backwardDnnl(Context ctx, INDArray g) {
+    INDArray x2 = ctx.saved(1);
+    int rows = (int) x2.size(0);
+    int cols = (int) x2.size(1);
+    int pieces = DnnlLayerNorm.pieces(rows, cols);
+    INDArray dss = Nd.empty(x2.dataType(), pieces, 2, cols); // each piece's (dgamma; dbeta)
+    INDArray dx = DnnlLayerNorm.backward(x2, Nd.reshape(Nd.contiguous(g), rows, cols), ctx.saved(2), ctx.saved(4),
+        dss, (float) eps);
+    float[] parts = HostFloats.read(dss, new float[pieces * 2 * cols]);
+    float[] dgamma = java.util.Arrays.copyOfRange(parts, 0, cols);
+    float[] dbeta = java.util.Arrays.copyOfRange(parts, cols, 2 * cols);
+    for (int i = 1; i < pieces; i++) { // in piece order
+      for (int j = 0; j < cols; j++) {
+        dgamma[j] += parts[2 * cols * i + j];
+        dbeta[j] += parts[2 * cols * i + cols + j];
+      }
+    }
+    return new INDArray[] {ctx.needsGrad(0) ? Nd.reshape(dx, g.shape()) : null,
+        ctx.needsGrad(1) ? Nd4j.createFromArray(dgamma) : null, ctx.needsGrad(2) ? Nd4j.createFromArray(dbeta) : null};
   }
 
   /**

@@ -23,7 +23,6 @@ import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Parallel;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.slf4j.LoggerFactory;
 
 /**
  * c = x op(W) (+ bias) for float32 x (m, k) by a weight packed once into oneDNN's blocked layout: the kernel behind
@@ -188,10 +187,9 @@ final class PackedGemm {
     /** Copies rows of {@code width} floats from the dense block into rows {@code ldc} floats apart at {@code to}. */
     static void copyRows(Pointer block, long to, int rows, int width, int ldc) {
       AimedPointer dst = TO.get();
-      AimedPointer src = AIM.get();
       long from = block.address();
       for (int r = 0; r < rows; r++) {
-        Pointer.memcpy(dst.at(to + 4L * r * ldc), src.at(from + 4L * r * width), 4L * width);
+        Pointer.memcpy(dst.at(to + 4L * r * ldc), aim(from + 4L * r * width), 4L * width);
       }
     }
   }
@@ -286,31 +284,18 @@ final class PackedGemm {
     }
   }
 
-  private static final ThreadLocal<AimedPointer> AIM = ThreadLocal.withInitial(AimedPointer::new);
-
   private static Pointer aim(long address) {
-    return AIM.get().at(address);
+    return Dnnl.aim(address);
   }
 
-  /** oneDNN's CPU engine, or null where its library does not load; each thread's stream. */
+  /** oneDNN's CPU engine and each thread's stream ({@link Dnnl}), and whether this CPU has the packed kernel. */
   private static final class Native {
-    static final engine ENGINE = load();
+    static final engine ENGINE = Dnnl.ENGINE;
     /** oneDNN's choice for a GPT-2-small-sized weight tile: brgemm on a packed layout, or not on this CPU. */
     static final boolean BLOCKED = ENGINE != null && fast(768, 768);
-    private static final ThreadLocal<stream> STREAMS = ThreadLocal.withInitial(() -> new stream(ENGINE));
 
     static stream stream() {
-      return STREAMS.get();
-    }
-
-    private static engine load() {
-      try {
-        return new engine(engine.kind.cpu, 0);
-      } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError: stay on OpenBLAS
-        LoggerFactory.getLogger(PackedGemm.class)
-            .warn("oneDNN unavailable, products stay on OpenBLAS: {}", e.toString());
-        return null;
-      }
+      return Dnnl.stream();
     }
   }
 }

@@ -1,0 +1,99 @@
+package org.grpo4j.autograd.ops;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.Pointer;
+import org.grpo4j.autograd.AimedPointer;
+import org.slf4j.LoggerFactory;
+
+/**
+ * oneDNN on the CPU, shared by the kernels that call it ({@link PackedGemm}, {@link DnnlLayerNorm}): its engine
+ * (null where the library does not load: callers keep their other path), each thread's stream, and {@link Call}, a
+ * primitive with each thread's memory objects re-aimed at the operands before every single-threaded call (the
+ * callers cut work into pieces on {@link org.grpo4j.autograd.Parallel}'s pool).
+ */
+final class Dnnl {
+  private Dnnl() {}
+
+  /** oneDNN's CPU engine, or null where its library does not load. */
+  static final engine ENGINE = load();
+
+  /** False with {@code -Dgrpo4j.dnnl=false}: layer norm ({@link DnnlLayerNorm}) stays on its Java kernels. */
+  static final boolean KERNELS = ENGINE != null && !"false".equals(System.getProperty("grpo4j.dnnl"));
+
+  private static final ThreadLocal<stream> STREAMS = ThreadLocal.withInitial(() -> new stream(ENGINE));
+  private static final ThreadLocal<AimedPointer> AIM = ThreadLocal.withInitial(AimedPointer::new);
+
+  /** This thread's stream (calls on it run on this thread and are waited for). */
+  static stream stream() {
+    return STREAMS.get();
+  }
+
+  /** This thread's owning-nothing pointer aimed at {@code address}, for a memory object's data handle. */
+  static Pointer aim(long address) {
+    return AIM.get().at(address);
+  }
+
+  private static engine load() {
+    try {
+      return new engine(engine.kind.cpu, 0);
+    } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError: callers stay on their other path
+      LoggerFactory.getLogger(Dnnl.class).warn("oneDNN unavailable, its kernels stay off: {}", e.toString());
+      return null;
+    }
+  }
+
+  /**
+   * A primitive whose arguments are plain memory at addresses given per call. Built once per shape (primitives
+   * are shared by threads; their scratchpads are each thread's own, {@code scratchpad_mode::user}); each thread
+   * binds its own memory objects on first use.
+   */
+  static final class Call {
+    private final primitive prim;
+    private final int[] ids;
+    private final memory.desc[] descs;
+    private final memory.desc scratch;
+    private final ThreadLocal<Bound> bound = ThreadLocal.withInitial(() -> new Bound(this));
+
+    /** prim over arguments {@code ids[i]} of layout {@code descs[i]}; {@code scratch} its scratchpad's layout. */
+    Call(primitive prim, int[] ids, memory.desc[] descs, memory.desc scratch) {
+      this.prim = prim;
+      this.ids = ids.clone();
+      this.descs = descs.clone();
+      this.scratch = scratch;
+    }
+
+    /** Runs the primitive on this thread with argument i at byte address {@code addresses[i]}. */
+    void run(long... addresses) {
+      Bound b = bound.get();
+      for (int i = 0; i < addresses.length; i++) {
+        b.memories[i].set_data_handle(aim(addresses[i]));
+      }
+      stream s = stream();
+      prim.execute(s, b.args);
+      s._wait();
+    }
+
+    /** One thread's memory objects for a {@link Call}. */
+    private static final class Bound {
+      final memory[] memories;
+      final IntMemoryMap args = new IntMemoryMap();
+
+      Bound(Call c) {
+        memories = new memory[c.ids.length];
+        for (int i = 0; i < memories.length; i++) {
+          memories[i] = new memory(c.descs[i], ENGINE, aim(0));
+          args.put(c.ids[i], memories[i]);
+        }
+        if (c.scratch.get_size() > 0) {
+          args.put(DNNL_ARG_SCRATCHPAD, new memory(c.scratch, ENGINE));
+        }
+      }
+    }
+  }
+}
