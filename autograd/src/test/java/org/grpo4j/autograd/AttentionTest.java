@@ -147,6 +147,80 @@ class AttentionTest {
     }
   }
 
+  /**
+   * Without a bias the float32 kernels take oneDNN's softmax where it loads (the causal mask copied in before the
+   * scores, masked gradients zeroed): output and the three gradients against the ND4J-only path, causal (query
+   * blocks of 64, 64 and 22 rows) and not.
+   */
+  @Test
+  void fastKernelsWithoutBiasMatchTheNd4jOnlyPathInFloat32() {
+    for (boolean causal : new boolean[] {true, false}) {
+      SplittableRandom r = new SplittableRandom(causal ? 12 : 13);
+      int b = 2;
+      int nh = 4;
+      int nkv = 2;
+      int t = 150;
+      int hs = 8;
+      INDArray[] in = {GradCheck.random(r, b, nh, t, hs).muli(2), GradCheck.random(r, b, nkv, t, hs),
+          GradCheck.random(r, b, nkv, t, hs)};
+      INDArray up = GradCheck.random(r, b, t, (long) nh * hs).castTo(DataType.FLOAT);
+      Tensor[] fast = run(in, up, causal);
+      Tensor[] nd4j;
+      try (KernelMode.Scope mode = KernelMode.use(KernelMode.ND4J)) {
+        nd4j = run(in, up, causal);
+      }
+      String what = causal ? "causal " : "unmasked ";
+      assertClose(nd4j[3].data(), fast[3].data(), 1e-5, what + "output");
+      for (int i = 0; i < 3; i++) {
+        assertClose(nd4j[i].grad(), fast[i].grad(), 1e-4, what + "gradient of input " + i);
+      }
+    }
+  }
+
+  /**
+   * In a recycling scope the score and gradient blocks may be reused buffers holding anything: NaN-filled buffers
+   * of their shape wait in the pool, and the causal kernels (whose GEMMs skip the masked blocks) must still give the
+   * ND4J-only path's output and gradients.
+   */
+  @Test
+  void staleBuffersFromThePoolDoNotReachTheMaskedBlocks() {
+    SplittableRandom r = new SplittableRandom(14);
+    int b = 2;
+    int nh = 2;
+    int t = 150;
+    int hs = 8;
+    INDArray[] in = {GradCheck.random(r, b, nh, t, hs), GradCheck.random(r, b, nh, t, hs),
+        GradCheck.random(r, b, nh, t, hs)};
+    INDArray up = GradCheck.random(r, b, t, (long) nh * hs).castTo(DataType.FLOAT);
+    Tensor[] nd4j;
+    try (KernelMode.Scope mode = KernelMode.use(KernelMode.ND4J)) {
+      nd4j = run(in, up, true);
+    }
+    try (MemoryScope poison = MemoryScope.recycling()) {
+      for (int i = 0; i < 4; i++) {
+        Nd.empty(DataType.FLOAT, b, nh, t, t).assign(Double.NaN);
+      }
+    }
+    try (MemoryScope step = MemoryScope.recycling()) {
+      Tensor[] fast = run(in, up, true);
+      assertClose(nd4j[3].data(), fast[3].data(), 1e-5, "output");
+      for (int i = 0; i < 3; i++) {
+        assertClose(nd4j[i].grad(), fast[i].grad(), 1e-4, "gradient of input " + i);
+      }
+    }
+  }
+
+  /** Gradients of sum(attention(q, k, v) * up) in float32: the three inputs, then the output. */
+  private static Tensor[] run(INDArray[] in, INDArray up, boolean causal) {
+    Tensor[] t = new Tensor[4];
+    for (int i = 0; i < 3; i++) {
+      t[i] = Tensor.param(in[i].castTo(DataType.FLOAT));
+    }
+    t[3] = F.attention(t[0], t[1], t[2], causal);
+    t[3].mul(Tensor.of(up)).sum().backward();
+    return t;
+  }
+
   @Test
   void badShapesAreNamed() {
     Tensor q = Tensor.of(Nd4j.zeros(DataType.FLOAT, 1, 3, 4, 2));

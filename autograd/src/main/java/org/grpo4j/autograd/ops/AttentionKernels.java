@@ -1,5 +1,6 @@
 package org.grpo4j.autograd.ops;
 
+import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.KernelMode;
 import org.grpo4j.autograd.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,7 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link Attention}'s CPU kernels: OpenBLAS GEMMs per (batch, head) that read q, k, v and write outputs and
  * gradients in place, each head addressed by offsets and strides ({@link Heads}: heads of a packed projection,
  * permuted views, merged-head outputs; no copies and no ND4J views, which cost ~0.1 ms each here), with the float32
- * softmax blocks in between. Under a causal mask the GEMMs run per block of queries (or keys) over only the keys (or
+ * softmax blocks in between: oneDNN's in place where it loads ({@link DnnlSoftmax}; without an additive bias), else
+ * {@link SoftmaxKernels}. Under a causal mask the GEMMs run per block of queries (or keys) over only the keys (or
  * queries) the block sees ({@link #queryBlock}). Pieces are (batch, query head) forward and (batch, key/value head)
  * backward, where the heads of one group add into their shared key/value gradient in a fixed order; pieces run in
  * parallel ({@link Parallel}), so results do not depend on the thread count. Float64 (gradient checks) runs the same
@@ -79,19 +81,30 @@ final class AttentionKernels {
       p.assign(0); // the reference softmax reads the masked blocks the GEMMs skip
     }
     int rows = queryBlock(tq, tk, visible);
+    boolean onednn = host && bias == null && DnnlSoftmax.usable(tq, tk, visible);
+    boolean masked = onednn && DnnlSoftmax.masks(tk, visible); // the block starts as the mask, scores add onto it
+    long pa = onednn ? HostFloats.address(p) : 0;
     StridedGemm scoreBases = new StridedGemm(q.array(), k.array(), p); // addresses read once, copied per piece
     StridedGemm valueBases = new StridedGemm(p, v.array(), y.array());
     Parallel.forEach(b * nh, work, j -> {
       int i = j / nh;
       int h = j % nh;
+      long block = pa + 4L * j * tq * tk;
+      if (masked) {
+        DnnlSoftmax.mask(block, tq, tk, visible);
+      }
       StridedGemm scores = new StridedGemm(scoreBases);
       for (int r0 = 0; r0 < tq; r0 += rows) { // S = scale q k^T, each query block against its visible keys
         int m = Math.min(rows, tq - r0);
         scores.run(false, q.at(i, h) + (long) r0 * q.rowStride(), q.rowStride(), true, k.at(i, h / group),
-            k.rowStride(), ((long) j * tq + r0) * tk, tk, m, keys(r0 + m, tk, visible), hs, scale);
+            k.rowStride(), ((long) j * tq + r0) * tk, tk, m, keys(r0 + m, tk, visible), hs, scale, masked ? 1 : 0);
       }
-      if (host) { // the whole head in one piece: one hand-off per call
+      if (onednn) { // the whole head in one piece: one hand-off per call
+        DnnlSoftmax.forward(block, tq, tk);
+      } else if (host) {
         SoftmaxKernels.softmaxBlock(p, j, tq, tk, visible, bias, i);
+      }
+      if (host) {
         weightedValues(new StridedGemm(valueBases), v, y, j, nh, group, tq, tk, hs, visible, rows);
       }
     });
@@ -158,6 +171,9 @@ final class AttentionKernels {
       ds.assign(0); // the reference softmax backward reads the masked blocks the GEMMs skip
     }
     int rows = queryBlock(tq, tk, visible);
+    boolean onednn = host && DnnlSoftmax.usable(tq, tk, visible);
+    long pa = onednn ? HostFloats.address(p) : 0;
+    long dsa = onednn ? HostFloats.address(ds) : 0;
     GradientGemms bases = new GradientGemms(q, k, v, p, dy, dq, dk, dv, ds); // addresses read once
     Parallel.forEach(b * nkv, work, j -> {
       int i = j / nkv;
@@ -169,12 +185,17 @@ final class AttentionKernels {
         if (dv != null) { // dV = sum over the group of P^T dY, each key block from the queries that see it
           keyBlocks(gemms.dv(), pOff, dy, dv, i, h, g, tq, tk, hs, visible, rows, 1.0, r == 0 ? 0 : 1);
         }
+        if (onednn && DnnlSoftmax.masks(tk, visible)) { // oneDNN reads the whole block: the masked part is 0
+          DnnlSoftmax.zero(dsa + 4 * pOff, tq, tk);
+        }
         for (int r0 = 0; r0 < tq; r0 += rows) { // dP = dY V^T on the visible blocks
           int m = Math.min(rows, tq - r0);
           gemms.dp().run(false, dy.at(i, h) + (long) r0 * dy.rowStride(), dy.rowStride(), true, v.at(i, g),
               v.rowStride(), pOff + (long) r0 * tk, tk, m, keys(r0 + m, tk, visible), hs, 1.0);
         }
-        if (host) {
+        if (onednn) {
+          DnnlSoftmax.backward(pa + 4 * pOff, dsa + 4 * pOff, tq, tk); // dS, zero where P is
+        } else if (host) {
           SoftmaxKernels.softmaxBlockBackward(p, ds, (long) i * nh + h, tq, tk, visible, 1f); // dS
         }
       }

@@ -1,0 +1,121 @@
+package org.grpo4j.autograd.ops;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.dnnl.softmax_backward;
+import org.bytedeco.dnnl.softmax_forward;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * The row softmax of one attention block (tq, tk) in float32 on oneDNN, in place in ND4J's buffer (the Java kernels
+ * copy the block into a Java array and back), for {@link AttentionKernels}: the causal mask is an additive block of
+ * 0 and -inf copied in before the score GEMMs accumulate onto it, so masked entries (computed or not) come out of
+ * the softmax as exact zeros. One single-threaded call per block, on the calling thread.
+ */
+final class DnnlSoftmax {
+  private DnnlSoftmax() {}
+
+  /**
+   * True when oneDNN's kernels are on, the mask leaves every query at least its own key (visible >= 0), and
+   * oneDNN's softmax for (tq, tk) rows is jitted.
+   */
+  static boolean usable(int tq, int tk, int visible) {
+    return Dnnl.KERNELS && tq >= 1 && tk >= 1 && visible >= 0 && (long) tq * tk <= Integer.MAX_VALUE
+        && primitives(tq, tk).fast;
+  }
+
+  /** True when the mask hides some key from some query: the block must start as {@link #mask}. */
+  static boolean masks(int tk, int visible) {
+    return visible < tk - 1;
+  }
+
+  /** Writes the additive mask of (tq, tk, visible) into the block at byte address {@code block}: 0 where query i sees key j (j < i + 1 + visible), -inf elsewhere. */
+  static void mask(long block, int tq, int tk, int visible) {
+    Pointer.memcpy(Dnnl.aim(block), template(tq, tk, visible), 4L * tq * tk);
+  }
+
+  /** Zeroes the (tq, tk) block at byte address {@code block}. */
+  static void zero(long block, int tq, int tk) {
+    Pointer.memset(Dnnl.aim(block), 0, 4L * tq * tk);
+  }
+
+  /** Softmax of each row of the block at {@code block}, in place. */
+  static void forward(long block, int tq, int tk) {
+    primitives(tq, tk).forward.run(block, block);
+  }
+
+  /** ds = p (ds - rowsum(ds p)) in place in the block at {@code ds}, from the forward's p. */
+  static void backward(long p, long ds, int tq, int tk) {
+    primitives(tq, tk).backward.run(p, ds, ds);
+  }
+
+  private record Primitives(Dnnl.Call forward, Dnnl.Call backward, boolean fast) {}
+
+  private record Shape(int tq, int tk, int visible) {}
+
+  private static final Map<Shape, Primitives> PRIMITIVES = new ConcurrentHashMap<>();
+  private static final Map<Shape, FloatPointer> TEMPLATES = new ConcurrentHashMap<>();
+
+  /** Distinct shapes beyond which a cache is emptied (dropped entries are freed once no call holds them). */
+  private static final int MAX_ENTRIES = 128;
+
+  private static Primitives primitives(int tq, int tk) {
+    Shape s = new Shape(tq, tk, 0);
+    Primitives p = PRIMITIVES.get(s);
+    if (p == null) {
+      if (PRIMITIVES.size() >= MAX_ENTRIES) {
+        PRIMITIVES.clear();
+      }
+      p = PRIMITIVES.computeIfAbsent(s, k -> build(k.tq(), k.tk()));
+    }
+    return p;
+  }
+
+  private static FloatPointer template(int tq, int tk, int visible) {
+    Shape s = new Shape(tq, tk, visible);
+    FloatPointer t = TEMPLATES.get(s);
+    if (t == null) {
+      if (TEMPLATES.size() >= MAX_ENTRIES) {
+        TEMPLATES.clear();
+      }
+      t = TEMPLATES.computeIfAbsent(s, k -> {
+        float[] m = new float[tq * tk];
+        for (int i = 0; i < tq; i++) {
+          for (int j = Math.min(tk, i + 1 + visible); j < tk; j++) {
+            m[i * tk + j] = Float.NEGATIVE_INFINITY;
+          }
+        }
+        return new FloatPointer(m);
+      });
+    }
+    return t;
+  }
+
+  private static Primitives build(int tq, int tk) {
+    memory.desc d = new memory.desc(new long[] {tq, tk}, memory.data_type.f32, memory.format_tag.ab);
+    primitive_attr attr = new primitive_attr();
+    attr.set_scratchpad_mode(scratchpad_mode.user);
+    softmax_forward.primitive_desc fpd = new softmax_forward.primitive_desc(
+        new softmax_forward.desc(prop_kind.forward_training, d, 1), attr, Dnnl.ENGINE);
+    softmax_backward.primitive_desc bpd = new softmax_backward.primitive_desc(new softmax_backward.desc(d, d, 1),
+        attr, Dnnl.ENGINE, fpd);
+    boolean fast = fpd.impl_info_str().getString().startsWith("jit")
+        && bpd.impl_info_str().getString().startsWith("jit");
+    return new Primitives(
+        new Dnnl.Call(new softmax_forward(fpd), new int[] {DNNL_ARG_SRC, DNNL_ARG_DST}, new memory.desc[] {d, d},
+            fpd.scratchpad_desc()),
+        new Dnnl.Call(new softmax_backward(bpd), new int[] {DNNL_ARG_DST, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC},
+            new memory.desc[] {d, d, d}, bpd.scratchpad_desc()),
+        fast);
+  }
+}
