@@ -171,7 +171,7 @@ final class AttentionKernels {
       ds.assign(0); // the reference softmax backward reads the masked blocks the GEMMs skip
     }
     int rows = queryBlock(tq, tk, visible);
-    boolean onednn = host && DnnlSoftmax.usable(tq, tk, visible);
+    boolean onednn = host && DnnlSoftmax.usableBackward(tq, tk, visible);
     long pa = onednn ? HostFloats.address(p) : 0;
     long dsa = onednn ? HostFloats.address(ds) : 0;
     GradientGemms bases = new GradientGemms(q, k, v, p, dy, dq, dk, dv, ds); // addresses read once

@@ -9,12 +9,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Float32 and float64 CPU kernels of inference attention over a key/value store (S, nkv, capacity, hs): writing new tokens'
- * keys or values into their (slot, position) rows, and softmax(q k^T / sqrt(hs)) v of segments of queries, each
- * segment reading positions 0..its own of one slot (causal), query head h reading key/value head h / (nh / nkv).
+ * Float32 and float64 CPU kernels of inference attention over a key/value store (S, nkv, capacity, hs): writing new
+ * tokens' keys or values into their (slot, position) rows, and softmax(q k^T / sqrt(hs)) v of segments of queries,
+ * each segment reading positions 0..its own of one slot (causal), query head h reading key/value head h / (nh / nkv).
  * One OpenBLAS GEMM (GEMV for one query) per (segment, head) each way and a host softmax; segments run in
  * parallel ({@link Parallel}). Float64 takes the same GEMMs in double and an exact host softmax
- * ({@link DoubleAttentionKernels}); float32 the vectorized one ({@link SoftmaxKernels}). The reference math and the caller are {@code transformer.InferenceAttention}.
+ * ({@link DoubleAttentionKernels}); float32 oneDNN's in place for a decode step's single query where it loads
+ * ({@link DnnlSoftmax}), else the vectorized one ({@link SoftmaxKernels}). The reference math and the caller are
+ * {@code transformer.InferenceAttention}.
  */
 public final class CachedAttention {
   private CachedAttention() {}
@@ -86,6 +88,7 @@ public final class CachedAttention {
     StridedGemm qkBases = new StridedGemm(q, keys, scores); // addresses read once, copied per segment
     StridedGemm pvBases = new StridedGemm(scores, values, y);
     FloatPointer scoreBase = single ? new FloatPointer(scores.data().addressPointer()) : null;
+    long scoreAddress = single ? HostFloats.address(scores) : 0;
     Parallel.forEach(segments, work, s -> { // one segment per piece, any thread
       int len = lengths[s];
       int nKeys = firstPositions[s] + len;
@@ -96,7 +99,9 @@ public final class CachedAttention {
             scoreAt[s] + (long) h * len * nKeys, nKeys, len, nKeys, hs, scale); // q k^T of head h
       }
       int block = (int) (scoreAt[s + 1] - scoreAt[s]);
-      if (single) {
+      if (single && len == 1 && DnnlSoftmax.usable(nHead, nKeys, nKeys)) { // a decode step: one row per head
+        DnnlSoftmax.forward(scoreAddress + 4 * scoreAt[s], nHead, nKeys);
+      } else if (single) {
         float[] p = FloatKernels.scratch(0, block);
         FloatPointer at = new FloatPointer(scoreBase);
         at.position(at.position() + scoreAt[s]).get(p, 0, block);

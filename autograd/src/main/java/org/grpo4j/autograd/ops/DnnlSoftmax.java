@@ -20,18 +20,27 @@ import org.bytedeco.javacpp.Pointer;
  * The row softmax of one attention block (tq, tk) in float32 on oneDNN, in place in ND4J's buffer (the Java kernels
  * copy the block into a Java array and back), for {@link AttentionKernels}: the causal mask is an additive block of
  * 0 and -inf copied in before the score GEMMs accumulate onto it, so masked entries (computed or not) come out of
- * the softmax as exact zeros. One single-threaded call per block, on the calling thread.
+ * the softmax as exact zeros. One single-threaded call per block, on the calling thread. {@link CachedAttention}
+ * takes it for a decode step's rows (one query per head: nothing masked).
  */
 final class DnnlSoftmax {
   private DnnlSoftmax() {}
 
   /**
    * True when oneDNN's kernels are on, the mask leaves every query at least its own key (visible >= 0), and
-   * oneDNN's softmax for (tq, tk) rows is jitted.
+   * oneDNN's softmax forward for (tq, tk) rows is jitted (on AVX2 and AVX-512 CPUs in oneDNN 2.5).
    */
   static boolean usable(int tq, int tk, int visible) {
-    return Dnnl.KERNELS && tq >= 1 && tk >= 1 && visible >= 0 && (long) tq * tk <= Integer.MAX_VALUE
-        && primitives(tq, tk).fast;
+    return shapeFits(tq, tk, visible) && primitives(tq, tk).fastForward;
+  }
+
+  /** {@link #usable} for the backward, which oneDNN 2.5 jits on AVX-512 only (elsewhere its reference loops). */
+  static boolean usableBackward(int tq, int tk, int visible) {
+    return shapeFits(tq, tk, visible) && primitives(tq, tk).fastBackward;
+  }
+
+  private static boolean shapeFits(int tq, int tk, int visible) {
+    return Dnnl.KERNELS && tq >= 1 && tk >= 1 && visible >= 0 && (long) tq * tk <= Integer.MAX_VALUE;
   }
 
   /** True when the mask hides some key from some query: the block must start as {@link #mask}. */
@@ -39,7 +48,10 @@ final class DnnlSoftmax {
     return visible < tk - 1;
   }
 
-  /** Writes the additive mask of (tq, tk, visible) into the block at byte address {@code block}: 0 where query i sees key j (j < i + 1 + visible), -inf elsewhere. */
+  /**
+   * Writes the additive mask of (tq, tk, visible) into the block at byte address {@code block}: 0 where query i sees
+   * key j (j < i + 1 + visible), -inf elsewhere.
+   */
   static void mask(long block, int tq, int tk, int visible) {
     Pointer.memcpy(Dnnl.aim(block), template(tq, tk, visible), 4L * tq * tk);
   }
@@ -59,15 +71,18 @@ final class DnnlSoftmax {
     primitives(tq, tk).backward.run(p, ds, ds);
   }
 
-  private record Primitives(Dnnl.Call forward, Dnnl.Call backward, boolean fast) {}
+  private record Primitives(Dnnl.Call forward, Dnnl.Call backward, boolean fastForward, boolean fastBackward) {}
 
   private record Shape(int tq, int tk, int visible) {}
 
   private static final Map<Shape, Primitives> PRIMITIVES = new ConcurrentHashMap<>();
   private static final Map<Shape, FloatPointer> TEMPLATES = new ConcurrentHashMap<>();
 
-  /** Distinct shapes beyond which a cache is emptied (dropped entries are freed once no call holds them). */
-  private static final int MAX_ENTRIES = 128;
+  /**
+   * Distinct shapes beyond which a cache is emptied (dropped entries are freed once no call holds them): a decode
+   * adds one per key count it reaches, so this holds a context of 1,024 and the training shapes beside it.
+   */
+  private static final int MAX_ENTRIES = 1536;
 
   private static Primitives primitives(int tq, int tk) {
     Shape s = new Shape(tq, tk, 0);
@@ -109,13 +124,11 @@ final class DnnlSoftmax {
         new softmax_forward.desc(prop_kind.forward_training, d, 1), attr, Dnnl.ENGINE);
     softmax_backward.primitive_desc bpd = new softmax_backward.primitive_desc(new softmax_backward.desc(d, d, 1),
         attr, Dnnl.ENGINE, fpd);
-    boolean fast = fpd.impl_info_str().getString().startsWith("jit")
-        && bpd.impl_info_str().getString().startsWith("jit");
     return new Primitives(
         new Dnnl.Call(new softmax_forward(fpd), new int[] {DNNL_ARG_SRC, DNNL_ARG_DST}, new memory.desc[] {d, d},
             fpd.scratchpad_desc()),
         new Dnnl.Call(new softmax_backward(bpd), new int[] {DNNL_ARG_DST, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC},
             new memory.desc[] {d, d, d}, bpd.scratchpad_desc()),
-        fast);
+        fpd.impl_info_str().getString().startsWith("jit"), bpd.impl_info_str().getString().startsWith("jit"));
   }
 }
