@@ -86,8 +86,9 @@ final class CpuBlas {
 
   /**
    * c = op(a) op(b) for {@code batch} matrices laid out one after another: op(a) (m, k), op(b) (k, n), c (m, n);
-   * a, b and c dense in C order (the batch stride of b is 0 when {@code sharedB}). One product of at least
-   * {@link #PARALLEL_MIN} multiply-adds gets OpenBLAS's own threads; everything else runs as {@link GemmTiles}.
+   * a, b and c dense in C order (the batch stride of b is 0 when {@code sharedB}). A float32 product runs on oneDNN
+   * where it has a brgemm kernel ({@link DnnlGemm}); one of at least {@link #PARALLEL_MIN} multiply-adds gets
+   * OpenBLAS's own threads; everything else runs as {@link GemmTiles}.
    */
   static void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, int batch, int m, int n, int k,
       boolean sharedB) {
@@ -104,6 +105,13 @@ final class CpuBlas {
     if (packed != null && packed.usable() && packed.k == k && packed.n == n) { // a weight packed once for this scope
       PackedGemm.run(packed, a, c, bias == null ? null : bias.vector, m);
       return;
+    }
+    if (batch == 1 && a.dataType() == DataType.FLOAT && Dnnl.KERNELS) { // oneDNN's brgemm where it has one
+      GemmTiles t = GemmTiles.plan(batch, m, n, k);
+      if (DnnlGemm.usable(t, ta, tb, bias != null)) {
+        DnnlGemm.run(t, a, ta, b, tb, c, bias);
+        return;
+      }
     }
     if (batch == 1 && (long) m * n * k >= PARALLEL_MIN && Parallel.threads() > 1 && !Parallel.inWorker()) {
       withThreads((long) m * n * k, () -> new GemmTiles(1, m, n, k, m, n).run(a, ta, b, tb, c, sharedB, bias));

@@ -12,10 +12,10 @@ import org.grpo4j.autograd.AimedPointer;
 import org.slf4j.LoggerFactory;
 
 /**
- * oneDNN on the CPU, shared by the kernels that call it ({@link PackedGemm}, {@link DnnlLayerNorm}): its engine
- * (null where the library does not load: callers keep their other path), each thread's stream, and {@link Call}, a
- * primitive with each thread's memory objects re-aimed at the operands before every single-threaded call (the
- * callers cut work into pieces on {@link org.grpo4j.autograd.Parallel}'s pool).
+ * oneDNN on the CPU, shared by the kernels that call it ({@link PackedGemm}, {@link DnnlGemm}, {@link DnnlLayerNorm},
+ * {@link DnnlSoftmax}): its engine (null where the library does not load: callers keep their other path), each
+ * thread's stream, and {@link Call}, a primitive with each thread's memory objects re-aimed at the operands before
+ * every single-threaded call (the callers cut work into pieces on {@link org.grpo4j.autograd.Parallel}'s pool).
  */
 final class Dnnl {
   private Dnnl() {}
@@ -23,7 +23,11 @@ final class Dnnl {
   /** oneDNN's CPU engine, or null where its library does not load. */
   static final engine ENGINE = load();
 
-  /** False with {@code -Dgrpo4j.dnnl=false}: layer norm ({@link DnnlLayerNorm}) stays on its Java kernels. */
+  /**
+   * False with {@code -Dgrpo4j.dnnl=false}: products stay on OpenBLAS ({@link DnnlGemm}), layer norm and softmax on
+   * their Java kernels ({@link DnnlLayerNorm}, {@link DnnlSoftmax}); weights packed for rollouts are switched apart
+   * ({@link PackedWeights}).
+   */
   static final boolean KERNELS = ENGINE != null && !"false".equals(System.getProperty("grpo4j.dnnl"));
 
   private static final ThreadLocal<stream> STREAMS = ThreadLocal.withInitial(() -> new stream(ENGINE));

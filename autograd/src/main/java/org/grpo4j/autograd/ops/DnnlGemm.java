@@ -1,0 +1,149 @@
+package org.grpo4j.autograd.ops;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
+import org.bytedeco.dnnl.matmul;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.grpo4j.autograd.AimedPointer;
+import org.grpo4j.autograd.HostFloats;
+import org.grpo4j.autograd.Parallel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * c = op(a) op(b) (+ bias) in float32 on oneDNN's brgemm matmul where oneDNN 2.5 has it for the product's tiles:
+ * AVX-512 CPUs, and tiles such as a training step's x W + b and dY W^T (its weight gradients, tiles of a transposed
+ * a, get oneDNN's jit GEMM instead and stay on OpenBLAS). GPT training steps ran in 0.95-0.96 of the time they take
+ * with every product on OpenBLAS, interleaved in one process (docs/perf.md). It runs the tiles {@link GemmTiles}
+ * plans for the product, each one single-threaded call on {@link Parallel}'s pool, so results are bit-identical at
+ * any thread count; a tile of whole rows writes into c where it lies, a tile of columns writes a dense block into
+ * the thread's scratch and copies it row by row into c (oneDNN 2.5's brgemm writes dense outputs only). Bias rows
+ * come in as oneDNN's bias argument.
+ */
+final class DnnlGemm {
+  private DnnlGemm() {}
+
+  /**
+   * True when oneDNN's kernels are on and a single product of at least {@link GemmTiles#TILE_MIN} multiply-adds (the
+   * size from which products are tiled; smaller ones, unmeasured on oneDNN, stay on OpenBLAS) has its brgemm kernel
+   * for the product's first tile here.
+   */
+  static boolean usable(GemmTiles t, boolean ta, boolean tb, boolean bias) {
+    if (!Dnnl.KERNELS || t.batch() != 1 || (long) t.m() * t.n() * t.k() < GemmTiles.TILE_MIN) {
+      return false;
+    }
+    Shape first = new Shape(Math.min(t.rows(), t.m()), Math.min(t.cols(), t.n()), t.k(), t.m(), t.n(), ta, tb, bias);
+    return primitive(first).fast;
+  }
+
+  /** c (m, n) = op(a) op(b) (+ bias) for dense float32 a, b, c, tile by tile as t plans; c not aliasing a or b. */
+  static void run(GemmTiles t, INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, BiasRows bias) {
+    long aa = HostFloats.address(a);
+    long ba = HostFloats.address(b);
+    long ca = HostFloats.address(c);
+    long va = bias == null ? 0 : HostFloats.address(bias.vector);
+    int colTiles = t.colTiles();
+    int m = t.m();
+    int n = t.n();
+    int k = t.k();
+    boolean pool = t.count() > 1 && LoadGate.open();
+    Parallel.forEach(t.count(), pool ? (long) m * n * k : 0, p -> {
+      int row = p / colTiles * t.rows();
+      int col = p % colTiles * t.cols();
+      int h = Math.min(t.rows(), m - row);
+      int w = Math.min(t.cols(), n - col);
+      long offA = ta ? row : (long) row * k;
+      long offB = tb ? (long) col * k : col;
+      Prim prim = primitive(new Shape(h, w, k, m, n, ta, tb, bias != null));
+      boolean dense = w == n;
+      long out = dense ? ca + 4L * row * n : Scratch.floats((long) h * w).address();
+      if (bias != null) {
+        prim.call.run(aa + 4 * offA, ba + 4 * offB, out, va + 4L * col);
+      } else {
+        prim.call.run(aa + 4 * offA, ba + 4 * offB, out);
+      }
+      if (!dense) {
+        Scratch.copyRows(out, ca + 4L * ((long) row * n + col), h, w, n);
+      }
+    });
+  }
+
+  /** One tile: h rows and w columns of an (m, n) product over k, a and b read transposed or not, with bias or not. */
+  private record Shape(int h, int w, int k, int m, int n, boolean ta, boolean tb, boolean bias) {}
+
+  /** A tile's matmul, and whether oneDNN runs it on its brgemm kernel. */
+  private record Prim(Dnnl.Call call, boolean fast) {}
+
+  private static final Map<Shape, Prim> PRIMITIVES = new ConcurrentHashMap<>();
+
+  /** Distinct tile shapes beyond which the cache is emptied (an RL loop's changing batch lengths add entries). */
+  private static final int MAX_PRIMITIVES = 1024;
+
+  private static Prim primitive(Shape s) {
+    Prim p = PRIMITIVES.get(s);
+    if (p == null) {
+      if (PRIMITIVES.size() >= MAX_PRIMITIVES) {
+        PRIMITIVES.clear();
+      }
+      p = PRIMITIVES.computeIfAbsent(s, DnnlGemm::build);
+    }
+    return p;
+  }
+
+  private static Prim build(Shape s) {
+    memory.desc src = new memory.desc(new long[] {s.h(), s.k()}, memory.data_type.f32,
+        s.ta() ? new long[] {1, s.m()} : new long[] {s.k(), 1});
+    memory.desc wei = new memory.desc(new long[] {s.k(), s.w()}, memory.data_type.f32,
+        s.tb() ? new long[] {1, s.k()} : new long[] {s.n(), 1});
+    memory.desc dst = new memory.desc(new long[] {s.h(), s.w()}, memory.data_type.f32,
+        new long[] {s.w() == s.n() ? s.n() : s.w(), 1});
+    memory.desc bias = s.bias() ? new memory.desc(new long[] {1, s.w()}, memory.data_type.f32, memory.format_tag.ab)
+        : null;
+    primitive_attr attr = new primitive_attr();
+    attr.set_scratchpad_mode(scratchpad_mode.user);
+    matmul.desc d = bias == null ? new matmul.desc(src, wei, dst) : new matmul.desc(src, wei, bias, dst);
+    matmul.primitive_desc pd = new matmul.primitive_desc(d, attr, Dnnl.ENGINE);
+    boolean fast = pd.impl_info_str().getString().startsWith("brg");
+    Dnnl.Call call = bias == null
+        ? new Dnnl.Call(new matmul(pd), new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST},
+            new memory.desc[] {src, wei, dst}, pd.scratchpad_desc())
+        : new Dnnl.Call(new matmul(pd), new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST, DNNL_ARG_BIAS},
+            new memory.desc[] {src, wei, dst, bias}, pd.scratchpad_desc());
+    return new Prim(call, fast);
+  }
+
+  /** Each thread's dense output block of a column tile and the row copies out of it. */
+  private static final class Scratch {
+    private static final ThreadLocal<FloatPointer> BLOCK = new ThreadLocal<>();
+    private static final ThreadLocal<AimedPointer> TO = ThreadLocal.withInitial(AimedPointer::new);
+
+    /** The thread's block of at least {@code n} floats (grown, never shrunk). */
+    static Pointer floats(long n) {
+      FloatPointer b = BLOCK.get();
+      if (b == null || b.capacity() < n) {
+        if (b != null) {
+          b.close();
+        }
+        b = new FloatPointer(n);
+        BLOCK.set(b);
+      }
+      return b;
+    }
+
+    /** Copies rows of {@code width} floats at {@code from} into rows {@code ldc} floats apart at {@code to}. */
+    static void copyRows(long from, long to, int rows, int width, int ldc) {
+      AimedPointer dst = TO.get();
+      for (int r = 0; r < rows; r++) {
+        Pointer.memcpy(dst.at(to + 4L * r * ldc), Dnnl.aim(from + 4L * r * width), 4L * width);
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package org.grpo4j.autograd.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.util.SplittableRandom;
+import org.grpo4j.autograd.Parallel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@link DnnlGemm}: float32 products through {@link CpuBlas#gemm} equal op(a) op(b) (+ bias) computed here in double
+ * precision, over random shapes tiled by rows (which take oneDNN's brgemm) or by columns (which take it where oneDNN
+ * picks it for a strided tile of b, else OpenBLAS), each operand read transposed or not, with and without bias rows;
+ * bit-identical at 1 and 2 threads.
+ */
+class DnnlGemmTest {
+  private final int saved = Parallel.threads();
+
+  @BeforeEach
+  void needsBrgemm() {
+    assumeTrue(Dnnl.KERNELS && PackedGemm.available(), "no oneDNN brgemm here: products stay on OpenBLAS");
+  }
+
+  @AfterEach
+  void restore() {
+    Parallel.setThreads(saved);
+  }
+
+  @Test
+  void productsEqualTheProductInDoubleAtAnyThreadCount() {
+    qt().withExamples(System.getenv("CI") != null ? 25 : 50).withFixedSeed(20261202L).forAll(longs().all())
+        .checkAssert(seed -> {
+          SplittableRandom r = new SplittableRandom(seed);
+          int m = 16 + r.nextInt(600);
+          int n = 16 + r.nextInt(600);
+          int k = Math.max(16 + r.nextInt(300), (int) ((GemmTiles.TILE_MIN + (long) m * n - 1) / ((long) m * n)));
+          boolean ta = r.nextBoolean();
+          boolean tb = r.nextBoolean();
+          boolean withBias = r.nextBoolean();
+          INDArray a = random(r, ta ? k : m, ta ? m : k);
+          INDArray b = random(r, tb ? n : k, tb ? k : n);
+          INDArray bias = withBias ? random(r, 1, n).reshape(n) : null;
+          String what = "seed " + seed + ": " + m + "x" + n + "x" + k + (ta ? " a^T" : "") + (tb ? " b^T" : "")
+              + (withBias ? " +bias" : "");
+          double[][] ref = reference(a, ta, b, tb, bias, m, n, k);
+          double[] first = null;
+          for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            INDArray c = Nd4j.create(DataType.FLOAT, m, n);
+            CpuBlas.gemm(a, ta, b, tb, c, 1, m, n, k, false, bias == null ? null : new BiasRows(bias, n));
+            double[] got = c.data().asDouble();
+            if (first == null) {
+              first = got;
+            }
+            assertArrayEquals(first, got, 0.0, what + ": differs between 1 and 2 threads");
+            for (int i = 0; i < m * n; i++) {
+              assertTrue(Math.abs(got[i] - ref[0][i]) <= 2e-6 * ref[1][i] + 1e-30,
+                  what + ": element " + i + " " + got[i] + " vs " + ref[0][i]);
+            }
+          }
+        });
+  }
+
+  /**
+   * The forward and input-gradient products of a GPT training step (d = 128 and 256, 2,048 tokens) take oneDNN's
+   * brgemm: x W (bias rows) and dY W^T, in tiles of rows. (Its weight gradients X^T dY, tiles of a transposed a or a
+   * strided b, get oneDNN's jit GEMM instead, so they stay on OpenBLAS.)
+   */
+  @Test
+  void theTrainingStepsProductsTakeBrgemm() {
+    for (int d : new int[] {128, 256}) {
+      int tokens = 2048;
+      for (int[] io : new int[][] {{d, 3 * d}, {d, d}, {d, 4 * d}, {4 * d, d}}) {
+        String what = "d=" + d + " " + io[0] + "->" + io[1];
+        assertTrue(DnnlGemm.usable(GemmTiles.plan(1, tokens, io[1], io[0]), false, false, true), what + ": x W + b");
+        assertTrue(DnnlGemm.usable(GemmTiles.plan(1, tokens, io[0], io[1]), false, true, false), what + ": dY W^T");
+      }
+    }
+  }
+
+  /** {op(a) op(b) + bias, sum of |terms|} in double, element by element (row major). */
+  private static double[][] reference(INDArray a, boolean ta, INDArray b, boolean tb, INDArray bias, int m, int n,
+      int k) {
+    double[] av = a.data().asDouble();
+    double[] bv = b.data().asDouble();
+    double[] biasv = bias == null ? null : bias.data().asDouble();
+    double[] c = new double[m * n];
+    double[] mag = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = biasv == null ? 0 : biasv[j];
+        double t = biasv == null ? 0 : Math.abs(biasv[j]);
+        for (int p = 0; p < k; p++) {
+          double x = (ta ? av[p * m + i] : av[i * k + p]) * (tb ? bv[j * k + p] : bv[p * n + j]);
+          s += x;
+          t += Math.abs(x);
+        }
+        c[i * n + j] = s;
+        mag[i * n + j] = t;
+      }
+    }
+    return new double[][] {c, mag};
+  }
+
+  private static INDArray random(SplittableRandom r, int rows, int cols) {
+    float[] v = new float[rows * cols];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) r.nextGaussian();
+    }
+    return Nd4j.createFromArray(v).reshape(rows, cols);
+  }
+}
