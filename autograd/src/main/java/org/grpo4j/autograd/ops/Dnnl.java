@@ -7,6 +7,7 @@ import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.grpo4j.autograd.AimedPointer;
 import org.slf4j.LoggerFactory;
@@ -97,6 +98,38 @@ final class Dnnl {
         if (c.scratch.get_size() > 0) {
           args.put(DNNL_ARG_SCRATCHPAD, new memory(c.scratch, ENGINE));
         }
+      }
+    }
+  }
+
+  /**
+   * Each thread's dense output block for a tile of columns, and the row copies out of it into the product (oneDNN
+   * 2.5's brgemm writes dense outputs only: a strided destination falls to its reference loops).
+   */
+  static final class Scratch {
+    private static final ThreadLocal<FloatPointer> BLOCK = new ThreadLocal<>();
+    private static final ThreadLocal<AimedPointer> TO = ThreadLocal.withInitial(AimedPointer::new);
+
+    private Scratch() {}
+
+    /** The thread's block of at least {@code n} floats (grown, never shrunk). */
+    static Pointer floats(long n) {
+      FloatPointer b = BLOCK.get();
+      if (b == null || b.capacity() < n) {
+        if (b != null) {
+          b.close();
+        }
+        b = new FloatPointer(n);
+        BLOCK.set(b);
+      }
+      return b;
+    }
+
+    /** Copies rows of {@code width} floats at byte address {@code from} into rows {@code ldc} floats apart at to. */
+    static void copyRows(long from, long to, int rows, int width, int ldc) {
+      AimedPointer dst = TO.get();
+      for (int r = 0; r < rows; r++) {
+        Pointer.memcpy(dst.at(to + 4L * r * ldc), aim(from + 4L * r * width), 4L * width);
       }
     }
   }

@@ -11,9 +11,6 @@ import org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
 import org.bytedeco.dnnl.matmul;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive_attr;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
-import org.grpo4j.autograd.AimedPointer;
 import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.Parallel;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -64,14 +61,14 @@ final class DnnlGemm {
       long offB = tb ? (long) col * k : col;
       Prim prim = primitive(new Shape(h, w, k, m, n, ta, tb, bias != null));
       boolean dense = w == n;
-      long out = dense ? ca + 4L * row * n : Scratch.floats((long) h * w).address();
+      long out = dense ? ca + 4L * row * n : Dnnl.Scratch.floats((long) h * w).address();
       if (bias != null) {
         prim.call.run(aa + 4 * offA, ba + 4 * offB, out, va + 4L * col);
       } else {
         prim.call.run(aa + 4 * offA, ba + 4 * offB, out);
       }
       if (!dense) {
-        Scratch.copyRows(out, ca + 4L * ((long) row * n + col), h, w, n);
+        Dnnl.Scratch.copyRows(out, ca + 4L * ((long) row * n + col), h, w, n);
       }
     });
   }
@@ -118,32 +115,5 @@ final class DnnlGemm {
         : new Dnnl.Call(new matmul(pd), new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST, DNNL_ARG_BIAS},
             new memory.desc[] {src, wei, dst, bias}, pd.scratchpad_desc());
     return new Prim(call, fast);
-  }
-
-  /** Each thread's dense output block of a column tile and the row copies out of it. */
-  private static final class Scratch {
-    private static final ThreadLocal<FloatPointer> BLOCK = new ThreadLocal<>();
-    private static final ThreadLocal<AimedPointer> TO = ThreadLocal.withInitial(AimedPointer::new);
-
-    /** The thread's block of at least {@code n} floats (grown, never shrunk). */
-    static Pointer floats(long n) {
-      FloatPointer b = BLOCK.get();
-      if (b == null || b.capacity() < n) {
-        if (b != null) {
-          b.close();
-        }
-        b = new FloatPointer(n);
-        BLOCK.set(b);
-      }
-      return b;
-    }
-
-    /** Copies rows of {@code width} floats at {@code from} into rows {@code ldc} floats apart at {@code to}. */
-    static void copyRows(long from, long to, int rows, int width, int ldc) {
-      AimedPointer dst = TO.get();
-      for (int r = 0; r < rows; r++) {
-        Pointer.memcpy(dst.at(to + 4L * r * ldc), Dnnl.aim(from + 4L * r * width), 4L * width);
-      }
-    }
   }
 }

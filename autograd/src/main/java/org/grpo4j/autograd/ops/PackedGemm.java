@@ -16,9 +16,7 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.grpo4j.autograd.AimedPointer;
 import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.Nd;
 import org.grpo4j.autograd.Parallel;
@@ -144,7 +142,7 @@ final class PackedGemm {
       int width = Math.min(p.cols, p.n - col);
       Primitive prim = primitive(new Shape(rows, p.k, width, bias != null));
       Bound b = prim.bound();
-      Pointer out = count == 1 ? null : Scratch.floats((long) rows * width);
+      Pointer out = count == 1 ? null : Dnnl.Scratch.floats((long) rows * width);
       b.src.set_data_handle(aim(xa + 4L * row * p.k));
       b.dst.set_data_handle(out == null ? aim(ca + 4L * row * p.n) : out);
       if (b.bias != null) {
@@ -155,7 +153,7 @@ final class PackedGemm {
       prim.matmul.execute(s, b.args);
       s._wait();
       if (out != null) {
-        Scratch.copyRows(out, ca + 4L * ((long) row * p.n + col), rows, width, p.n);
+        Dnnl.Scratch.copyRows(out.address(), ca + 4L * ((long) row * p.n + col), rows, width, p.n);
       }
     });
   }
@@ -165,34 +163,6 @@ final class PackedGemm {
    * thread's scratch stays at most this many rows of a tile.
    */
   static final int ROW_BLOCK = 256;
-
-  /** Each thread's dense output block of a tile and the row copies out of it. */
-  private static final class Scratch {
-    private static final ThreadLocal<FloatPointer> BLOCK = new ThreadLocal<>();
-    private static final ThreadLocal<AimedPointer> TO = ThreadLocal.withInitial(AimedPointer::new);
-
-    /** The thread's block of at least {@code n} floats (grown, never shrunk: {@link #ROW_BLOCK} rows of a tile). */
-    static Pointer floats(long n) {
-      FloatPointer b = BLOCK.get();
-      if (b == null || b.capacity() < n) {
-        if (b != null) {
-          b.close();
-        }
-        b = new FloatPointer(n);
-        BLOCK.set(b);
-      }
-      return b;
-    }
-
-    /** Copies rows of {@code width} floats from the dense block into rows {@code ldc} floats apart at {@code to}. */
-    static void copyRows(Pointer block, long to, int rows, int width, int ldc) {
-      AimedPointer dst = TO.get();
-      long from = block.address();
-      for (int r = 0; r < rows; r++) {
-        Pointer.memcpy(dst.at(to + 4L * r * ldc), aim(from + 4L * r * width), 4L * width);
-      }
-    }
-  }
 
   /** One tile's product: m rows, k inner, {@code width} columns into a dense block, with or without bias. */
   private record Shape(int m, int k, int width, boolean bias) {}
