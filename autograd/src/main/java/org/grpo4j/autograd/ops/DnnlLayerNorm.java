@@ -45,7 +45,7 @@ final class DnnlLayerNorm {
     if (!Dnnl.KERNELS || rows < 1 || cols < 1 || rows * cols > Integer.MAX_VALUE) {
       return false;
     }
-    return primitives((int) rows, (int) cols, (float) eps).fast;
+    return primitives(pieceRows((int) rows, (int) cols), (int) cols, (float) eps).fast; // the first piece's shape
   }
 
   /** Rows per piece for (rows, cols): at most {@link #MAX_PIECES} pieces of at least {@link #MIN_PIECE} elements. */
