@@ -17,6 +17,7 @@ import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.LoggerFactory;
 
 /**
  * Row-major GEMM straight into OpenBLAS (the library ND4J's CPU backend uses), skipping ND4J's custom-op
@@ -26,6 +27,16 @@ import org.nd4j.linalg.factory.Nd4j;
 final class CpuBlas {
   static final boolean AVAILABLE = !Boolean.getBoolean("grpo4j.nd4jGemm")
       && Nd4j.getBackend().getClass().getName().equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
+
+  static {
+    String omp = System.getenv("OMP_NUM_THREADS");
+    if (AVAILABLE && Parallel.threads() > 1 && !"1".equals(omp)) {
+      LoggerFactory.getLogger(CpuBlas.class).warn("OMP_NUM_THREADS is {}, expected 1: grpo4j runs the pieces of each"
+          + " product and kernel on its own pool, and OpenBLAS's and oneDNN's OpenMP threads inside them oversubscribe"
+          + " the cores (a d=256 GPT training step took 1.5-1.6x as long unset, docs/perf.md); start the JVM with"
+          + " OMP_NUM_THREADS=1, as ./grpo4j does", omp == null ? "unset" : omp);
+    }
+  }
 
   /**
    * m n k of one product from which OpenBLAS gets every kernel thread instead of {@link GemmTiles}
