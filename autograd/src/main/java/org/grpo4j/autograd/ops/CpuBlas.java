@@ -117,18 +117,16 @@ final class CpuBlas {
       PackedGemm.run(packed, a, c, bias == null ? null : bias.vector, m);
       return;
     }
-    if (batch == 1 && a.dataType() == DataType.FLOAT && Dnnl.KERNELS) { // oneDNN's brgemm where it has one
-      GemmTiles t = GemmTiles.plan(batch, m, n, k);
-      if (DnnlGemm.usable(t, ta, tb, bias != null)) {
-        DnnlGemm.run(t, a, ta, b, tb, c, bias);
-        return;
-      }
+    GemmTiles plan = GemmTiles.plan(batch, m, n, k);
+    if (a.dataType() == DataType.FLOAT && DnnlGemm.usable(plan, ta, tb, bias != null)) { // oneDNN's brgemm
+      DnnlGemm.run(plan, a, ta, b, tb, c, bias);
+      return;
     }
     if (batch == 1 && (long) m * n * k >= PARALLEL_MIN && Parallel.threads() > 1 && !Parallel.inWorker()) {
       withThreads((long) m * n * k, () -> new GemmTiles(1, m, n, k, m, n).run(a, ta, b, tb, c, sharedB, bias));
       return;
     }
-    GemmTiles.plan(batch, m, n, k).run(a, ta, b, tb, c, sharedB, bias);
+    plan.run(a, ta, b, tb, c, sharedB, bias);
   }
 
   private static final Map<String, INDArray> ONES = new ConcurrentHashMap<>();

@@ -66,14 +66,8 @@ final class DnnlLayerNorm {
     long ya = HostFloats.address(y);
     long sa = HostFloats.address(st);
     long ssa = HostFloats.address(ss);
-    int per = pieceRows(rows, cols);
-    int pieces = (rows + per - 1) / per;
-    Parallel.forEach(pieces, pieces > 1 ? (long) rows * cols * 8 : 0, i -> {
-      int r0 = i * per;
-      int n = Math.min(per, rows - r0);
-      long off = 4L * r0 * cols;
-      primitives(n, cols, eps).forward.run(xa + off, ya + off, sa + 4L * r0, sa + 4L * (rows + r0), ssa);
-    });
+    eachPiece(rows, cols, 8, (i, r0, n, off) ->
+        primitives(n, cols, eps).forward.run(xa + off, ya + off, sa + 4L * r0, sa + 4L * (rows + r0), ssa));
     return y;
   }
 
@@ -91,16 +85,24 @@ final class DnnlLayerNorm {
     long sa = HostFloats.address(st);
     long ssa = HostFloats.address(ss);
     long da = HostFloats.address(dss);
-    int per = pieceRows(rows, cols);
-    int pieces = (rows + per - 1) / per;
-    Parallel.forEach(pieces, pieces > 1 ? (long) rows * cols * 12 : 0, i -> {
-      int r0 = i * per;
-      int n = Math.min(per, rows - r0);
-      long off = 4L * r0 * cols;
-      primitives(n, cols, eps).backward.run(xa + off, ga + off, sa + 4L * r0, sa + 4L * (rows + r0), ssa,
-          dxa + off, da + 4L * 2 * cols * i);
-    });
+    eachPiece(rows, cols, 12, (i, r0, n, off) -> primitives(n, cols, eps).backward.run(xa + off, ga + off,
+        sa + 4L * r0, sa + 4L * (rows + r0), ssa, dxa + off, da + 4L * 2 * cols * i));
     return dx;
+  }
+
+  /** Piece i: n rows from row r0, whose elements start {@code off} bytes into a dense (rows, cols) array. */
+  private interface Piece {
+    void run(int i, int r0, int n, long off);
+  }
+
+  /** Runs every piece of (rows, cols) on the pool (in order on this thread when there is one). */
+  private static void eachPiece(int rows, int cols, int workPerElement, Piece piece) {
+    int per = pieceRows(rows, cols);
+    int pieces = pieces(rows, cols);
+    Parallel.forEach(pieces, pieces > 1 ? (long) rows * cols * workPerElement : 0, i -> {
+      int r0 = i * per;
+      piece.run(i, r0, Math.min(per, rows - r0), 4L * r0 * cols);
+    });
   }
 
   /** Pieces of {@link #backward} for rows: the leading size of its {@code dss}. */
