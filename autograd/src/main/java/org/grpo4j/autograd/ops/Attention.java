@@ -86,8 +86,9 @@ public record Attention(boolean causal, double scale, Packed packed) implements 
       Heads[] h = heads(x0, x1, x2, d);
       Heads[] dh = packed != null ? heads(grads[0], null, null, d)
           : new Heads[] {heads(grads[0]), heads(grads[1]), heads(grads[2])};
-      AttentionKernels.backward(h[0], h[1], h[2], p, d, visible(d), scale, Heads.packed(dy, 0, d[5]), dh[0], dh[1],
-          dh[2], ds);
+      boolean bias = ctx.inputs() == (packed == null ? 4 : 2);
+      AttentionKernels.backward(h[0], h[1], h[2], bias, p, d, visible(d), scale, Heads.packed(dy, 0, d[5]), dh[0],
+          dh[1], dh[2], ds);
     } else { // reference
       INDArray[] v = views(x0, x1, x2, d);
       INDArray[] dv = packed != null ? views(grads[0], null, null, d) : new INDArray[] {grads[0], grads[1], grads[2]};

@@ -76,6 +76,10 @@ final class AttentionKernels {
     int tk = dims[4];
     int hs = dims[5];
     boolean host = FloatKernels.usable(p) && (bias == null || FloatKernels.usable(bias));
+    if (host && bias == null && DnnlAttention.usable(dims, visible, scale)) {
+      DnnlAttention.forward(q, k, v, dims, visible, scale, p, y);
+      return;
+    }
     long work = host ? 4L * b * nh * tq * tk * hs : 0; // float64 stays on one thread
     if (!host) {
       p.assign(0); // the reference softmax reads the masked blocks the GEMMs skip
@@ -154,10 +158,10 @@ final class AttentionKernels {
   /**
    * Gradients of {@link #forward} into dq, dk and dv (laid out like q, k, v; null when not needed) and ds (B, nh,
    * Tq, Tk), dense, which receives dS, the gradient of the biased scores (the bias's gradient summed over heads).
-   * dy is the upstream gradient, heads like y's.
+   * dy is the upstream gradient, heads like y's; {@code bias} tells whether the forward had one.
    */
-  static void backward(Heads q, Heads k, Heads v, INDArray p, int[] dims, int visible, double scale, Heads dy,
-      Heads dq, Heads dk, Heads dv, INDArray ds) {
+  static void backward(Heads q, Heads k, Heads v, boolean bias, INDArray p, int[] dims, int visible, double scale,
+      Heads dy, Heads dq, Heads dk, Heads dv, INDArray ds) {
     int b = dims[0];
     int nh = dims[1];
     int nkv = dims[2];
@@ -166,6 +170,10 @@ final class AttentionKernels {
     int hs = dims[5];
     int group = nh / nkv;
     boolean host = FloatKernels.usable(p, ds);
+    if (host && !bias && DnnlAttention.usable(dims, visible, scale)) { // the forward took it too
+      DnnlAttention.backward(q, k, v, p, dims, visible, scale, dy, dq, dk, dv, ds);
+      return;
+    }
     long work = host ? 8L * b * nh * tq * tk * hs : 0;
     if (!host) {
       ds.assign(0); // the reference softmax backward reads the masked blocks the GEMMs skip
