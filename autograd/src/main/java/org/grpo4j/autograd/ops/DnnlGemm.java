@@ -16,22 +16,25 @@ import org.grpo4j.autograd.Parallel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * c = op(a) op(b) (+ bias) in float32 on oneDNN's brgemm matmul where oneDNN 2.5 has it for the product's tiles:
- * AVX-512 CPUs, and tiles such as a training step's x W + b and dY W^T (its weight gradients, tiles of a transposed
- * a, get oneDNN's jit GEMM instead and stay on OpenBLAS). GPT training steps ran in 0.95-0.96 of the time they take
- * with every product on OpenBLAS, interleaved in one process (docs/perf.md). It runs the tiles {@link GemmTiles}
- * plans for the product, each one single-threaded call on {@link Parallel}'s pool, so results are bit-identical at
- * any thread count; a tile of whole rows writes into c where it lies, a tile of columns writes a dense block into
- * the thread's scratch and copies it row by row into c (oneDNN 2.5's brgemm writes dense outputs only). Bias rows
- * come in as oneDNN's bias argument.
+ * c = op(a) op(b) (+ bias) in float32 on oneDNN's matmul, tile by tile, on CPUs where oneDNN 2.5 has its brgemm
+ * kernel (AVX-512): each tile takes brgemm where oneDNN picks it (x W + b, dY W^T: whole rows of dense operands) and
+ * oneDNN's jit GEMM elsewhere (weight gradients X^T dY, whose a is read transposed, and column tiles of a strided b).
+ * At 2 threads the jit GEMM ran those tiles in 0.31-0.63 of OpenBLAS's time over m, n in 64..3072 and k in
+ * 128..8192 (OpenBLAS runs them at half its square-matrix speed), and GPT training steps at d256 in 0.83 of the
+ * time, interleaved in one process; brgemm's tiles ran GPT steps in 0.95-0.96 of OpenBLAS's (docs/perf.md). Where
+ * brgemm is missing (AVX2) the jit GEMM was mixed against OpenBLAS (0.67-2.1 under ONEDNN_MAX_CPU_ISA=AVX2), so
+ * products stay on OpenBLAS there. It runs the tiles {@link GemmTiles} plans for the product, each one
+ * single-threaded call on {@link Parallel}'s pool, so results are bit-identical at any thread count; a tile of whole
+ * rows writes into c where it lies, a tile of columns writes a dense block into the thread's scratch and copies it
+ * row by row into c (oneDNN 2.5's brgemm writes dense outputs only). Bias rows come in as oneDNN's bias argument.
  */
 final class DnnlGemm {
   private DnnlGemm() {}
 
   /**
    * True when oneDNN's kernels are on and a single product of at least {@link GemmTiles#TILE_MIN} multiply-adds (the
-   * size from which products are tiled; smaller ones, unmeasured on oneDNN, stay on OpenBLAS) has its brgemm kernel
-   * for the product's first tile here.
+   * size from which products are tiled; smaller ones, unmeasured on oneDNN, stay on OpenBLAS) has a jitted kernel
+   * for the product's first tile on a CPU with brgemm.
    */
   static boolean usable(GemmTiles t, boolean ta, boolean tb, boolean bias) {
     if (!Dnnl.KERNELS || t.batch() != 1 || (long) t.m() * t.n() * t.k() < GemmTiles.TILE_MIN) {
@@ -76,7 +79,7 @@ final class DnnlGemm {
   /** One tile: h rows and w columns of an (m, n) product over k, a and b read transposed or not, with bias or not. */
   private record Shape(int h, int w, int k, int m, int n, boolean ta, boolean tb, boolean bias) {}
 
-  /** A tile's matmul, and whether oneDNN runs it on its brgemm kernel. */
+  /** A tile's matmul, and whether oneDNN runs it on brgemm, or on its jit GEMM on a CPU that has brgemm. */
   private record Prim(Dnnl.Call call, boolean fast) {}
 
   private static final Map<Shape, Prim> PRIMITIVES = new ConcurrentHashMap<>();
@@ -95,25 +98,41 @@ final class DnnlGemm {
     return p;
   }
 
+  /** Whether this CPU has oneDNN's brgemm: a dense 256-square product gets it (checked once). */
+  private static final class Brgemm {
+    static final boolean CPU = matmul(descs(new Shape(256, 256, 256, 256, 256, false, false, false)))
+        .impl_info_str().getString().startsWith("brg");
+  }
+
   private static Prim build(Shape s) {
+    memory.desc[] d = descs(s);
+    matmul.primitive_desc pd = matmul(d);
+    String impl = pd.impl_info_str().getString();
+    boolean fast = impl.startsWith("brg") || (impl.startsWith("gemm:jit") && Brgemm.CPU);
+    int[] ids = s.bias() ? new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST, DNNL_ARG_BIAS}
+        : new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST};
+    return new Prim(new Dnnl.Call(new matmul(pd), ids, d, pd.scratchpad_desc()), fast);
+  }
+
+  /** A tile's operands: src (h, k), weights (k, w), dst (h, w), and the bias (1, w) when it has one. */
+  private static memory.desc[] descs(Shape s) {
     memory.desc src = new memory.desc(new long[] {s.h(), s.k()}, memory.data_type.f32,
         s.ta() ? new long[] {1, s.m()} : new long[] {s.k(), 1});
     memory.desc wei = new memory.desc(new long[] {s.k(), s.w()}, memory.data_type.f32,
         s.tb() ? new long[] {1, s.k()} : new long[] {s.n(), 1});
     memory.desc dst = new memory.desc(new long[] {s.h(), s.w()}, memory.data_type.f32,
         new long[] {s.w() == s.n() ? s.n() : s.w(), 1});
-    memory.desc bias = s.bias() ? new memory.desc(new long[] {1, s.w()}, memory.data_type.f32, memory.format_tag.ab)
-        : null;
+    if (!s.bias()) {
+      return new memory.desc[] {src, wei, dst};
+    }
+    return new memory.desc[] {src, wei, dst,
+        new memory.desc(new long[] {1, s.w()}, memory.data_type.f32, memory.format_tag.ab)};
+  }
+
+  private static matmul.primitive_desc matmul(memory.desc[] d) {
     primitive_attr attr = new primitive_attr();
     attr.set_scratchpad_mode(scratchpad_mode.user);
-    matmul.desc d = bias == null ? new matmul.desc(src, wei, dst) : new matmul.desc(src, wei, bias, dst);
-    matmul.primitive_desc pd = new matmul.primitive_desc(d, attr, Dnnl.ENGINE);
-    boolean fast = pd.impl_info_str().getString().startsWith("brg");
-    Dnnl.Call call = bias == null
-        ? new Dnnl.Call(new matmul(pd), new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST},
-            new memory.desc[] {src, wei, dst}, pd.scratchpad_desc())
-        : new Dnnl.Call(new matmul(pd), new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST, DNNL_ARG_BIAS},
-            new memory.desc[] {src, wei, dst, bias}, pd.scratchpad_desc());
-    return new Prim(call, fast);
+    matmul.desc m = d.length == 3 ? new matmul.desc(d[0], d[1], d[2]) : new matmul.desc(d[0], d[1], d[3], d[2]);
+    return new matmul.primitive_desc(m, attr, Dnnl.ENGINE);
   }
 }

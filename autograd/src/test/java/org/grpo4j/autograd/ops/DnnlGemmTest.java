@@ -17,9 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link DnnlGemm}: float32 products through {@link CpuBlas#gemm} equal op(a) op(b) (+ bias) computed here in double
- * precision, over random shapes tiled by rows (which take oneDNN's brgemm) or by columns (which take it where oneDNN
- * picks it for a strided tile of b, else OpenBLAS), each operand read transposed or not, with and without bias rows;
- * bit-identical at 1 and 2 threads.
+ * precision, over random shapes tiled by rows or by columns (brgemm where oneDNN picks it, else its jit GEMM), each
+ * operand read transposed or not, with and without bias rows; bit-identical at 1 and 2 threads.
  */
 class DnnlGemmTest {
   private final int saved = Parallel.threads();
@@ -70,18 +69,18 @@ class DnnlGemmTest {
   }
 
   /**
-   * The forward and input-gradient products of a GPT training step (d = 128 and 256, 2,048 tokens) take oneDNN's
-   * brgemm: x W (bias rows) and dY W^T, in tiles of rows. (Its weight gradients X^T dY, tiles of a transposed a or a
-   * strided b, get oneDNN's jit GEMM instead, so they stay on OpenBLAS.)
+   * Every product of a GPT training step (d = 128 and 256, 2,048 tokens) runs on oneDNN: x W (bias rows) and dY W^T
+   * on brgemm in tiles of rows, the weight gradients X^T dY (tiles of a transposed a) on its jit GEMM.
    */
   @Test
-  void theTrainingStepsProductsTakeBrgemm() {
+  void theTrainingStepsProductsTakeOneDnn() {
     for (int d : new int[] {128, 256}) {
       int tokens = 2048;
       for (int[] io : new int[][] {{d, 3 * d}, {d, d}, {d, 4 * d}, {4 * d, d}}) {
         String what = "d=" + d + " " + io[0] + "->" + io[1];
         assertTrue(DnnlGemm.usable(GemmTiles.plan(1, tokens, io[1], io[0]), false, false, true), what + ": x W + b");
         assertTrue(DnnlGemm.usable(GemmTiles.plan(1, tokens, io[0], io[1]), false, true, false), what + ": dY W^T");
+        assertTrue(DnnlGemm.usable(GemmTiles.plan(1, io[0], io[1], tokens), true, false, false), what + ": X^T dY");
       }
     }
   }
