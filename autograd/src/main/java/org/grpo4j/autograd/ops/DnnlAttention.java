@@ -39,8 +39,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class DnnlAttention {
   private DnnlAttention() {}
 
-  /** Switch for measurements: false sends every attention to the OpenBLAS path. */
-  static volatile boolean enabled = !"false".equals(System.getProperty("grpo4j.dnnl.attention"));
+  /**
+   * Whether attention takes this path where it can: {@code -Dgrpo4j.dnnl.attention=true} or {@code false}; by
+   * default yes, unless OpenBLAS was told to run its AVX-512 kernels ({@code OPENBLAS_CORETYPE=SkylakeX}, as
+   * {@code ./grpo4j} sets on such CPUs). GPT training steps, interleaved against {@link AttentionKernels}' OpenBLAS
+   * GEMMs (which skip most of the masked triangle): 0.827 of their time at d256 with OpenBLAS's own kernel choice on
+   * this Zen 5, 0.941 (d256) and 0.968 (d128) with its Haswell kernels, but 1.015 and 1.067 with SkylakeX's.
+   */
+  static volatile boolean enabled = chosen();
+
+  private static boolean chosen() {
+    String choice = System.getProperty("grpo4j.dnnl.attention");
+    if (choice != null) {
+      return Boolean.parseBoolean(choice);
+    }
+    return !"SkylakeX".equalsIgnoreCase(System.getenv("OPENBLAS_CORETYPE"));
+  }
 
   /**
    * True when oneDNN's kernels are on, both directions of its softmax are jitted, and brgemm runs every product of

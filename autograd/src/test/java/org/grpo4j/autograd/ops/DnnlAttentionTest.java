@@ -29,9 +29,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class DnnlAttentionTest {
   private final int saved = Parallel.threads();
+  private final boolean wasEnabled = DnnlAttention.enabled;
 
   @BeforeEach
   void needsBrgemm() {
+    DnnlAttention.enabled = true; // whichever OpenBLAS kernels this process runs
     assumeTrue(Dnnl.KERNELS && DnnlAttention.usable(new int[] {16, 8, 8, 128, 128, 32}, 0, 1 / Math.sqrt(32)),
         "no oneDNN brgemm here: attention stays on OpenBLAS");
   }
@@ -39,7 +41,7 @@ class DnnlAttentionTest {
   @AfterEach
   void restore() {
     Parallel.setThreads(saved);
-    DnnlAttention.enabled = true;
+    DnnlAttention.enabled = wasEnabled;
   }
 
   @Test
