@@ -60,6 +60,7 @@ public final class AdamW extends StatefulOptimizer {
     double stepSize = lr / (1 - Math.pow(b1, step));
     double invSqrtBc2 = 1 / Math.sqrt(1 - Math.pow(b2, step));
     BlasWrapper blas = Nd4j.getBlasWrapper();
+    List<Update> host = new ArrayList<>();
     for (Slot s : slots) {
       if (s.param().grad() == null) {
         continue;
@@ -67,7 +68,7 @@ public final class AdamW extends StatefulOptimizer {
       INDArray g = flat(s.param().grad());
       double decay = 1 - lr * s.weightDecay();
       if (HostFloats.usable(s.p(), g, s.m(), s.v())) {
-        stepFloat(s, g, decay, stepSize, invSqrtBc2);
+        host.add(new Update(s, g, decay));
         continue;
       }
       if (decay != 1) {
@@ -82,6 +83,7 @@ public final class AdamW extends StatefulOptimizer {
       Nd4j.exec(new DivOp(s.m(), tmp, tmp));
       blas.axpy(-stepSize, tmp, s.p()); // p -= stepSize m / denom
     }
+    stepFloat(host, stepSize, invSqrtBc2);
   }
 
   /** Elements per piece of the float32 update: four host chunks of this size stay in a core's L2 cache. */
@@ -90,18 +92,45 @@ public final class AdamW extends StatefulOptimizer {
   /** Per-thread host chunks of p, g, m and v. */
   private static final ThreadLocal<float[][]> HOST = ThreadLocal.withInitial(() -> new float[4][PIECE]);
 
+  /** A float32 parameter's update of this step: its slot, flat gradient and decay factor. */
+  private record Update(Slot slot, INDArray g, double decay) {}
+
   /**
-   * The same update as vectorizable Java passes over host copies of p, g, m and v (float32 on the CPU), in pieces of
-   * {@link #PIECE} elements run on {@link Parallel}'s pool; each element's update depends only on that element, so
-   * results do not depend on the thread count.
+   * The same update as vectorizable Java passes over host copies of p, g, m and v (float32 on the CPU): every
+   * parameter's pieces of {@link #PIECE} elements in one job on {@link Parallel}'s pool (a job per parameter handed
+   * off ~50 times per GPT step, most of them small). Each element's update depends only on that element, so results
+   * do not depend on the thread count or on how pieces are grouped.
    */
-  private void stepFloat(Slot s, INDArray g, double decay, double stepSize, double invSqrtBc2) {
-    long n = s.p().length();
-    int pieces = (int) ((n + PIECE - 1) / PIECE);
-    Parallel.forEach(pieces, n / ELEMENTS_PER_WORK, i -> {
-      long from = (long) i * PIECE;
-      updateChunk(s, g, from, (int) Math.min(PIECE, n - from), decay, stepSize, invSqrtBc2);
+  private void stepFloat(List<Update> updates, double stepSize, double invSqrtBc2) {
+    int[] first = new int[updates.size() + 1]; // pieces of updates [0, u) come before update u's
+    long elements = 0;
+    for (int u = 0; u < updates.size(); u++) {
+      long n = updates.get(u).slot().p().length();
+      first[u + 1] = first[u] + (int) ((n + PIECE - 1) / PIECE);
+      elements += n;
+    }
+    Parallel.forEach(first[updates.size()], elements / ELEMENTS_PER_WORK, i -> {
+      int u = upperBound(first, i) - 1;
+      Update up = updates.get(u);
+      long n = up.slot().p().length();
+      long from = (long) (i - first[u]) * PIECE;
+      updateChunk(up.slot(), up.g(), from, (int) Math.min(PIECE, n - from), up.decay(), stepSize, invSqrtBc2);
     });
+  }
+
+  /** The number of entries of the ascending array a that are at most x. */
+  private static int upperBound(int[] a, int x) {
+    int lo = 0;
+    int hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] <= x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /**
