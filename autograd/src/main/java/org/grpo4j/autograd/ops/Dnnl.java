@@ -2,6 +2,9 @@ package org.grpo4j.autograd.ops;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
@@ -14,9 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * oneDNN on the CPU, shared by the kernels that call it ({@link PackedGemm}, {@link DnnlGemm}, {@link DnnlLayerNorm},
- * {@link DnnlSoftmax}): its engine (null where the library does not load: callers keep their other path), each
- * thread's stream, and {@link Call}, a primitive with each thread's memory objects re-aimed at the operands before
- * every single-threaded call (the callers cut work into pieces on {@link org.grpo4j.autograd.Parallel}'s pool).
+ * {@link DnnlSoftmax}, {@link DnnlAttention}): its engine (null where the library does not load: callers keep their
+ * other path), each thread's stream, {@link Call}, a primitive with each thread's memory objects re-aimed at the
+ * operands before every single-threaded call (the callers cut work into pieces on
+ * {@link org.grpo4j.autograd.Parallel}'s pool), the bounded {@link Cache} of primitives by shape, and per-thread
+ * native blocks ({@link ThreadFloats}).
  */
 final class Dnnl {
   private Dnnl() {}
@@ -103,26 +108,63 @@ final class Dnnl {
   }
 
   /**
+   * Values built per key (primitives, masks), shared by threads; emptied when it holds {@code bound} keys, since an
+   * RL loop's changing lengths keep adding shapes (dropped values are freed once no call holds them).
+   */
+  static final class Cache<K, V> {
+    private final Map<K, V> values = new ConcurrentHashMap<>();
+    private final int bound;
+    private final Function<K, V> build;
+
+    Cache(int bound, Function<K, V> build) {
+      this.bound = bound;
+      this.build = build;
+    }
+
+    /** The value for key, built on first use. */
+    V get(K key) {
+      V v = values.get(key);
+      if (v == null) {
+        if (values.size() >= bound) {
+          values.clear();
+        }
+        v = values.computeIfAbsent(key, build);
+      }
+      return v;
+    }
+  }
+
+  /** A native float block per thread, grown on demand and never shrunk. */
+  static final class ThreadFloats {
+    private final ThreadLocal<FloatPointer> block = new ThreadLocal<>();
+
+    /** This thread's block of at least {@code n} floats. */
+    FloatPointer get(long n) {
+      FloatPointer b = block.get();
+      if (b == null || b.capacity() < n) {
+        if (b != null) {
+          b.close();
+        }
+        b = new FloatPointer(n);
+        block.set(b);
+      }
+      return b;
+    }
+  }
+
+  /**
    * Each thread's dense output block for a tile of columns, and the row copies out of it into the product (oneDNN
    * 2.5's brgemm writes dense outputs only: a strided destination falls to its reference loops).
    */
   static final class Scratch {
-    private static final ThreadLocal<FloatPointer> BLOCK = new ThreadLocal<>();
+    private static final ThreadFloats BLOCK = new ThreadFloats();
     private static final ThreadLocal<AimedPointer> TO = ThreadLocal.withInitial(AimedPointer::new);
 
     private Scratch() {}
 
     /** The thread's block of at least {@code n} floats (grown, never shrunk). */
     static Pointer floats(long n) {
-      FloatPointer b = BLOCK.get();
-      if (b == null || b.capacity() < n) {
-        if (b != null) {
-          b.close();
-        }
-        b = new FloatPointer(n);
-        BLOCK.set(b);
-      }
-      return b;
+      return BLOCK.get(n);
     }
 
     /** Copies rows of {@code width} floats at byte address {@code from} into rows {@code ldc} floats apart at to. */

@@ -6,8 +6,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
 import org.bytedeco.dnnl.matmul;
@@ -30,11 +28,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   forward   S = scale Q K^T (+ mask)   P = softmax(S)   Y = P V
  *   backward  dV = P^T dY   dP = dY V^T   dS = P (dP - rowsum(dP P))   dQ = scale dS K   dK = scale dS^T Q
  * </pre>
- * Every product runs over all tk keys, the causal mask included (the score products add a block of 0 and -inf,
- * oneDNN's binary post-op; masked entries of P and dS are exact zeros). At head size 32 a batched brgemm call ran the products
- * ~2.8x faster than OpenBLAS head by head, which pays for the masked triangle that the OpenBLAS path's query blocks
- * skip (docs/perf.md). Pieces are (batch element, block of key/value heads), fixed by the shape, one single-threaded
- * call each on {@link Parallel}'s pool; heads never mix, so results are bit-identical at any thread count.
+ * Every product runs over all tk keys, the causal mask included (the score products add a block of 0 and -inf, oneDNN's
+ * binary post-op; masked entries of P and dS are exact zeros). At head size 32 a batched brgemm call ran the products
+ * ~2.8x faster than OpenBLAS head by head with OpenBLAS's Haswell kernels, which pays for the copies and the masked
+ * triangle that the OpenBLAS path's query blocks skip; with its SkylakeX kernels it does not ({@link #enabled}).
+ * Pieces are (batch element, block of key/value heads), fixed by the shape, one single-threaded call each on
+ * {@link Parallel}'s pool; heads never mix, so results are bit-identical at any thread count.
  */
 final class DnnlAttention {
   private DnnlAttention() {}
@@ -203,19 +202,11 @@ final class DnnlAttention {
 
   /** This thread's dense blocks: q, k, v, dy and one output. */
   private static long scratch(Shape s) {
-    long floats = 3 * s.queryFloats() + 2 * s.keyFloats() + Math.max(0, s.keyFloats() - s.queryFloats());
-    FloatPointer b = SCRATCH.get();
-    if (b == null || b.capacity() < floats) {
-      if (b != null) {
-        b.close();
-      }
-      b = new FloatPointer(floats);
-      SCRATCH.set(b);
-    }
-    return b.address();
+    return SCRATCH.get(3 * s.queryFloats() + 2 * s.keyFloats() + Math.max(0, s.keyFloats() - s.queryFloats()))
+        .address();
   }
 
-  private static final ThreadLocal<FloatPointer> SCRATCH = new ThreadLocal<>();
+  private static final Dnnl.ThreadFloats SCRATCH = new Dnnl.ThreadFloats();
 
   /**
    * The six batched products of a piece shape, whether brgemm runs all of them, and the mask the scores add (null
@@ -231,20 +222,13 @@ final class DnnlAttention {
     }
   }
 
-  private static final Map<Shape, Products> PRODUCTS = new ConcurrentHashMap<>();
-
-  /** Distinct piece shapes beyond which the cache is emptied (an RL loop's changing lengths add entries). */
+  /** Distinct piece shapes (or copy layouts) beyond which a cache is emptied. */
   private static final int MAX_ENTRIES = 256;
 
+  private static final Dnnl.Cache<Shape, Products> PRODUCTS = new Dnnl.Cache<>(MAX_ENTRIES, DnnlAttention::build);
+
   private static Products products(Shape s) {
-    Products p = PRODUCTS.get(s);
-    if (p == null) {
-      if (PRODUCTS.size() >= MAX_ENTRIES) {
-        PRODUCTS.clear();
-      }
-      p = PRODUCTS.computeIfAbsent(s, DnnlAttention::build);
-    }
-    return p;
+    return PRODUCTS.get(s);
   }
 
   private static Products build(Shape s) {
@@ -320,19 +304,11 @@ final class DnnlAttention {
 
   private record Layout(int heads, int rows, int hs, long headStride, int rowStride) {}
 
-  private static final Map<Layout, Copies> COPIES = new ConcurrentHashMap<>();
+  private static final Dnnl.Cache<Layout, Copies> COPIES = new Dnnl.Cache<>(MAX_ENTRIES, DnnlAttention::buildCopies);
 
   /** Copies between {@code heads} consecutive heads of h (rows, hs each) and a dense (heads, rows, hs) block. */
   private static Copies copies(int heads, int rows, int hs, Heads h) {
-    Layout l = new Layout(heads, rows, hs, heads == 1 ? 0 : h.headStride(), rows == 1 ? hs : h.rowStride());
-    Copies c = COPIES.get(l);
-    if (c == null) {
-      if (COPIES.size() >= MAX_ENTRIES) {
-        COPIES.clear();
-      }
-      c = COPIES.computeIfAbsent(l, DnnlAttention::buildCopies);
-    }
-    return c;
+    return COPIES.get(new Layout(heads, rows, hs, heads == 1 ? 0 : h.headStride(), rows == 1 ? hs : h.rowStride()));
   }
 
   private static Copies buildCopies(Layout l) {

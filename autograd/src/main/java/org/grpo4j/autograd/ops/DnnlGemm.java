@@ -5,8 +5,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
 import org.bytedeco.dnnl.matmul;
 import org.bytedeco.dnnl.memory;
@@ -16,19 +14,19 @@ import org.grpo4j.autograd.Parallel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * c = op(a) op(b) (+ bias) in float32 on oneDNN's matmul, tile by tile, on CPUs where oneDNN 2.5 has its brgemm
- * kernel (AVX-512): each tile takes brgemm where oneDNN picks it (x W + b, dY W^T: whole rows of dense operands) and
- * oneDNN's jit GEMM elsewhere (weight gradients X^T dY, whose a is read transposed, and column tiles of a strided b).
- * Weight gradients at 2 threads over m in 64..2304, n in 64..3072, k in 128..2048 took 0.50-0.94 of OpenBLAS's
- * time with its SkylakeX kernels for m up to 256 and 0.91-1.14 beyond, 0.31-0.63 with its Haswell kernels; GPT
- * training steps, interleaved in one process, 0.986 (d256) and 0.906 (d128) of the time with SkylakeX's, 0.834 and
- * 0.923 with Haswell's, 0.602 (d256) with the kernels OpenBLAS 0.3.19 detects on this Zen 5: products no longer
- * hang on the OpenBLAS kernel a process happens to load. brgemm's tiles ran GPT steps in 0.95-0.96 of OpenBLAS's
- * (docs/perf.md). Where brgemm is missing (AVX2) the jit GEMM was mixed against OpenBLAS (0.67-2.1 under
- * ONEDNN_MAX_CPU_ISA=AVX2), so products stay on OpenBLAS there. It runs the tiles {@link GemmTiles} plans for the product, each one
- * single-threaded call on {@link Parallel}'s pool, so results are bit-identical at any thread count; a tile of whole
- * rows writes into c where it lies, a tile of columns writes a dense block into the thread's scratch and copies it
- * row by row into c (oneDNN 2.5's brgemm writes dense outputs only). Bias rows come in as oneDNN's bias argument.
+ * c = op(a) op(b) (+ bias) in float32 on oneDNN's matmul, tile by tile, on CPUs where oneDNN 2.5 has its brgemm kernel
+ * (AVX-512): each tile takes brgemm where oneDNN picks it (x W + b, dY W^T: whole rows of dense operands) and oneDNN's
+ * jit GEMM elsewhere (weight gradients X^T dY, whose a is read transposed, and column tiles of a strided b). Weight
+ * gradients at 2 threads over m in 64..2304, n in 64..3072, k in 128..2048 took 0.50-0.94 of OpenBLAS's time with its
+ * SkylakeX kernels for m up to 256 and 0.91-1.14 beyond, 0.31-0.63 with its Haswell kernels; GPT training steps,
+ * interleaved in one process, 0.986 (d256) and 0.906 (d128) of the time with SkylakeX's, 0.834 and 0.923 with
+ * Haswell's, 0.602 (d256) with the kernels OpenBLAS 0.3.19 detects on this Zen 5: products no longer hang on the
+ * OpenBLAS kernel a process happens to load. brgemm's tiles ran GPT steps in 0.95-0.96 of OpenBLAS's (docs/perf.md).
+ * Where brgemm is missing (AVX2) the jit GEMM was mixed against OpenBLAS (0.67-2.1 under ONEDNN_MAX_CPU_ISA=AVX2), so
+ * products stay on OpenBLAS there. It runs the tiles {@link GemmTiles} plans for the product, each one single-threaded
+ * call on {@link Parallel}'s pool, so results are bit-identical at any thread count; a tile of whole rows writes into c
+ * where it lies, a tile of columns writes a dense block into the thread's scratch and copies it row by row into c
+ * (oneDNN 2.5's brgemm writes dense outputs only). Bias rows come in as oneDNN's bias argument.
  */
 final class DnnlGemm {
   private DnnlGemm() {}
@@ -84,20 +82,13 @@ final class DnnlGemm {
   /** A tile's matmul, and whether oneDNN runs it on brgemm, or on its jit GEMM on a CPU that has brgemm. */
   private record Prim(Dnnl.Call call, boolean fast) {}
 
-  private static final Map<Shape, Prim> PRIMITIVES = new ConcurrentHashMap<>();
-
   /** Distinct tile shapes beyond which the cache is emptied (an RL loop's changing batch lengths add entries). */
   private static final int MAX_PRIMITIVES = 1024;
 
+  private static final Dnnl.Cache<Shape, Prim> PRIMITIVES = new Dnnl.Cache<>(MAX_PRIMITIVES, DnnlGemm::build);
+
   private static Prim primitive(Shape s) {
-    Prim p = PRIMITIVES.get(s);
-    if (p == null) {
-      if (PRIMITIVES.size() >= MAX_PRIMITIVES) {
-        PRIMITIVES.clear();
-      }
-      p = PRIMITIVES.computeIfAbsent(s, DnnlGemm::build);
-    }
-    return p;
+    return PRIMITIVES.get(s);
   }
 
   /** Whether this CPU has oneDNN's brgemm: a dense 256-square product gets it (checked once). */

@@ -9,8 +9,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCALE_SHIFT;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_VARIANCE;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.dnnl.global.dnnl.normalization_flags;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
@@ -116,21 +114,14 @@ final class DnnlLayerNorm {
 
   private record Key(int rows, int cols, float eps) {}
 
-  private static final Map<Key, Primitives> PRIMITIVES = new ConcurrentHashMap<>();
-
   /** Distinct shapes beyond which the cache is emptied (each sequence length adds two). */
   private static final int MAX_PRIMITIVES = 256;
 
+  private static final Dnnl.Cache<Key, Primitives> PRIMITIVES =
+      new Dnnl.Cache<>(MAX_PRIMITIVES, k -> build(k.rows(), k.cols(), k.eps()));
+
   private static Primitives primitives(int rows, int cols, float eps) {
-    Key key = new Key(rows, cols, eps);
-    Primitives p = PRIMITIVES.get(key);
-    if (p == null) {
-      if (PRIMITIVES.size() >= MAX_PRIMITIVES) {
-        PRIMITIVES.clear();
-      }
-      p = PRIMITIVES.computeIfAbsent(key, k -> build(k.rows(), k.cols(), k.eps()));
-    }
-    return p;
+    return PRIMITIVES.get(new Key(rows, cols, eps));
   }
 
   private static Primitives build(int rows, int cols, float eps) {

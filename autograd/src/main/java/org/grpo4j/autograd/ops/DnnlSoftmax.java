@@ -5,8 +5,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
 import org.bytedeco.dnnl.memory;
@@ -75,45 +73,34 @@ final class DnnlSoftmax {
 
   private record Shape(int tq, int tk, int visible) {}
 
-  private static final Map<Shape, Primitives> PRIMITIVES = new ConcurrentHashMap<>();
-  private static final Map<Shape, FloatPointer> TEMPLATES = new ConcurrentHashMap<>();
-
   /**
    * Distinct shapes beyond which a cache is emptied (dropped entries are freed once no call holds them): a decode
    * adds one per key count it reaches, so this holds a context of 1,024 and the training shapes beside it.
    */
   private static final int MAX_ENTRIES = 1536;
 
+  private static final Dnnl.Cache<Shape, Primitives> PRIMITIVES =
+      new Dnnl.Cache<>(MAX_ENTRIES, k -> build(k.tq(), k.tk()));
+  private static final Dnnl.Cache<Shape, FloatPointer> TEMPLATES =
+      new Dnnl.Cache<>(MAX_ENTRIES, DnnlSoftmax::buildTemplate);
+
   private static Primitives primitives(int tq, int tk) {
-    Shape s = new Shape(tq, tk, 0);
-    Primitives p = PRIMITIVES.get(s);
-    if (p == null) {
-      if (PRIMITIVES.size() >= MAX_ENTRIES) {
-        PRIMITIVES.clear();
-      }
-      p = PRIMITIVES.computeIfAbsent(s, k -> build(k.tq(), k.tk()));
-    }
-    return p;
+    return PRIMITIVES.get(new Shape(tq, tk, 0));
   }
 
   private static FloatPointer template(int tq, int tk, int visible) {
-    Shape s = new Shape(tq, tk, visible);
-    FloatPointer t = TEMPLATES.get(s);
-    if (t == null) {
-      if (TEMPLATES.size() >= MAX_ENTRIES) {
-        TEMPLATES.clear();
+    return TEMPLATES.get(new Shape(tq, tk, visible));
+  }
+
+  /** The additive mask of s: 0 where query i sees key j (j < i + 1 + visible), -inf elsewhere. */
+  private static FloatPointer buildTemplate(Shape s) {
+    float[] m = new float[s.tq() * s.tk()];
+    for (int i = 0; i < s.tq(); i++) {
+      for (int j = Math.min(s.tk(), i + 1 + s.visible()); j < s.tk(); j++) {
+        m[i * s.tk() + j] = Float.NEGATIVE_INFINITY;
       }
-      t = TEMPLATES.computeIfAbsent(s, k -> {
-        float[] m = new float[tq * tk];
-        for (int i = 0; i < tq; i++) {
-          for (int j = Math.min(tk, i + 1 + visible); j < tk; j++) {
-            m[i * tk + j] = Float.NEGATIVE_INFINITY;
-          }
-        }
-        return new FloatPointer(m);
-      });
     }
-    return t;
+    return new FloatPointer(m);
   }
 
   private static Primitives build(int tq, int tk) {

@@ -167,7 +167,7 @@ final class PackedGemm {
   /** One tile's product: m rows, k inner, {@code width} columns into a dense block, with or without bias. */
   private record Shape(int m, int k, int width, boolean bias) {}
 
-  private static final Map<Shape, Primitive> PRIMITIVES = new ConcurrentHashMap<>();
+  private static final Dnnl.Cache<Shape, Primitive> PRIMITIVES = new Dnnl.Cache<>(MAX_PRIMITIVES, Primitive::new);
   private static final Map<Long, matmul.primitive_desc> LAYOUTS = new ConcurrentHashMap<>();
 
   /** The packed layout oneDNN picks for a (k, width) weight (the same for every row count). */
@@ -194,14 +194,7 @@ final class PackedGemm {
   }
 
   private static Primitive primitive(Shape s) {
-    Primitive p = PRIMITIVES.get(s);
-    if (p == null) {
-      if (PRIMITIVES.size() >= MAX_PRIMITIVES) {
-        PRIMITIVES.clear(); // threads' bindings of the dropped primitives go with them
-      }
-      p = PRIMITIVES.computeIfAbsent(s, Primitive::new);
-    }
-    return p;
+    return PRIMITIVES.get(s);
   }
 
   /** A matmul primitive for one {@link Shape} over the packed layout, with each thread's own bindings. */
