@@ -50,28 +50,13 @@ public final class Gpt extends LanguageModel {
     this.lnF = transformer.put("ln_f", new LayerNorm(config.nEmbd(), config.layerNormEpsilon(), dtype));
   }
 
-  /** Final hidden states (B, T, C) after ln_f. */
   @Override
-  public Tensor hidden(TokenBatch tokens, KvCache cache) {
-    if (cache != null) {
-      return hidden(SlotBatch.ofRows(tokens), cache).reshape(tokens.batch(), tokens.time(), config.nEmbd());
-    }
-    checkTokens(tokens, "n_positions");
-    return run(tokens.ids(), tokens.positions(), tokens.batch(), tokens.time(), null);
+  protected String contextField() {
+    return "n_positions";
   }
 
-  /** Final hidden states (1, N, C) after ln_f of a pass through the cache. */
   @Override
-  public Tensor hidden(SlotBatch tokens, KvCache cache) {
-    requireNoGrad(cache);
-    checkTokens(tokens.ids(), tokens.positions(), "n_positions");
-    cache.begin(tokens);
-    Tensor out = run(tokens.ids(), tokens.positions(), 1, tokens.size(), cache);
-    cache.advance();
-    return out;
-  }
-
-  private Tensor run(int[] ids, int[] positions, long b, long t, KvCache cache) {
+  protected Tensor run(int[] ids, int[] positions, int b, int t, KvCache cache) {
     Tensor x = wte.forward(ids, b, t).add(wpe.forward(positions, b, t)); // (B, T, C)
     x = drop.forward(x);
     for (Block block : h) {

@@ -19,13 +19,35 @@ public abstract class LanguageModel extends Module {
    * Final hidden states (B, T, C) after the last norm; with a cache (inference only) row b continues slot b (see
    * {@link #hidden(SlotBatch, KvCache)}).
    */
-  public abstract Tensor hidden(TokenBatch tokens, KvCache cache);
+  public Tensor hidden(TokenBatch tokens, KvCache cache) {
+    if (cache != null) {
+      return hidden(SlotBatch.ofRows(tokens), cache).reshape(tokens.batch(), tokens.time(), hiddenSize());
+    }
+    checkTokens(tokens, contextField());
+    return run(tokens.ids(), tokens.positions(), tokens.batch(), tokens.time(), null);
+  }
 
   /**
    * Final hidden states (1, N, C) of a pass through {@code cache} (inference only, under no-grad): each token
    * continues its slot's sequence and attends to that slot's positions up to its own.
    */
-  public abstract Tensor hidden(SlotBatch tokens, KvCache cache);
+  public Tensor hidden(SlotBatch tokens, KvCache cache) {
+    requireNoGrad(cache);
+    checkTokens(tokens.ids(), tokens.positions(), contextField());
+    cache.begin(tokens);
+    Tensor out = run(tokens.ids(), tokens.positions(), 1, tokens.size(), cache);
+    cache.advance();
+    return out;
+  }
+
+  /**
+   * The decoder itself: token ids and positions, b rows of t tokens, through the embeddings, every block (each
+   * reading and extending {@code cache} when there is one) and the last norm: hidden states (b, t, C).
+   */
+  protected abstract Tensor run(int[] ids, int[] positions, int b, int t, KvCache cache);
+
+  /** The config field that bounds positions, named in errors ("n_positions", "max_position_embeddings"). */
+  protected abstract String contextField();
 
   /** Output head: hidden (..., C) -> logits (..., V). */
   public abstract Tensor head(Tensor hidden);

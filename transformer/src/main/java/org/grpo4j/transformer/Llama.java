@@ -52,25 +52,12 @@ public final class Llama extends LanguageModel {
   }
 
   @Override
-  public Tensor hidden(TokenBatch tokens, KvCache cache) {
-    if (cache != null) {
-      return hidden(SlotBatch.ofRows(tokens), cache).reshape(tokens.batch(), tokens.time(), config.hiddenSize());
-    }
-    checkTokens(tokens, "max_position_embeddings");
-    return run(tokens.ids(), tokens.positions(), tokens.batch(), tokens.time(), null);
+  protected String contextField() {
+    return "max_position_embeddings";
   }
 
   @Override
-  public Tensor hidden(SlotBatch tokens, KvCache cache) {
-    requireNoGrad(cache);
-    checkTokens(tokens.ids(), tokens.positions(), "max_position_embeddings");
-    cache.begin(tokens);
-    Tensor out = run(tokens.ids(), tokens.positions(), 1, tokens.size(), cache);
-    cache.advance();
-    return out;
-  }
-
-  private Tensor run(int[] ids, int[] positions, int b, int t, KvCache cache) {
+  protected Tensor run(int[] ids, int[] positions, int b, int t, KvCache cache) {
     Tensor x = embed.forward(ids, b, t); // (B, T, C)
     for (LlamaBlock block : layers) {
       x = block.forward(x, positions, cache);
