@@ -101,19 +101,11 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
       from = 0;
       to = s.length();
     }
+    WordCache.PieceEncoder encoder = (p, a, b, o) -> encodePiece(p, a, b, st, o);
     int i = from;
     while (i < to) {
       int j = splitter.pieceEnd(s, i, to);
-      if (j - i <= WordCache.MAX_KEY_LENGTH) {
-        int h = WordCache.hash(s, i, j);
-        if (!st.cache.appendTo(s, i, j, h, out)) {
-          int mark = out.size();
-          encodePiece(s, i, j, st, out);
-          st.cache.put(s, i, j, h, out, mark);
-        }
-      } else {
-        encodePiece(s, i, j, st, out);
-      }
+      st.cache.append(s, i, j, out, encoder);
       i = j;
     }
   }

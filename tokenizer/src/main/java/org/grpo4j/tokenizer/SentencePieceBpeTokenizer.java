@@ -94,18 +94,10 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
     char[] buf = st.buffer(to - from + 1);
     int n = splitter.mark(s, from, to, from == 0, buf);
     String m = new String(buf, 0, n);
+    WordCache.PieceEncoder encoder = (p, a, b, o) -> encodePiece(p, a, b, st, o);
     for (int i = 0; i < n; ) {
       int j = splitter.pieceEnd(buf, i, n);
-      if (j - i <= WordCache.MAX_KEY_LENGTH) {
-        int h = WordCache.hash(m, i, j);
-        if (!st.cache.appendTo(m, i, j, h, out)) {
-          int mark = out.size();
-          encodePiece(m, i, j, st, out);
-          st.cache.put(m, i, j, h, out, mark);
-        }
-      } else {
-        encodePiece(m, i, j, st, out);
-      }
+      st.cache.append(m, i, j, out, encoder);
       i = j;
     }
   }

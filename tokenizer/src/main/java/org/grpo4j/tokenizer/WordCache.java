@@ -30,6 +30,28 @@ final class WordCache {
     return h ^ (h >>> 16);
   }
 
+  /** Encodes one pre-tokenized piece s[from, to) by BPE, appending its ids to out. */
+  interface PieceEncoder {
+    void encode(String s, int from, int to, IntList out);
+  }
+
+  /**
+   * Appends the ids of the piece s[from, to): from the cache, or encoded by {@code encoder} and then cached (pieces
+   * longer than {@link #MAX_KEY_LENGTH} are encoded every time).
+   */
+  void append(String s, int from, int to, IntList out, PieceEncoder encoder) {
+    if (to - from > MAX_KEY_LENGTH) {
+      encoder.encode(s, from, to, out);
+      return;
+    }
+    int h = hash(s, from, to);
+    if (!appendTo(s, from, to, h, out)) {
+      int mark = out.size();
+      encoder.encode(s, from, to, out);
+      put(s, from, to, h, out, mark);
+    }
+  }
+
   /** Appends the cached ids of {@code s[from, to)} to {@code out} and returns true, or returns false on a miss. */
   boolean appendTo(String s, int from, int to, int h, IntList out) {
     int mask = table.length - 1;
