@@ -76,7 +76,9 @@ public abstract class LanguageModel extends Module {
   /** The model's Hugging Face {@code config.json} text. */
   public abstract String configJson();
 
-  /** Throws unless {@code copies} copies of the parameters in {@code dtype} fit the memory ({@code purpose} says why). */
+  /**
+   * Throws unless {@code copies} copies of the parameters in {@code dtype} fit the memory ({@code purpose} says why).
+   */
   public abstract void requireFits(MemoryBudget budget, int copies, DataType dtype, String purpose);
 
   /** Throws unless inference may use {@code cache}: gradients are off. */
