@@ -151,7 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
   double overlongPenalty = 1.0;
 
   @Option(names = "--sft-steps", description = "SFT warm-start steps on worked solutions, 0 = none (default ${DEFAULT-VALUE})")
-  int sftSteps = 450;
+  int sftSteps = 900;
 
   @Option(names = "--sft-batch-size", description = "SFT examples per step (default ${DEFAULT-VALUE})")
   int sftBatchSize = 32;
