@@ -97,11 +97,7 @@ final class DnnlAttention {
       cq.in.run(base[0] + 4 * q.at(i, h0), qd);
       ck.in.run(base[1] + 4 * k.at(i, g0), kd);
       cv.in.run(base[2] + 4 * v.at(i, g0), vd);
-      if (prod.mask == null) {
-        prod.scores.call.run(qd, kd, block);
-      } else {
-        prod.scores.call.run(qd, kd, block, prod.mask.address());
-      }
+      prod.scores(qd, kd, block);
       DnnlSoftmax.forward(block, rows, s.tk());
       prod.values.run(block, vd, yd);
       cy.out.run(yd, base[3] + 4 * y.at(i, h0));
@@ -213,7 +209,16 @@ final class DnnlAttention {
    * when unmasked): (heads, group tq, tk), each head's (tq, tk) block 0 where query i sees key j, -inf elsewhere.
    */
   private record Products(Product scores, Product values, Product valueGrads, Product probGrads,
-      Product queryGrads, Product keyGrads, boolean fast, FloatPointer mask) {}
+      Product queryGrads, Product keyGrads, boolean fast, FloatPointer mask) {
+    /** S = scale Q K^T into the block at s, plus the mask when there is one. */
+    void scores(long q, long k, long s) {
+      if (mask == null) {
+        scores.run(q, k, s);
+      } else {
+        scores.call.run(q, k, s, mask.address());
+      }
+    }
+  }
 
   /** One batched matmul c = alpha op(a) op(b) (+ the mask), alpha fixed by the shape. */
   private record Product(Dnnl.Call call, boolean fast) {
