@@ -64,6 +64,11 @@ final class DnnlSoftmax {
     primitives(tq, tk).forward.run(block, block);
   }
 
+  /** Softmax of each row of the (tq, tk) block at byte address {@code src} into the block at {@code dst}. */
+  static void forwardInto(long src, long dst, int tq, int tk) {
+    primitives(tq, tk).forward.run(src, dst);
+  }
+
   /** ds = p (ds - rowsum(ds p)) in place in the block at {@code ds}, from the forward's p. */
   static void backward(long p, long ds, int tq, int tk) {
     primitives(tq, tk).backward.run(p, ds, ds);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.grpo4j.autograd.GradMode;
 import org.grpo4j.autograd.ops.PackedWeights;
+import org.grpo4j.autograd.ops.ProbabilityRow;
 import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.MemoryScope;
 import org.grpo4j.autograd.Nd;
@@ -177,8 +178,7 @@ public final class RolloutEngine {
         }
         SlotBatch pass = new SlotBatch(toInts(ids), toInts(positions), toInts(slotOf));
         onPass.accept(pass);
-        logits = lastLogits(() -> model.hidden(pass, cache), toInts(lastRows), logits);
-        choose(running, logits, config);
+        logits = chooseNext(() -> model.hidden(pass, cache), toInts(lastRows), logits, running, config);
         for (int slot = 0; slot < n; slot++) {
           if (inSlot[slot] != null && inSlot[slot].done()) {
             inSlot[slot] = null;
@@ -208,49 +208,47 @@ public final class RolloutEngine {
       for (int b = 0; b < last.length; b++) {
         last[b] = b * batch.time() + rows.get(b).length - 1;
       }
-      logits = lastLogits(() -> model.hidden(batch, null), last, logits);
-      choose(running, logits, config);
+      logits = chooseNext(() -> model.hidden(batch, null), last, logits, running, config);
     }
   }
 
-  /** Each running sequence chooses its next token from its row of logits (rows in parallel: own streams, own state). */
-  private void choose(List<SequenceState> running, Logits logits, SamplingConfig config) {
+  /**
+   * Runs {@code hidden} (hidden states (B, T, C)) in a recycling memory scope and has each running sequence choose
+   * its next token from its row of the head's logits at the given rows of the flattened (B * T, C) states, (rows,
+   * V); rows in parallel (each sequence has its own stream and state). A float32 model's rows are read where they
+   * lie ({@link ProbabilityRow}) or else copied into {@code last}'s float buffer when it is large enough; a float64
+   * model's become doubles ({@link TokenDistribution}'s path). Nothing of the pass escapes; returns the buffer for
+   * the next pass.
+   */
+  private Logits chooseNext(java.util.function.Supplier<Tensor> hidden, int[] rows, Logits last,
+      List<SequenceState> running, SamplingConfig config) {
     int v = model.vocabSize();
-    Parallel.forEach(running.size(), 16L * running.size() * v, i -> {
-      if (logits.floats() != null) {
-        running.get(i).choose(logits.floats(), i * v, v, config);
-      } else {
-        running.get(i).choose(logits.doubles(), i * v, v, config);
-      }
-    });
-  }
-
-  /**
-   * One pass's head logits (rows, V): a float32 model's own floats (sampled by {@link FloatRow}, in a buffer reused
-   * from pass to pass), or doubles (float64 models, the ND4J-only kernel mode: {@link TokenDistribution}'s path).
-   */
-  private record Logits(float[] floats, double[] doubles) {
-    static final Logits NONE = new Logits(null, null);
-  }
-
-  /**
-   * Runs {@code hidden} (hidden states (B, T, C)) in a recycling memory scope and returns the head's logits at the
-   * given rows of the flattened (B * T, C) states, (rows, V), as floats in {@code last}'s buffer when it is large
-   * enough; nothing else of the pass escapes.
-   */
-  private Logits lastLogits(java.util.function.Supplier<Tensor> hidden, int[] rows, Logits last) {
+    long work = 16L * running.size() * v;
     try (MemoryScope scope = MemoryScope.recycling()) {
       INDArray h = hidden.get().data();
       INDArray flat = h.reshape('c', h.length() / h.size(-1), h.size(-1)); // (B*T, C)
       INDArray picked = rows.length == flat.rows() && isIdentity(rows) ? flat : MemoryScope.adopt(flat.getRows(rows));
       INDArray out = model.head(Tensor.of(picked)).data(); // (rows, V)
+      if (ProbabilityRow.usable(out, v)) {
+        Parallel.forEach(running.size(), work, i -> running.get(i).choose(out, (long) i * v, v, config));
+        return last;
+      }
       if (!HostFloats.usable(out)) {
-        return new Logits(null, Nd.toDoubles(out));
+        double[] d = Nd.toDoubles(out);
+        Parallel.forEach(running.size(), work, i -> running.get(i).choose(d, i * v, v, config));
+        return last;
       }
       float[] buffer = last.floats() != null && last.floats().length >= out.length() ? last.floats()
           : new float[Math.toIntExact(out.length())];
-      return new Logits(HostFloats.read(out, buffer), null);
+      HostFloats.read(out, buffer);
+      Parallel.forEach(running.size(), work, i -> running.get(i).choose(buffer, i * v, v, config));
+      return new Logits(buffer);
     }
+  }
+
+  /** The float buffer a float32 model's logits are copied into when they cannot be read where they lie. */
+  private record Logits(float[] floats) {
+    static final Logits NONE = new Logits(null);
   }
 
   private static boolean isIdentity(int[] rows) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.grpo4j.autograd.GradMode;
 import org.grpo4j.transformer.Gpt;
 import org.grpo4j.transformer.GptConfig;
+import org.grpo4j.transformer.NonFiniteException;
 import org.grpo4j.transformer.ScoredBatch;
 import org.grpo4j.transformer.Scorer;
 import org.junit.jupiter.api.Test;
@@ -131,5 +132,20 @@ class RolloutEngineTest {
     var temp = assertThrows(IllegalArgumentException.class, () -> SamplingConfig.sample(1, 0).withTemperature(0));
     assertTrue(temp.getMessage().contains("temperature 0.0"), temp.getMessage());
     assertTrue(GradMode.isEnabled(), "grad mode restored");
+  }
+
+  @Test
+  void aNonFiniteLogitIsNamedWhatEverTheDecoding() {
+    for (float bad : new float[] {Float.NaN, Float.NEGATIVE_INFINITY}) {
+      Gpt broken = new Gpt(GptConfig.of(2, 2, 16, 12, 24), 5);
+      broken.namedParameters().get("transformer.wte.weight").data().getRow(10).assign(0).putScalar(3, bad); // token 10
+      for (SamplingConfig c : List.of(SamplingConfig.sample(4, 1), SamplingConfig.sample(4, 1).withTemperature(0.5),
+          SamplingConfig.sample(4, 1).withTopK(3), SamplingConfig.greedy(4))) {
+        var e = assertThrows(NonFiniteException.class,
+            () -> RolloutEngine.generate(broken, List.of(new int[] {1, 2}, new int[] {3}), c));
+        assertTrue(e.getMessage().matches("sampling step 0, sequence [01]: the logit of token 10 is .*"),
+            bad + ", " + c + ": " + e.getMessage());
+      }
+    }
   }
 }

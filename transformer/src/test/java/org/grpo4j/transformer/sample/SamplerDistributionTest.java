@@ -37,6 +37,11 @@ class SamplerDistributionTest {
   }
 
   @Test
+  void plainSoftmax() {
+    check(SamplingConfig.sample(1, 10));
+  }
+
+  @Test
   void temperature() {
     check(SamplingConfig.sample(1, 11).withTemperature(0.7));
   }
