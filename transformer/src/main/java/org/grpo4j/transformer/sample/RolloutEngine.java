@@ -146,7 +146,7 @@ public final class RolloutEngine {
     try (KvCache cache = model.newCache(n, capacity)) { // freed when the rollout ends, not at the next GC
       SequenceState[] inSlot = new SequenceState[n];
       int next = 0;
-      Logits logits = Logits.NONE; // its float buffer is reused pass after pass
+      float[] buffer = null; // the float logits' heap copy, reused pass after pass where one is needed
       while (true) {
         for (int slot = 0; slot < n && next < waiting.size(); slot++) {
           if (inSlot[slot] == null) {
@@ -178,7 +178,7 @@ public final class RolloutEngine {
         }
         SlotBatch pass = new SlotBatch(toInts(ids), toInts(positions), toInts(slotOf));
         onPass.accept(pass);
-        logits = chooseNext(() -> model.hidden(pass, cache), toInts(lastRows), logits, running, config);
+        buffer = chooseNext(() -> model.hidden(pass, cache), toInts(lastRows), buffer, running, config);
         for (int slot = 0; slot < n; slot++) {
           if (inSlot[slot] != null && inSlot[slot].done()) {
             inSlot[slot] = null;
@@ -190,7 +190,7 @@ public final class RolloutEngine {
 
   /** The reference: a full forward pass over every running sequence (right-padded) at every step, no cache. */
   private void decodeByRecomputing(List<SequenceState> seqs, SamplingConfig config) {
-    Logits logits = Logits.NONE;
+    float[] buffer = null;
     while (true) {
       List<SequenceState> running = new ArrayList<>();
       List<int[]> rows = new ArrayList<>();
@@ -208,7 +208,7 @@ public final class RolloutEngine {
       for (int b = 0; b < last.length; b++) {
         last[b] = b * batch.time() + rows.get(b).length - 1;
       }
-      logits = chooseNext(() -> model.hidden(batch, null), last, logits, running, config);
+      buffer = chooseNext(() -> model.hidden(batch, null), last, buffer, running, config);
     }
   }
 
@@ -216,11 +216,11 @@ public final class RolloutEngine {
    * Runs {@code hidden} (hidden states (B, T, C)) in a recycling memory scope and has each running sequence choose
    * its next token from its row of the head's logits at the given rows of the flattened (B * T, C) states, (rows,
    * V); rows in parallel (each sequence has its own stream and state). A float32 model's rows are read where they
-   * lie ({@link ProbabilityRow}) or else copied into {@code last}'s float buffer when it is large enough; a float64
-   * model's become doubles ({@link TokenDistribution}'s path). Nothing of the pass escapes; returns the buffer for
-   * the next pass.
+   * lie ({@link ProbabilityRow}) or else copied to the heap, into {@code last} when it is large enough; a float64
+   * model's become doubles ({@link TokenDistribution}'s path). Nothing of the pass escapes; returns the heap buffer
+   * for the next pass (null while none was needed).
    */
-  private Logits chooseNext(java.util.function.Supplier<Tensor> hidden, int[] rows, Logits last,
+  private float[] chooseNext(java.util.function.Supplier<Tensor> hidden, int[] rows, float[] last,
       List<SequenceState> running, SamplingConfig config) {
     int v = model.vocabSize();
     long work = 16L * running.size() * v;
@@ -238,17 +238,11 @@ public final class RolloutEngine {
         Parallel.forEach(running.size(), work, i -> running.get(i).choose(d, i * v, v, config));
         return last;
       }
-      float[] buffer = last.floats() != null && last.floats().length >= out.length() ? last.floats()
-          : new float[Math.toIntExact(out.length())];
+      float[] buffer = last != null && last.length >= out.length() ? last : new float[Math.toIntExact(out.length())];
       HostFloats.read(out, buffer);
       Parallel.forEach(running.size(), work, i -> running.get(i).choose(buffer, i * v, v, config));
-      return new Logits(buffer);
+      return buffer;
     }
-  }
-
-  /** The float buffer a float32 model's logits are copied into when they cannot be read where they lie. */
-  private record Logits(float[] floats) {
-    static final Logits NONE = new Logits(null);
   }
 
   private static boolean isIdentity(int[] rows) {
