@@ -8,7 +8,10 @@ import org.grpo4j.transformer.NonFiniteException;
  * exp((x - max) / t) computed once with the kernels' float exp ({@link VectorMath#exp}), summed in double for the
  * normalizer, and the inverse-CDF draw walking the same exponentials, so the draw and the recorded log-probabilities
  * agree. About 200 us per 50,257-token row on one core here, against 600-950 us for {@link TokenDistribution}'s
- * double path (Math.exp per token, twice over), which float64 models keep.
+ * double path (Math.exp per token, twice over), which float64 models keep. Untruncated sampling of a finite row
+ * takes {@link org.grpo4j.autograd.ops.ProbabilityRow} instead where oneDNN's softmax is jitted (~35 us, the row
+ * never copied to the heap); this path serves greedy and filtered decoding, rows that may hold a non-finite logit,
+ * and machines without that kernel.
  */
 final class FloatRow {
   private static final ThreadLocal<float[]> EXPS = ThreadLocal.withInitial(() -> new float[0]);
