@@ -107,14 +107,14 @@ public final class ProbabilityRow {
     float[] e = WALK.get();
     AimedPointer at = AT.get();
     double cum = 0;
-    int last = -1;
+    int last = -1; // a block index: lastPositive resolves it to a token
     for (int b = 0; b * BLOCK < v; b++) {
       if (sums[b] == 0) {
         continue;
       }
       if (cum + sums[b] <= target) {
         cum += sums[b];
-        last = b; // a block index until a block is walked: resolved below
+        last = b; // the last block with mass so far
         continue;
       }
       int n = Math.min(BLOCK, v - b * BLOCK);

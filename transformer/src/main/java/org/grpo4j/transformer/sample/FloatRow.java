@@ -1,7 +1,9 @@
 package org.grpo4j.transformer.sample;
 
+import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.ops.VectorMath;
 import org.grpo4j.transformer.NonFiniteException;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The sampler's float32 path over one row of a float32 model's logits x[from, from + v): the exponentials
@@ -15,6 +17,7 @@ import org.grpo4j.transformer.NonFiniteException;
  */
 final class FloatRow {
   private static final ThreadLocal<float[]> EXPS = ThreadLocal.withInitial(() -> new float[0]);
+  private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
 
   private FloatRow() {}
 
@@ -132,11 +135,21 @@ final class FloatRow {
     return d;
   }
 
+  /** Elements [offset, offset + v) of float32 {@code logits} copied into this thread's heap row (not its exps). */
+  static float[] copy(INDArray logits, long offset, int v) {
+    return HostFloats.read(logits, offset, v, grown(ROW, v));
+  }
+
   private static float[] scratch(int v) {
-    float[] e = EXPS.get();
+    return grown(EXPS, v);
+  }
+
+  /** The thread's array of {@code buffer}, replaced by one of v floats when shorter. */
+  private static float[] grown(ThreadLocal<float[]> buffer, int v) {
+    float[] e = buffer.get();
     if (e.length < v) {
       e = new float[v];
-      EXPS.set(e);
+      buffer.set(e);
     }
     return e;
   }

@@ -2,7 +2,6 @@ package org.grpo4j.transformer.sample;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.ops.ProbabilityRow;
 import org.grpo4j.transformer.NonFiniteException;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -102,25 +101,13 @@ final class SequenceState {
   void choose(INDArray logits, long offset, int v, SamplingConfig c) {
     if (c.decoding() == Decoding.GREEDY || c.topK() != 0 || c.topP() != 1.0
         || !ProbabilityRow.maybeFinite(logits, offset, v)) {
-      choose(HostFloats.read(logits, offset, v, row(v)), 0, v, c);
+      choose(FloatRow.copy(logits, offset, v), 0, v, c);
       return;
     }
     double t = c.temperature();
     ProbabilityRow.Drawn d = ProbabilityRow.sample(logits, offset, v, t, rng.nextDouble());
     double logModel = t == 1.0 ? d.logProbability() : ProbabilityRow.logProbability(logits, offset, v, 1.0, d.token());
     record(d.token(), d.logProbability(), logModel, d.logProbability(), c);
-  }
-
-  private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
-
-  /** This thread's heap copy of a row of at least v logits. */
-  private static float[] row(int v) {
-    float[] r = ROW.get();
-    if (r.length < v) {
-      r = new float[v];
-      ROW.set(r);
-    }
-    return r;
   }
 
   /** Records the chosen token with its log-probabilities and why the sequence stops, if it does. */
