@@ -64,29 +64,39 @@ final class PackedGemm {
     return Native.ENGINE != null && Native.BLOCKED;
   }
 
-  /** A weight (k, n) packed tile by tile; owns its packed memory until closed. */
+  /** A weight (k, n) packed tile by tile into blocks of {@link PackedBuffers}; holds them until closed. */
   static final class Packed implements AutoCloseable {
     final int k;
     final int n;
     final int cols;
     final memory[] tiles;
+    private final PackedBuffers.Block[] blocks;
 
     /** False where the weight was left unpacked (no blocked kernel): its products stay on OpenBLAS. */
     boolean usable() {
       return tiles.length > 0;
     }
 
-    private Packed(int k, int n, int cols, memory[] tiles) {
+    private Packed(int k, int n, int cols, memory[] tiles, PackedBuffers.Block[] blocks) {
       this.k = k;
       this.n = n;
       this.cols = cols;
       this.tiles = tiles;
+      this.blocks = blocks;
     }
 
+    /** Releases the tiles and gives their blocks back for the next scope. */
     @Override
     public void close() {
-      for (memory t : tiles) {
-        t.close();
+      for (int t = 0; t < tiles.length; t++) {
+        if (tiles[t] != null) {
+          tiles[t].close();
+          tiles[t] = null;
+        }
+        if (blocks[t] != null) {
+          PackedBuffers.give(blocks[t]);
+          blocks[t] = null;
+        }
       }
     }
   }
@@ -99,27 +109,43 @@ final class PackedGemm {
     int k = (int) (tw ? w.size(1) : w.size(0));
     int n = (int) (tw ? w.size(0) : w.size(1));
     if (k == 0 || n == 0 || !fast(k, n)) {
-      return new Packed(k, n, n, new memory[0]);
+      return new Packed(k, n, n, new memory[0], new PackedBuffers.Block[0]);
     }
     int cols = tileCols(n);
     int count = (n + cols - 1) / cols;
     memory[] tiles = new memory[count];
-    INDArray dense = Nd.contiguous(w);
+    PackedBuffers.Block[] blocks = new PackedBuffers.Block[count];
+    Packed packed = new Packed(k, n, cols, tiles, blocks);
+    try {
+      packInto(packed, Nd.contiguous(w), tw);
+    } catch (RuntimeException | Error e) {
+      packed.close(); // the blocks taken so far go back
+      throw e;
+    }
+    return packed;
+  }
+
+  private static void packInto(Packed p, INDArray dense, boolean tw) {
+    int k = p.k;
+    int n = p.n;
+    int cols = p.cols;
+    memory[] tiles = p.tiles;
     long base = HostFloats.address(dense);
     stream s = Native.stream();
-    for (int t = 0; t < count; t++) {
+    for (int t = 0; t < tiles.length; t++) {
       int col = t * cols;
       int width = Math.min(cols, n - col);
       long[] strides = tw ? new long[] {1, k} : new long[] {n, 1};
       long at = base + 4L * (tw ? (long) col * k : col);
       memory.desc plainDesc = new memory.desc(new long[] {k, width}, memory.data_type.f32, strides);
       memory plainTile = new memory(plainDesc, Native.ENGINE, aim(at));
-      tiles[t] = new memory(layout(k, width), Native.ENGINE);
+      memory.desc packedDesc = layout(k, width);
+      p.blocks[t] = PackedBuffers.take(packedDesc.get_size());
+      tiles[t] = new memory(packedDesc, Native.ENGINE, aim(p.blocks[t].address()));
       new reorder(plainTile, tiles[t]).execute(s, plainTile, tiles[t]);
       s._wait();
       plainTile.close();
     }
-    return new Packed(k, n, cols, tiles);
   }
 
   /**

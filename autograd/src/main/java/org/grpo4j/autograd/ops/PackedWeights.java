@@ -16,10 +16,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Inside the scope, on the thread that opened it, a product x W or x W^T ({@link Gemm}, {@code F.linear},
  * {@code F.mlp}, {@code F.matmul}) whose W is a registered float32 matrix and whose x is not transposed runs on
  * oneDNN's matmul over W packed into its blocked layout on first use ({@link PackedGemm}); every other product runs
- * as before. Scopes nest like {@code GradMode}'s; closing one frees its packed copies. The weights must not change
- * while the scope is open: the packed copies would go stale. Where packing is unavailable (not the CPU backend,
- * oneDNN's library not loadable, a CPU without AVX-512, or {@code -Dgrpo4j.packedWeights=false}) the scope changes
- * nothing.
+ * as before. Scopes nest like {@code GradMode}'s; closing one releases its packed copies, whose memory is kept for
+ * the next scope to pack into ({@link #releaseKept()} frees it). The weights must not change while the scope is
+ * open: the packed copies would go stale. Where packing is unavailable (not the CPU backend, oneDNN's library not
+ * loadable, a CPU without AVX-512, or {@code -Dgrpo4j.packedWeights=false}) the scope changes nothing.
  *
  * <pre>{@code
  * try (PackedWeights packed = PackedWeights.open(weightArrays)) {
@@ -65,6 +65,15 @@ public final class PackedWeights implements AutoCloseable {
    */
   public static boolean available() {
     return ENABLED && CpuBlas.AVAILABLE && PackedGemm.available();
+  }
+
+  /**
+   * Frees the memory that closed scopes left for the next one to pack into ({@link PackedBuffers}: at most the most
+   * bytes of packed copies open at once, so one copy of the weights' size between rollouts); scopes still open keep
+   * theirs. For a program that is done with rollouts, or needs that memory for something else.
+   */
+  public static void releaseKept() {
+    PackedBuffers.releaseKept();
   }
 
   /** Packed copies this scope holds (one per weight and transposition used so far that oneDNN's kernel takes). */

@@ -21,7 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * {@link PackedWeights}: products by packed weights equal x op(W) + b computed here in double precision, over random
  * shapes of one to several column tiles, plain and transposed weights, with and without bias; bit-identical at 1
- * and 2 threads; used only inside the scope, for registered float32 weights and decode-sized row counts; nested
+ * and 2 threads; a later scope repacking changed weights into the memory an earlier one left, which never exceeds
+ * the most in use at once; used only inside the scope, for registered float32 weights and decode-sized row counts; nested
  * scopes and closing.
  */
 class PackedWeightsTest {
@@ -99,6 +100,60 @@ class PackedWeightsTest {
       Gemm.mm(x, false, w, false); // the outer scope is current again
       assertEquals(1, scope.packedCount());
     }
+  }
+
+  @Test
+  void aLaterScopeRepacksChangedWeightsIntoTheMemoryAnEarlierOneLeft() {
+    PackedWeights.releaseKept();
+    SplittableRandom r = new SplittableRandom(21);
+    INDArray w = random(r, 700, 64); // used transposed, in two tiles
+    INDArray x = random(r, 6, 64);
+    try (PackedWeights scope = PackedWeights.open(List.of(w))) {
+      assertArrayEquals(reference(x, w, true, null, 6, 64, 700), Gemm.mm(x, false, w, true).data().asDouble(), 1e-4);
+      assertEquals(1, scope.packedCount());
+    }
+    long allocations = PackedBuffers.allocations();
+    long kept = PackedBuffers.keptBytes();
+    assertTrue(kept >= 4L * 700 * 64, "the closed scope's tiles were not kept: " + kept + " bytes");
+    w.muli(-2); // the weights change between rollouts
+    try (PackedWeights scope = PackedWeights.open(List.of(w))) {
+      assertArrayEquals(reference(x, w, true, null, 6, 64, 700), Gemm.mm(x, false, w, true).data().asDouble(), 1e-4,
+          "the second scope multiplied by the first scope's packed values");
+      assertEquals(allocations, PackedBuffers.allocations(), "the second scope allocated instead of reusing");
+      assertEquals(0, PackedBuffers.keptBytes(), "kept memory not handed out while the scope holds it");
+    }
+    assertEquals(kept, PackedBuffers.keptBytes());
+    PackedWeights.releaseKept();
+    assertEquals(0, PackedBuffers.keptBytes());
+  }
+
+  @Test
+  void keptMemoryNeverExceedsTheMostInUseAtOnce() {
+    PackedWeights.releaseKept();
+    SplittableRandom r = new SplittableRandom(23);
+    INDArray small = random(r, 96, 300);
+    INDArray large = random(r, 160, 900);
+    long smallBytes = keptAfter(small, r);
+    long largeBytes = keptAfter(large, r);
+    assertTrue(smallBytes > 0 && largeBytes > smallBytes, smallBytes + " and " + largeBytes + " bytes");
+    keptAfter(small, r);
+    assertEquals(largeBytes, keptAfter(large, r), "after a small scope then a large one: only the large one's kept");
+    try (PackedWeights scope = PackedWeights.open(List.of(small, large))) { // both at once: the peak grows
+      Gemm.mm(random(r, 2, 96), false, small, false);
+      Gemm.mm(random(r, 2, 160), false, large, false);
+    }
+    assertEquals(smallBytes + largeBytes, PackedBuffers.keptBytes());
+    PackedWeights.releaseKept();
+    assertEquals(0, PackedBuffers.keptBytes());
+  }
+
+  /** Bytes kept after a scope that packs w alone (other kept blocks released first only by the caller). */
+  private static long keptAfter(INDArray w, SplittableRandom r) {
+    try (PackedWeights scope = PackedWeights.open(List.of(w))) {
+      Gemm.mm(random(r, 3, (int) w.size(0)), false, w, false);
+      assertEquals(1, scope.packedCount());
+    }
+    return PackedBuffers.keptBytes();
   }
 
   @Test
