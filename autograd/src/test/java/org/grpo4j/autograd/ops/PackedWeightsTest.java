@@ -22,8 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link PackedWeights}: products by packed weights equal x op(W) + b computed here in double precision, over random
  * shapes of one to several column tiles, plain and transposed weights, with and without bias; bit-identical at 1
  * and 2 threads; a later scope repacking changed weights into the memory an earlier one left, which never exceeds
- * the most in use at once; used only inside the scope, for registered float32 weights and decode-sized row counts; nested
- * scopes and closing.
+ * the most in use at once; used only inside the scope, for registered float32 weights and decode-sized row counts;
+ * nested scopes and closing.
  */
 class PackedWeightsTest {
   private final int saved = Parallel.threads();

@@ -1,5 +1,6 @@
 package org.grpo4j.cli.train;
 
+import org.grpo4j.autograd.ops.PackedWeights;
 import org.grpo4j.cli.check.Bounds;
 import org.grpo4j.cli.check.GivenOptions;
 import org.grpo4j.nn.memory.MemoryBudget;
@@ -51,14 +52,15 @@ final class TrainPreflight {
   }
 
   /**
-   * The run's memory: the policy's weights, gradients and two AdamW moments (and a reference copy when beta > 0),
-   * and the KV cache of B x G rollouts (or --rollout-slots, when fewer) of up to n_positions tokens, against what the machine can give.
+   * The run's memory: the policy's weights, gradients and two AdamW moments (and a reference copy when beta > 0, and
+   * the packed copy rollouts multiply by where they pack), and the KV cache of B x G rollouts (or --rollout-slots,
+   * when fewer) of up to n_positions tokens, against what the machine can give.
    */
   static void memory(GptConfig model, TrainConfig config) {
     GptSize size = new GptSize(model);
     MemoryBudget budget = MemoryBudget.current();
     int copies = copies(config);
-    size.requireFits(budget, copies, DataType.FLOAT, "train: the policy, its gradients and AdamW state");
+    size.requireFits(budget, copies, DataType.FLOAT, "train: the policy, its gradients, AdamW state" + packed());
     long rows = (long) config.promptsPerStep() * config.groupSize();
     Integer slots = config.rollout().rolloutSlots();
     long cached = slots == null ? rows : Math.min(rows, slots); // sequences in the cache at once
@@ -71,10 +73,18 @@ final class TrainPreflight {
   /** A loaded policy's weights, gradients and AdamW state (and reference) against the memory available. */
   static void memory(LanguageModel model, TrainConfig config) {
     model.requireFits(MemoryBudget.current(), copies(config), DataType.FLOAT,
-        "train: the policy, its gradients and AdamW state");
+        "train: the policy, its gradients, AdamW state" + packed());
   }
 
+  private static String packed() {
+    return PackedWeights.available() ? " and its packed copy for rollouts" : "";
+  }
+
+  /**
+   * Copies of the policy's size: weights, gradients, two AdamW moments, a reference when beta > 0, and where rollouts
+   * multiply by packed weights, the packed copy, whose memory stays allocated between rollouts (PackedWeights).
+   */
   private static int copies(TrainConfig config) {
-    return 4 + (config.objective().beta() > 0 ? 1 : 0);
+    return 4 + (config.objective().beta() > 0 ? 1 : 0) + (PackedWeights.available() ? 1 : 0);
   }
 }
