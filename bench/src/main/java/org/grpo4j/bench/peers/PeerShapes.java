@@ -14,6 +14,14 @@ final class PeerShapes {
     return t * forwardFlopsAt(layers, d, vocab, (t + 1) / 2.0);
   }
 
+  /**
+   * Forward FLOPs a rollout needs for a prompt of {@code t} tokens: every position through the blocks, the head at the
+   * last position only (the next token's logits; the positions before it need none, and the engine computes none).
+   */
+  static double prefillFlops(int layers, int d, int vocab, int t) {
+    return sequenceForwardFlops(layers, d, vocab, t) - (t - 1) * 2.0 * d * vocab;
+  }
+
   /** Parameter bytes read per decode step in float32: every block's matrices, the tied head, layer norms. */
   static double decodeWeightBytes(int layers, int d, int vocab) {
     double block = 12.0 * d * d + 13.0 * d; // c_attn, c_proj, c_fc, mlp c_proj with biases, two layer norms

@@ -166,7 +166,7 @@ public final class PeerWorkloads {
     }
     long[] seed = {0};
     Runnable run = () -> RolloutEngine.generate(model, batch, SamplingConfig.sample(newTokens, seed[0]++));
-    double flops = prompts * PeerShapes.sequenceForwardFlops(layers, d, vocab, plen);
+    double flops = prompts * PeerShapes.prefillFlops(layers, d, vocab, plen);
     for (int p = plen; p < plen + newTokens - 1; p++) {
       flops += prompts * PeerShapes.forwardFlopsAt(layers, d, vocab, p + 1);
     }
