@@ -60,7 +60,7 @@ final class TrainPreflight {
     GptSize size = new GptSize(model);
     MemoryBudget budget = MemoryBudget.current();
     int copies = copies(config);
-    size.requireFits(budget, copies, DataType.FLOAT, "train: the policy, its gradients, AdamW state" + packed());
+    size.requireFits(budget, copies, DataType.FLOAT, policyState());
     long rows = (long) config.promptsPerStep() * config.groupSize();
     Integer slots = config.rollout().rolloutSlots();
     long cached = slots == null ? rows : Math.min(rows, slots); // sequences in the cache at once
@@ -70,14 +70,15 @@ final class TrainPreflight {
             : "--rollout-slots") + ") of up to " + model.nPositions() + " tokens");
   }
 
-  /** A loaded policy's weights, gradients and AdamW state (and reference) against the memory available. */
+  /** A loaded policy's weights, gradients and AdamW state (reference, packed copy) against the memory available. */
   static void memory(LanguageModel model, TrainConfig config) {
-    model.requireFits(MemoryBudget.current(), copies(config), DataType.FLOAT,
-        "train: the policy, its gradients, AdamW state" + packed());
+    model.requireFits(MemoryBudget.current(), copies(config), DataType.FLOAT, policyState());
   }
 
-  private static String packed() {
-    return PackedWeights.available() ? " and its packed copy for rollouts" : "";
+  /** What the copies are, for the refusal's message. */
+  private static String policyState() {
+    return "train: the policy, its gradients" + (PackedWeights.available()
+        ? ", AdamW state and its packed copy for rollouts" : " and AdamW state");
   }
 
   /**
