@@ -32,15 +32,31 @@ final class DnnlGemm {
   private DnnlGemm() {}
 
   /**
+   * Rows and columns beyond which an x W product cut into tiles of whole rows (neither operand transposed) stays on
+   * OpenBLAS: on an AVX-512 Xeon, oneDNN 2.5's brgemm ran single-threaded tiles of 1,536-4,096 whole rows of 2,304-3,072
+   * columns (k = 768-3,072) at 114-238 GFLOP/s where OpenBLAS ran 290-308, of 1,536 columns 1.07-1.15x slower, while
+   * tiles of up to 1,024 rows (a 2,048-token step's halves), of up to 1,024 columns, or of columns (2,048 rows by
+   * 1,152-1,536) were level or faster (0.92-1.04, docs/perf.md).
+   */
+  static final int NN_MAX_ROWS = 1024;
+
+  /** See {@link #NN_MAX_ROWS}. */
+  static final int NN_MAX_COLS = 1024;
+
+  /**
    * True when oneDNN's kernels are on and a single product of at least {@link GemmTiles#TILE_MIN} multiply-adds (the
    * size from which products are tiled; smaller ones, unmeasured on oneDNN, stay on OpenBLAS) has a jitted kernel
-   * for the product's first tile on a CPU with brgemm.
+   * for the product's first tile on a CPU with brgemm, unless it is an x W product in tiles of whole rows beyond
+   * {@link #NN_MAX_ROWS} by {@link #NN_MAX_COLS}.
    */
   static boolean usable(GemmTiles t, boolean ta, boolean tb, boolean bias) {
     if (!Dnnl.KERNELS || t.batch() != 1 || (long) t.m() * t.n() * t.k() < GemmTiles.TILE_MIN) {
       return false;
     }
     Shape first = new Shape(Math.min(t.rows(), t.m()), Math.min(t.cols(), t.n()), t.k(), t.m(), t.n(), ta, tb, bias);
+    if (!ta && !tb && first.w() == t.n() && first.h() > NN_MAX_ROWS && first.w() > NN_MAX_COLS) {
+      return false;
+    }
     return primitive(first).fast;
   }
 

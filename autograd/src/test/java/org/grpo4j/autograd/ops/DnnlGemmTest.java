@@ -2,6 +2,8 @@ package org.grpo4j.autograd.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -83,6 +85,27 @@ class DnnlGemmTest {
         assertTrue(DnnlGemm.usable(GemmTiles.plan(1, io[0], io[1], tokens), true, false, false), what + ": X^T dY");
       }
     }
+  }
+
+  /**
+   * GPT-2-small x W products of 4,096 tokens, halved into tiles of 2,048 whole rows, stay on OpenBLAS where their
+   * rows exceed 1,024 columns (c_attn 2,304, c_fc 3,072), where oneDNN's brgemm measured 1.3-2.3x slower; the MLP's
+   * c_proj (768 columns), their dY W^T and the 2,048-token products (tiles of columns) keep oneDNN.
+   */
+  @Test
+  void largeXwTilesStayOnOpenBlas() {
+    int c = 768;
+    for (int n : new int[] {3 * c, 4 * c}) {
+      GemmTiles halves = GemmTiles.plan(1, 4096, n, c, 2);
+      assertEquals(2048, halves.rows(), "tiles of 2,048 rows");
+      assertFalse(DnnlGemm.usable(halves, false, false, true), n + " columns: x W + b");
+      assertFalse(DnnlGemm.usable(halves, false, false, false), n + " columns: x W");
+      assertTrue(DnnlGemm.usable(GemmTiles.plan(1, 4096, c, n, 2), false, true, false), n + " columns: dY W^T");
+      GemmTiles columns = GemmTiles.plan(1, 2048, n, c, 2);
+      assertEquals(2048, columns.rows(), "2,048 tokens: tiles of columns");
+      assertTrue(DnnlGemm.usable(columns, false, false, true), "2,048 tokens: x W + b");
+    }
+    assertTrue(DnnlGemm.usable(GemmTiles.plan(1, 4096, c, 4 * c, 2), false, false, true), "c_proj: x W + b");
   }
 
   /** {op(a) op(b) + bias, sum of |terms|} in double, element by element (row major). */
