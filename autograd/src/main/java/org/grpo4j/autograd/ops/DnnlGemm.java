@@ -44,10 +44,23 @@ final class DnnlGemm {
   static final int NN_MAX_COLS = 1024;
 
   /**
+   * Inner dimension beyond which an x W product in tiles of more than {@link #LONG_K_MAX_ROWS} whole rows stays on
+   * OpenBLAS: a tied head's dLogits wte (k = the vocabulary) in such tiles of 384-2,048 rows took 1.10-1.24x
+   * OpenBLAS's time at k = 50,257 and 1.16-1.21 at k = 16,384-151,936 on the AVX-512 Xeon, while the peers'
+   * 512-token GPT-2-small step (tiles of 512 rows by 384 columns) took 0.80 and k of 4,096-8,192 1.05
+   * (docs/perf.md).
+   */
+  static final int LONG_K = 8192;
+
+  /** See {@link #LONG_K}. */
+  static final int LONG_K_MAX_ROWS = 256;
+
+  /**
    * True when oneDNN's kernels are on and a single product of at least {@link GemmTiles#TILE_MIN} multiply-adds (the
    * size from which products are tiled; smaller ones, unmeasured on oneDNN, stay on OpenBLAS) has a jitted kernel
-   * for the product's first tile on a CPU with brgemm, unless it is an x W product in tiles of whole rows beyond
-   * {@link #NN_MAX_ROWS} by {@link #NN_MAX_COLS}.
+   * for the product's first tile on a CPU with brgemm, unless it is an x W product where oneDNN measured slower than
+   * OpenBLAS: tiles of whole rows beyond {@link #NN_MAX_ROWS} by {@link #NN_MAX_COLS}, or of more than
+   * {@link #LONG_K_MAX_ROWS} whole rows over an inner dimension beyond {@link #LONG_K}.
    */
   static boolean usable(GemmTiles t, boolean ta, boolean tb, boolean bias) {
     if (!Dnnl.KERNELS || t.batch() != 1 || (long) t.m() * t.n() * t.k() < GemmTiles.TILE_MIN) {
@@ -55,6 +68,9 @@ final class DnnlGemm {
     }
     Shape first = new Shape(Math.min(t.rows(), t.m()), Math.min(t.cols(), t.n()), t.k(), t.m(), t.n(), ta, tb, bias);
     if (!ta && !tb && first.w() == t.n() && first.h() > NN_MAX_ROWS && first.w() > NN_MAX_COLS) {
+      return false;
+    }
+    if (!ta && !tb && first.w() == t.n() && t.k() > LONG_K && first.h() > LONG_K_MAX_ROWS) {
       return false;
     }
     return primitive(first).fast;

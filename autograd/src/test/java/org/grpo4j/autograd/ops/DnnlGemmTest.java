@@ -108,6 +108,23 @@ class DnnlGemmTest {
     assertTrue(DnnlGemm.usable(GemmTiles.plan(1, 4096, c, 4 * c, 2), false, false, true), "c_proj: x W + b");
   }
 
+  /**
+   * A tied head's dLogits wte (k = GPT-2's 50,257-token vocabulary, 768 columns) stays on OpenBLAS in tiles of more
+   * than 256 whole rows, where oneDNN measured 1.1-1.24x slower, and keeps oneDNN for the peers' 512-token step
+   * (tiles of columns) and at k = 8,192.
+   */
+  @Test
+  void longInnerXwTilesStayOnOpenBlas() {
+    int v = 50257;
+    int c = 768;
+    assertFalse(DnnlGemm.usable(GemmTiles.plan(1, 2048, c, v, 2), false, false, false), "2,048 tokens");
+    assertFalse(DnnlGemm.usable(GemmTiles.plan(1, 1024, c, v, 2), false, false, false), "1,024 tokens");
+    assertFalse(DnnlGemm.usable(GemmTiles.plan(1, 768, c, v, 2), false, false, false), "768 tokens");
+    assertTrue(DnnlGemm.usable(GemmTiles.plan(1, 512, c, v, 2), false, false, false), "512 tokens");
+    assertTrue(DnnlGemm.usable(GemmTiles.plan(1, 2048, c, 8192, 2), false, false, false), "k = 8,192");
+    assertTrue(DnnlGemm.usable(GemmTiles.plan(1, 2048, v, c, 2), false, true, false), "the head's h wte^T");
+  }
+
   /** {op(a) op(b) + bias, sum of |terms|} in double, element by element (row major). */
   private static double[][] reference(INDArray a, boolean ta, INDArray b, boolean tb, INDArray bias, int m, int n,
       int k) {
