@@ -14,15 +14,17 @@ import java.util.function.IntConsumer;
  * are bit-identical for any number of threads. The calling thread claims pieces too and never waits for a worker
  * that has not started: on a busy machine the work simply stays on the caller. Work under {@link #minWork()}
  * element-operations stays on the calling thread (handing off costs more); see docs/perf.md for the measurements.
- * Workers spin for {@code -Dgrpo4j.parallel.spinMicros} (default 50) after a job before they park, so the many
- * short parallel sections of one training step hand off in about a microsecond instead of a wake-up's 13-15; one
- * caller at a time owns the workers, and a second concurrent caller runs its pieces itself.
+ * Workers spin for {@code -Dgrpo4j.parallel.spinMicros} (default 500) after a job before they park, so the many
+ * short parallel sections of one training step hand off in about a microsecond instead of a wake-up's 13-15, and a
+ * decode step's products, a few hundred microseconds apart, find the worker awake (on a KVM guest 500 against 50
+ * took 0.77-0.85 of the time sampling and 0.83-0.96 decoding GPT-2 small; docs/perf.md); one caller at a time owns
+ * the workers, and a second concurrent caller runs its pieces itself.
  */
 public final class Parallel {
   private static volatile int threads = Math.max(1, Integer.getInteger("grpo4j.threads",
       Runtime.getRuntime().availableProcessors()));
   private static final long MIN_WORK = Long.getLong("grpo4j.parallel.minWork", 1L << 16);
-  private static final long SPIN_NANOS = Long.getLong("grpo4j.parallel.spinMicros", 50) * 1_000;
+  private static final long SPIN_NANOS = Long.getLong("grpo4j.parallel.spinMicros", 500) * 1_000;
   private static final ThreadLocal<Boolean> WORKER = ThreadLocal.withInitial(() -> false);
   private static final AtomicReference<Job> CURRENT = new AtomicReference<>();
   private static final List<Worker> WORKERS = new CopyOnWriteArrayList<>();
