@@ -33,10 +33,10 @@ final class DnnlGemm {
 
   /**
    * Rows and columns beyond which an x W product cut into tiles of whole rows (neither operand transposed) stays on
-   * OpenBLAS: on an AVX-512 Xeon, oneDNN 2.5's brgemm ran single-threaded tiles of 1,536-4,096 whole rows of 2,304-3,072
-   * columns (k = 768-3,072) at 114-238 GFLOP/s where OpenBLAS ran 290-308, of 1,536 columns 1.07-1.15x slower, while
-   * tiles of up to 1,024 rows (a 2,048-token step's halves), of up to 1,024 columns, or of columns (2,048 rows by
-   * 1,152-1,536) were level or faster (0.92-1.04, docs/perf.md).
+   * OpenBLAS: on an AVX-512 Xeon, oneDNN 2.5's brgemm ran single-threaded tiles of 1,536-4,096 whole rows of
+   * 2,304-3,072 columns (k = 768-3,072) at 114-238 GFLOP/s where OpenBLAS ran 290-308, of 1,536 columns 1.07-1.15x
+   * slower, while tiles of up to 1,024 rows (a 2,048-token step's halves), of up to 1,024 columns, or of columns
+   * (2,048 rows by 1,152-1,536) were level or faster (0.92-1.04, docs/perf.md).
    */
   static final int NN_MAX_ROWS = 1024;
 
