@@ -67,10 +67,9 @@ final class DnnlGemm {
       return false;
     }
     Shape first = new Shape(Math.min(t.rows(), t.m()), Math.min(t.cols(), t.n()), t.k(), t.m(), t.n(), ta, tb, bias);
-    if (!ta && !tb && first.w() == t.n() && first.h() > NN_MAX_ROWS && first.w() > NN_MAX_COLS) {
-      return false;
-    }
-    if (!ta && !tb && first.w() == t.n() && t.k() > LONG_K && first.h() > LONG_K_MAX_ROWS) {
+    boolean xwWholeRows = !ta && !tb && first.w() == t.n();
+    if (xwWholeRows && (first.h() > NN_MAX_ROWS && first.w() > NN_MAX_COLS
+        || t.k() > LONG_K && first.h() > LONG_K_MAX_ROWS)) {
       return false;
     }
     return primitive(first).fast;
