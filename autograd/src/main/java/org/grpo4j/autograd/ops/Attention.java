@@ -20,8 +20,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * additive bias (B, Tq, Tk) shared by the heads; with {@code causal}, query i (the last Tq of Tk positions) sees keys
  * j <= i + Tk - Tq. With {@code packed} the one input (besides the bias) is a projection (B, T, (nh + 2 nkv) hs)
  * holding the query heads, then the key heads, then the value heads (GPT-2's c_attn); its gradient is one packed
- * array. On the CPU, {@link AttentionKernels} read and write every head in place; the reference below, on ND4J views
- * and dense copies with key/value heads repeated, is the path of other backends.
+ * array. On the CPU, {@link AttentionKernels} read and write every head in place and, in float32 without a bias, keep
+ * the probabilities P and their gradient in each thread's block, recomputing P in the backward; the reference
+ * below, on ND4J views and dense copies with key/value heads repeated, is the path of other backends.
  */
 public record Attention(boolean causal, double scale, Packed packed) implements Op {
   /** The layout of a packed projection: {@code nHead} query heads, then {@code nKvHead} key and value heads each. */
@@ -48,9 +49,11 @@ public record Attention(boolean causal, double scale, Packed packed) implements 
     int[] d = dims(a[0], a[1]); // B, nh, nkv, Tq, Tk, hs
     INDArray bias = a[3];
     DataType dtype = a[0].dataType();
-    INDArray p = Nd.empty(dtype, d[0], d[1], d[3], d[4]); // (B, nh, Tq, Tk)
+    boolean kernels = AttentionKernels.usable(a[0], packed == null ? a[1] : a[0], packed == null ? a[2] : a[0]);
+    boolean recompute = kernels && AttentionKernels.recomputes(a[0], bias != null, d, visible(d), scale);
+    INDArray p = recompute ? null : Nd.empty(dtype, d[0], d[1], d[3], d[4]); // (B, nh, Tq, Tk); null: recomputed
     INDArray y = Nd.empty(dtype, d[0], d[3], (long) d[1] * d[5]); // (B, Tq, nh * hs)
-    if (AttentionKernels.usable(a[0], packed == null ? a[1] : a[0], packed == null ? a[2] : a[0])) {
+    if (kernels) {
       Heads[] h = heads(a[0], a[1], a[2], d);
       AttentionKernels.forward(h[0], h[1], h[2], bias, d, visible(d), scale, p, Heads.packed(y, 0, d[5]));
     } else { // reference
@@ -68,11 +71,14 @@ public record Attention(boolean causal, double scale, Packed packed) implements 
     INDArray x0 = ctx.saved(0); // q, or the packed projection
     INDArray x1 = ctx.saved(1); // k (null when packed)
     INDArray x2 = ctx.saved(2); // v (null when packed)
-    INDArray p = ctx.saved(3); // (B, nh, Tq, Tk)
+    INDArray p = ctx.saved(3); // (B, nh, Tq, Tk), or null: the kernels recompute it
     int[] d = dims(x0, x1);
-    DataType dtype = p.dataType();
+    DataType dtype = x0.dataType();
     INDArray dy = Nd.contiguous(g); // (B, Tq, nh * hs)
-    INDArray ds = Nd.empty(dtype, p.shape());
+    boolean bias = ctx.inputs() == (packed == null ? 4 : 2);
+    boolean dsInBlock = p == null || AttentionKernels.usable(x0, dy)
+        && AttentionKernels.dsInBlock(x0, bias, d, visible(d), scale, false);
+    INDArray ds = dsInBlock ? null : Nd.empty(dtype, d[0], d[1], d[3], d[4]); // null: dS in the kernels' blocks
     INDArray[] grads = new INDArray[ctx.inputs()];
     if (packed != null) {
       grads[0] = Nd.empty(dtype, x0.shape()); // every part written below
@@ -82,11 +88,10 @@ public record Attention(boolean causal, double scale, Packed packed) implements 
         grads[i] = ctx.needsGrad(i) ? Nd.empty(dtype, like[i].shape()) : null;
       }
     }
-    if (AttentionKernels.usable(x0, p, dy)) {
+    if (dsInBlock || AttentionKernels.usable(x0, p, dy)) {
       Heads[] h = heads(x0, x1, x2, d);
       Heads[] dh = packed != null ? heads(grads[0], null, null, d)
           : new Heads[] {heads(grads[0]), heads(grads[1]), heads(grads[2])};
-      boolean bias = ctx.inputs() == (packed == null ? 4 : 2);
       AttentionKernels.backward(h[0], h[1], h[2], bias, p, d, visible(d), scale, Heads.packed(dy, 0, d[5]), dh[0],
           dh[1], dh[2], ds);
     } else { // reference
@@ -105,7 +110,7 @@ public record Attention(boolean causal, double scale, Packed packed) implements 
         dv[1].assign(sumGroups(Gemm.mm(ds, true, Nd.contiguous(v[0]), false).muli(scale), d[2])); // dK
       }
     }
-    if (ctx.inputs() == (packed == null ? 4 : 2) && ctx.needsGrad(ctx.inputs() - 1)) {
+    if (bias && ctx.needsGrad(ctx.inputs() - 1)) {
       grads[ctx.inputs() - 1] = ds.sum(1); // the bias is shared by the heads: (B, Tq, Tk)
     }
     return grads;

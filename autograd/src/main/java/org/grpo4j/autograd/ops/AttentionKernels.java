@@ -1,5 +1,6 @@
 package org.grpo4j.autograd.ops;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.grpo4j.autograd.HostFloats;
 import org.grpo4j.autograd.KernelMode;
 import org.grpo4j.autograd.Parallel;
@@ -65,7 +66,7 @@ final class AttentionKernels {
   /**
    * p (B, nh, Tq, Tk), dense = softmax(scale q k^T + bias, row i masked beyond key i + visible); y = p v, y's heads
    * in (B, Tq, nh, hs) order. q has nh heads of (Tq, hs), k and v nkv heads of (Tk, hs); bias (B, Tq, Tk) dense, or
-   * null.
+   * null. A null p (where {@link #recomputes}) keeps each head's probabilities in the thread's block only.
    */
   static void forward(Heads q, Heads k, Heads v, INDArray bias, int[] dims, int visible, double scale, INDArray p,
       Heads y) {
@@ -75,8 +76,9 @@ final class AttentionKernels {
     int tq = dims[3];
     int tk = dims[4];
     int hs = dims[5];
-    boolean host = FloatKernels.usable(p) && (bias == null || FloatKernels.usable(bias));
-    if (host && bias == null && DnnlAttention.usable(dims, visible, scale)) {
+    boolean recompute = p == null;
+    boolean host = recompute || FloatKernels.usable(p) && (bias == null || FloatKernels.usable(bias));
+    if (!recompute && host && bias == null && DnnlAttention.usable(dims, visible, scale)) {
       DnnlAttention.forward(q, k, v, dims, visible, scale, p, y);
       return;
     }
@@ -85,50 +87,124 @@ final class AttentionKernels {
       p.assign(0); // the reference softmax reads the masked blocks the GEMMs skip
     }
     int rows = queryBlock(tq, tk, visible);
-    boolean onednn = host && bias == null && DnnlSoftmax.usable(tq, tk, visible);
+    boolean onednn = recompute || host && bias == null && DnnlSoftmax.usable(tq, tk, visible);
     boolean masked = onednn && DnnlSoftmax.masks(tk, visible); // the block starts as the mask, scores add onto it
-    long pa = onednn ? HostFloats.address(p) : 0;
+    long pa = onednn && !recompute ? HostFloats.address(p) : 0;
     StridedGemm scoreBases = new StridedGemm(q.array(), k.array(), p); // addresses read once, copied per piece
     StridedGemm valueBases = new StridedGemm(p, v.array(), y.array());
     Parallel.forEach(b * nh, work, j -> {
       int i = j / nh;
       int h = j % nh;
-      long block = pa + 4L * j * tq * tk;
-      if (masked) {
-        DnnlSoftmax.mask(block, tq, tk, visible);
+      if (onednn) { // the whole head in one piece: one hand-off per call
+        long at = recompute ? 0 : (long) j * tq * tk;
+        Block block = recompute ? Block.of((long) tq * tk) : null;
+        StridedGemm scores = recompute ? block.c(scoreBases) : new StridedGemm(scoreBases);
+        probabilities(scores, at, recompute ? block.address() : pa + 4 * at, q, k, i, h, group, tq, tk, hs, visible,
+            scale, rows, masked);
+        weightedValues(recompute ? block.a(valueBases) : new StridedGemm(valueBases), at, v, y, i, h, group, tq, tk,
+            hs, visible, rows);
+        return;
       }
       StridedGemm scores = new StridedGemm(scoreBases);
       for (int r0 = 0; r0 < tq; r0 += rows) { // S = scale q k^T, each query block against its visible keys
         int m = Math.min(rows, tq - r0);
         scores.run(false, q.at(i, h) + (long) r0 * q.rowStride(), q.rowStride(), true, k.at(i, h / group),
-            k.rowStride(), ((long) j * tq + r0) * tk, tk, m, keys(r0 + m, tk, visible), hs, scale, masked ? 1 : 0);
-      }
-      if (onednn) { // the whole head in one piece: one hand-off per call
-        DnnlSoftmax.forward(block, tq, tk);
-      } else if (host) {
-        SoftmaxKernels.softmaxBlock(p, j, tq, tk, visible, bias, i);
+            k.rowStride(), ((long) j * tq + r0) * tk, tk, m, keys(r0 + m, tk, visible), hs, scale);
       }
       if (host) {
-        weightedValues(new StridedGemm(valueBases), v, y, j, nh, group, tq, tk, hs, visible, rows);
+        SoftmaxKernels.softmaxBlock(p, j, tq, tk, visible, bias, i);
+        weightedValues(new StridedGemm(valueBases), (long) j * tq * tk, v, y, i, h, group, tq, tk, hs, visible,
+            rows);
       }
     });
     if (!host) {
       Attention.maskedSoftmaxInPlace(p, bias, visible);
       for (int j = 0; j < b * nh; j++) {
-        weightedValues(valueBases, v, y, j, nh, group, tq, tk, hs, visible, rows);
+        weightedValues(valueBases, (long) j * tq * tk, v, y, j / nh, j % nh, group, tq, tk, hs, visible, rows);
       }
     }
   }
 
-  /** Y = P V for piece j = (batch i, query head h), each block of {@code rows} queries over its visible keys. */
-  private static void weightedValues(StridedGemm pv, Heads v, Heads y, int j, int nh, int group, int tq, int tk,
-      int hs, int visible, int rows) {
-    int i = j / nh;
-    int h = j % nh;
+  /**
+   * P of query head h of batch i into the float32 block at {@code scores}' c element {@code at} (byte address
+   * {@code address}): the mask copied in (when {@code masked}), S = scale q k^T added per query block over its
+   * visible keys, oneDNN's row softmax in place. The forward and the recomputing backward both call this, so their P
+   * are the same bits.
+   */
+  private static void probabilities(StridedGemm scores, long at, long address, Heads q, Heads k, int i, int h,
+      int group, int tq, int tk, int hs, int visible, double scale, int rows, boolean masked) {
+    if (masked) {
+      DnnlSoftmax.mask(address, tq, tk, visible);
+    }
     for (int r0 = 0; r0 < tq; r0 += rows) {
       int m = Math.min(rows, tq - r0);
-      pv.run(false, ((long) j * tq + r0) * tk, tk, false, v.at(i, h / group), v.rowStride(),
+      scores.run(false, q.at(i, h) + (long) r0 * q.rowStride(), q.rowStride(), true, k.at(i, h / group),
+          k.rowStride(), at + (long) r0 * tk, tk, m, keys(r0 + m, tk, visible), hs, scale, masked ? 1 : 0);
+    }
+    DnnlSoftmax.forward(address, tq, tk);
+  }
+
+  /** Y = P V for query head h of batch i, P at {@code pv}'s a element {@code at}, each query block over its keys. */
+  private static void weightedValues(StridedGemm pv, long at, Heads v, Heads y, int i, int h, int group, int tq,
+      int tk, int hs, int visible, int rows) {
+    for (int r0 = 0; r0 < tq; r0 += rows) {
+      int m = Math.min(rows, tq - r0);
+      pv.run(false, at + (long) r0 * tk, tk, false, v.at(i, h / group), v.rowStride(),
           y.at(i, h) + (long) r0 * y.rowStride(), y.rowStride(), m, hs, keys(r0 + m, tk, visible), 1.0);
+    }
+  }
+
+  /**
+   * True when the float32 forward keeps each head's probabilities P in a thread's block, saving none, and the
+   * backward recomputes them by the same calls: no (B, nh, Tq, Tk) array is written in the forward or read back cold
+   * in the backward (as PyTorch's flash attention). Where {@link #dsInBlock} holds, oneDNN's softmax forward is
+   * jitted, the switch {@link #recompute} is on and one piece's blocks fit {@link #MAX_BLOCK_FLOATS}.
+   */
+  static boolean recomputes(INDArray x, boolean bias, int[] dims, int visible, double scale) {
+    return recompute && dsInBlock(x, bias, dims, visible, scale, true)
+        && DnnlSoftmax.usable(dims[3], dims[4], visible);
+  }
+
+  /**
+   * True when the float32 backward keeps dS in a thread's block, writing no (B, nh, Tq, Tk) array: no bias (whose
+   * gradient sums dS over heads), the kernels' OpenBLAS path with oneDNN's softmax backward, the switch
+   * {@link #dsBlocks} on, and one piece's blocks (dS of a key/value head's group, and P when recomputed) within
+   * {@link #MAX_BLOCK_FLOATS}.
+   */
+  static boolean dsInBlock(INDArray x, boolean bias, int[] dims, int visible, double scale, boolean withP) {
+    long block = (long) dims[3] * dims[4];
+    return (dsBlocks || withP) && !bias && HostFloats.AVAILABLE && x.dataType() == DataType.FLOAT && usable(x)
+        && !DnnlAttention.usable(dims, visible, scale) && DnnlSoftmax.usableBackward(dims[3], dims[4], visible)
+        && block * (dims[1] / dims[2] + (withP ? 1 : 0)) <= MAX_BLOCK_FLOATS;
+  }
+
+  /** Switch of {@link #recomputes} ({@code -Dgrpo4j.attention.recompute}, default on). */
+  static volatile boolean recompute = !"false".equals(System.getProperty("grpo4j.attention.recompute"));
+
+  /** Switch of {@link #dsInBlock} ({@code -Dgrpo4j.attention.dsBlocks}, default on). */
+  static volatile boolean dsBlocks = !"false".equals(System.getProperty("grpo4j.attention.dsBlocks"));
+
+  /** The most floats one piece keeps in its thread's block (16 MB). */
+  static final long MAX_BLOCK_FLOATS = 1L << 22;
+
+  static final Dnnl.ThreadFloats BLOCKS = new Dnnl.ThreadFloats();
+
+  /** This thread's block of float32 scratch, 64-byte aligned: its pointer, first element and byte address. */
+  record Block(FloatPointer pointer, long first, long address) {
+    static Block of(long n) {
+      FloatPointer f = BLOCKS.get(n + 16);
+      long pad = ((64 - (f.address() & 63)) & 63) / 4;
+      return new Block(f, pad, f.address() + 4 * pad);
+    }
+
+    /** {@code bases} with its operand a in this block. */
+    StridedGemm a(StridedGemm bases) {
+      return StridedGemm.withA(bases, pointer, first);
+    }
+
+    /** {@code bases} with its operand c in this block. */
+    StridedGemm c(StridedGemm bases) {
+      return StridedGemm.withC(bases, pointer, first);
     }
   }
 
@@ -158,7 +234,8 @@ final class AttentionKernels {
   /**
    * Gradients of {@link #forward} into dq, dk and dv (laid out like q, k, v; null when not needed) and ds (B, nh,
    * Tq, Tk), dense, which receives dS, the gradient of the biased scores (the bias's gradient summed over heads).
-   * dy is the upstream gradient, heads like y's; {@code bias} tells whether the forward had one.
+   * dy is the upstream gradient, heads like y's; {@code bias} tells whether the forward had one. A null p (the
+   * forward kept none) is recomputed head by head; a null ds keeps dS in the thread's block ({@link #dsInBlock}).
    */
   static void backward(Heads q, Heads k, Heads v, boolean bias, INDArray p, int[] dims, int visible, double scale,
       Heads dy, Heads dq, Heads dk, Heads dv, INDArray ds) {
@@ -169,59 +246,77 @@ final class AttentionKernels {
     int tk = dims[4];
     int hs = dims[5];
     int group = nh / nkv;
-    boolean host = FloatKernels.usable(p, ds);
-    if (host && !bias && DnnlAttention.usable(dims, visible, scale)) { // the forward took it too
+    boolean recompute = p == null;
+    boolean inBlock = ds == null;
+    boolean host = inBlock || FloatKernels.usable(p, ds);
+    if (!inBlock && host && !bias && DnnlAttention.usable(dims, visible, scale)) { // the forward took it too
       DnnlAttention.backward(q, k, v, p, dims, visible, scale, dy, dq, dk, dv, ds);
       return;
     }
-    long work = host ? 8L * b * nh * tq * tk * hs : 0;
+    long work = host ? (recompute ? 10L : 8L) * b * nh * tq * tk * hs : 0;
     if (!host) {
       ds.assign(0); // the reference softmax backward reads the masked blocks the GEMMs skip
     }
     int rows = queryBlock(tq, tk, visible);
-    boolean onednn = host && DnnlSoftmax.usableBackward(tq, tk, visible);
-    long pa = onednn ? HostFloats.address(p) : 0;
-    long dsa = onednn ? HostFloats.address(ds) : 0;
+    boolean onednn = inBlock || host && DnnlSoftmax.usableBackward(tq, tk, visible);
+    long size = (long) tq * tk;
+    long pa = onednn && !recompute ? HostFloats.address(p) : 0;
+    long dsa = onednn && !inBlock ? HostFloats.address(ds) : 0;
     GradientGemms bases = new GradientGemms(q, k, v, p, dy, dq, dk, dv, ds); // addresses read once
+    StridedGemm scoreBases = recompute ? new StridedGemm(q.array(), k.array(), null) : null;
+    boolean masked = DnnlSoftmax.masks(tk, visible);
     Parallel.forEach(b * nkv, work, j -> {
       int i = j / nkv;
       int g = j % nkv;
-      GradientGemms gemms = bases.copy(); // pointers of this piece's own
+      Block block = inBlock ? Block.of(((recompute ? 1 : 0) + group) * size) : null; // [P,] dS of each head
+      GradientGemms gemms = inBlock ? bases.in(block, recompute) : bases.copy(); // pointers of this piece's own
+      StridedGemm scores = recompute ? block.c(scoreBases) : null;
+      long dsFirst = inBlock ? (recompute ? size : 0) : ((long) i * nh + (long) g * group) * size;
       for (int r = 0; r < group; r++) {
         int h = g * group + r;
-        long pOff = ((long) i * nh + h) * tq * tk;
+        long pOff = recompute ? 0 : ((long) i * nh + h) * size;
+        long dsOff = dsFirst + r * size;
+        long pAddress = recompute ? block.address() : pa + 4 * pOff;
+        long dsAddress = inBlock ? block.address() + 4 * dsOff : dsa + 4 * dsOff;
+        if (recompute) { // P again, bit for bit the forward's
+          probabilities(scores, 0, pAddress, q, k, i, h, group, tq, tk, hs, visible, scale, rows, masked);
+        }
         if (dv != null) { // dV = sum over the group of P^T dY, each key block from the queries that see it
           keyBlocks(gemms.dv(), pOff, dy, dv, i, h, g, tq, tk, hs, visible, rows, 1.0, r == 0 ? 0 : 1);
         }
-        if (onednn && DnnlSoftmax.masks(tk, visible)) { // oneDNN reads the whole block: the masked part is 0
-          DnnlSoftmax.zero(dsa + 4 * pOff, tq, tk);
+        if (onednn && masked) { // oneDNN reads the whole block: the masked part is 0
+          DnnlSoftmax.zero(dsAddress, tq, tk);
         }
         for (int r0 = 0; r0 < tq; r0 += rows) { // dP = dY V^T on the visible blocks
           int m = Math.min(rows, tq - r0);
           gemms.dp().run(false, dy.at(i, h) + (long) r0 * dy.rowStride(), dy.rowStride(), true, v.at(i, g),
-              v.rowStride(), pOff + (long) r0 * tk, tk, m, keys(r0 + m, tk, visible), hs, 1.0);
+              v.rowStride(), dsOff + (long) r0 * tk, tk, m, keys(r0 + m, tk, visible), hs, 1.0);
         }
         if (onednn) {
-          DnnlSoftmax.backward(pa + 4 * pOff, dsa + 4 * pOff, tq, tk); // dS, zero where P is
+          DnnlSoftmax.backward(pAddress, dsAddress, tq, tk); // dS, zero where P is
         } else if (host) {
           SoftmaxKernels.softmaxBlockBackward(p, ds, (long) i * nh + h, tq, tk, visible, 1f); // dS
         }
       }
       if (host) { // dS of this piece's heads is ready: the whole group in one piece, one hand-off per call
-        queryKeyGradients(gemms, q, k, dims, visible, scale, dq, dk, j);
+        queryKeyGradients(gemms, q, k, dims, visible, scale, dq, dk, j, dsFirst);
       }
     });
     if (!host) {
       Softmaxes.softmaxBackwardInPlace(p, ds, 3);
       for (int j = 0; j < b * nkv; j++) {
-        queryKeyGradients(bases, q, k, dims, visible, scale, dq, dk, j);
+        queryKeyGradients(bases, q, k, dims, visible, scale, dq, dk, j,
+            ((long) (j / nkv) * nh + (long) (j % nkv) * group) * size);
       }
     }
   }
 
-  /** dQ = scale dS K and dK (+)= scale dS^T Q for piece j = (batch i, key/value head g), its query heads in order. */
+  /**
+   * dQ = scale dS K and dK (+)= scale dS^T Q for piece j = (batch i, key/value head g), its query heads in order, the
+   * first head's dS at element {@code dsFirst} of the products' dS operand and the next ones after it.
+   */
   private static void queryKeyGradients(GradientGemms gemms, Heads q, Heads k, int[] dims, int visible,
-      double scale, Heads dq, Heads dk, int j) {
+      double scale, Heads dq, Heads dk, int j, long dsFirst) {
     int nh = dims[1];
     int nkv = dims[2];
     int tq = dims[3];
@@ -233,16 +328,16 @@ final class AttentionKernels {
     int rows = queryBlock(tq, tk, visible);
     for (int r = 0; r < group; r++) {
       int h = g * group + r;
-      long pOff = ((long) i * nh + h) * tq * tk;
+      long dsOff = dsFirst + (long) r * tq * tk;
       if (dq != null) { // dQ = scale dS K, each query block over its visible keys
         for (int r0 = 0; r0 < tq; r0 += rows) {
           int m = Math.min(rows, tq - r0);
-          gemms.dq().run(false, pOff + (long) r0 * tk, tk, false, k.at(i, g), k.rowStride(),
+          gemms.dq().run(false, dsOff + (long) r0 * tk, tk, false, k.at(i, g), k.rowStride(),
               dq.at(i, h) + (long) r0 * dq.rowStride(), dq.rowStride(), m, hs, keys(r0 + m, tk, visible), scale);
         }
       }
       if (dk != null) { // dK = sum over the group of scale dS^T Q
-        keyBlocks(gemms.dk(), pOff, q, dk, i, h, g, tq, tk, hs, visible, rows, scale, r == 0 ? 0 : 1);
+        keyBlocks(gemms.dk(), dsOff, q, dk, i, h, g, tq, tk, hs, visible, rows, scale, r == 0 ? 0 : 1);
       }
     }
   }
@@ -256,6 +351,12 @@ final class AttentionKernels {
       this(dv == null ? null : new StridedGemm(p, dy.array(), dv.array()), new StridedGemm(dy.array(), v.array(), ds),
           dq == null ? null : new StridedGemm(ds, k.array(), dq.array()),
           dk == null ? null : new StridedGemm(ds, q.array(), dk.array()));
+    }
+
+    /** A copy whose dS operands (and P, when recomputed) lie in {@code block}. */
+    GradientGemms in(Block block, boolean recompute) {
+      return new GradientGemms(dv == null ? null : recompute ? block.a(dv) : new StridedGemm(dv), block.c(dp),
+          dq == null ? null : block.a(dq), dk == null ? null : block.a(dk));
     }
 
     GradientGemms copy() {

@@ -41,15 +41,15 @@ final class StridedGemm {
   }
 
   StridedGemm(INDArray a, INDArray b, INDArray c) {
-    single = a.dataType() == DataType.FLOAT;
-    if (single) {
-      fa = new FloatPointer(a.data().addressPointer());
+    single = (a == null ? b : a).dataType() == DataType.FLOAT;
+    if (single) { // a or c may be null: a thread's block takes its place (withA, withC)
+      fa = a == null ? null : new FloatPointer(a.data().addressPointer());
       fb = new FloatPointer(b.data().addressPointer());
-      fc = new FloatPointer(c.data().addressPointer());
+      fc = c == null ? null : new FloatPointer(c.data().addressPointer());
       da = db = dc = null;
-      oa = fa.position();
+      oa = fa == null ? 0 : fa.position();
       ob = fb.position();
-      oc = fc.position();
+      oc = fc == null ? 0 : fc.position();
     } else {
       da = new DoublePointer(a.data().addressPointer());
       db = new DoublePointer(b.data().addressPointer());
@@ -67,15 +67,38 @@ final class StridedGemm {
    */
   StridedGemm(StridedGemm bases) {
     single = bases.single;
-    fa = single ? new FloatPointer(bases.fa) : null;
+    fa = single && bases.fa != null ? new FloatPointer(bases.fa) : null;
     fb = single ? new FloatPointer(bases.fb) : null;
-    fc = single ? new FloatPointer(bases.fc) : null;
+    fc = single && bases.fc != null ? new FloatPointer(bases.fc) : null;
     da = single ? null : new DoublePointer(bases.da);
     db = single ? null : new DoublePointer(bases.db);
     dc = single ? null : new DoublePointer(bases.dc);
     oa = bases.oa;
     ob = bases.ob;
     oc = bases.oc;
+  }
+
+  /** A float32 copy of {@code bases} with operand a at {@code a}'s element {@code at}: a thread's scratch block. */
+  static StridedGemm withA(StridedGemm bases, FloatPointer a, long at) {
+    return new StridedGemm(new FloatPointer(a), at, new FloatPointer(bases.fb), bases.ob,
+        bases.fc == null ? null : new FloatPointer(bases.fc), bases.oc);
+  }
+
+  /** A float32 copy of {@code bases} with operand c at {@code c}'s element {@code at}: a thread's scratch block. */
+  static StridedGemm withC(StridedGemm bases, FloatPointer c, long at) {
+    return new StridedGemm(bases.fa == null ? null : new FloatPointer(bases.fa), bases.oa,
+        new FloatPointer(bases.fb), bases.ob, new FloatPointer(c), at);
+  }
+
+  private StridedGemm(FloatPointer a, long oa, FloatPointer b, long ob, FloatPointer c, long oc) {
+    single = true;
+    fa = a;
+    fb = b;
+    fc = c;
+    da = db = dc = null;
+    this.oa = oa;
+    this.ob = ob;
+    this.oc = oc;
   }
 
   /** c[offC] (m, n; ldc) = alpha op(a[offA]) (m, k; lda) op(b[offB]) (k, n; ldb); op transposes when asked. */

@@ -103,7 +103,7 @@ class DnnlAttentionTest {
   }
 
   /** Output (B, Tq, nh hs) and the gradients of sum(y * up) for each input, in double. */
-  private record Result(double[] y, double[][] grads) {
+  record Result(double[] y, double[][] grads) {
     void assertClose(Result got, String what) {
       assertNear(y, got.y, what + ": output");
       for (int i = 0; i < grads.length; i++) {
@@ -134,7 +134,7 @@ class DnnlAttentionTest {
    * One attention: b batch elements, nh query and nkv key/value heads, tq queries over tk keys of head size hs,
    * causal or not, one packed projection (tq == tk) or separate q, k, v; inputs drawn from seed.
    */
-  private record Case(int b, int nh, int nkv, int tq, int tk, int hs, boolean causal, boolean packed, long seed) {
+  record Case(int b, int nh, int nkv, int tq, int tk, int hs, boolean causal, boolean packed, long seed) {
     static Case draw(SplittableRandom r) {
       int nkv = 1 + r.nextInt(3);
       int nh = nkv * (1 + r.nextInt(3));
