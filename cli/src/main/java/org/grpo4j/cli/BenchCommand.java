@@ -7,7 +7,10 @@ import org.grpo4j.cli.check.ExistingOutput;
 import org.grpo4j.cli.check.Outputs;
 import org.grpo4j.bench.MemoryCheck;
 import org.grpo4j.bench.TrainingMemoryCheck;
+import org.grpo4j.autograd.ops.KernelSwitch;
+import org.grpo4j.bench.peers.PeerWorkloads;
 import org.grpo4j.bench.peers.PeersBenchmark;
+import org.grpo4j.bench.peers.SwitchAb;
 import org.grpo4j.bench.transformer.TransformerBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +21,9 @@ import picocli.CommandLine.Option;
         + " fwd+bwd vs SameDiff and hand-written ND4J), transformer (GPT training step vs SameDiff; sampling with vs"
         + " without KV cache), memory (off-heap stays flat over 20,000 steps), train (one GRPO iteration at the"
         + " defaults of grpo4j train, split into rollout, reward and training time), peers (torch_bench.py's workloads,"
-        + " --json FILE in its shape, with this machine's sgemm and bandwidth limits).")
+        + " --json FILE in its shape, with this machine's sgemm and bandwidth limits), ab (one peers workload with a"
+        + " kernel --switch off and on, alternating blocks of calls in one process: the on/off ratio with its 95%%"
+        + " interval).")
 public final class BenchCommand implements Callable<Integer> {
 
   /** Which benchmarks to run. */
@@ -34,6 +39,8 @@ public final class BenchCommand implements Callable<Integer> {
     PEERS,
     /** Scoring and decoding a model of Qwen2.5-0.5B's shapes, batch 16 x 128 new tokens (not part of ALL). */
     QWEN,
+    /** One peers workload (--only) with a kernel switch (--switch) off and on in one process (not part of ALL). */
+    AB,
     ALL
   }
 
@@ -65,14 +72,30 @@ public final class BenchCommand implements Callable<Integer> {
       + " bench/peer/torch_bench.py the same --warmup-s)")
   double warmupSeconds = PeersBenchmark.DEFAULT_WARMUP_SECONDS;
 
-  @Option(names = "--only", split = ",", paramLabel = "NAME", description = "peers suite: only these workloads")
+  @Option(names = "--only", split = ",", paramLabel = "NAME", description = "peers suite: only these workloads;"
+      + " ab suite: the one workload")
   java.util.Set<String> only = java.util.Set.of();
+
+  @Option(names = "--switch", paramLabel = "SWITCH", description = "ab suite: the kernel switch to time off and"
+      + " on, one of ${COMPLETION-CANDIDATES}")
+  KernelSwitch kernelSwitch;
+
+  @Option(names = "--cycles", paramLabel = "N", description = "ab suite: cycles of an off and an on block (default"
+      + " ${DEFAULT-VALUE}; at least " + SwitchAb.MIN_CYCLES + ")")
+  int cycles = 30;
+
+  @Option(names = "--block", paramLabel = "CALLS", description = "ab suite: calls per block, the block's median"
+      + " counting (default: 2 x the workload's calls per round + 1)")
+  Integer block;
 
   @Override
   public Integer call() throws java.io.IOException {
+    if (suite != Suite.AB && (kernelSwitch != null || block != null || cycles != 30)) {
+      throw new IllegalArgumentException("--switch, --cycles and --block apply to --suite ab only");
+    }
     if (json != null) { // checked before any workload runs, so a long run never fails at its end
-      if (suite != Suite.PEERS && suite != Suite.QWEN) {
-        throw new IllegalArgumentException("--json " + json + " applies to the peers and qwen suites only; --suite "
+      if (suite != Suite.PEERS && suite != Suite.QWEN && suite != Suite.AB) {
+        throw new IllegalArgumentException("--json " + json + " applies to the peers, qwen and ab suites only; --suite "
             + suite.name().toLowerCase(java.util.Locale.ROOT) + " writes no JSON");
       }
       Outputs.file(json, "--json", ExistingOutput.of(overwrite, false)); // written whole, atomically
@@ -81,8 +104,12 @@ public final class BenchCommand implements Callable<Integer> {
     if (overwrite && json == null) {
       throw new IllegalArgumentException("--overwrite applies to --json FILE only, and no --json was given");
     }
-    if (!only.isEmpty() && suite != Suite.PEERS) {
-      throw new IllegalArgumentException("--only " + String.join(",", only) + " applies to the peers suite only");
+    if (!only.isEmpty() && suite != Suite.PEERS && suite != Suite.AB) {
+      throw new IllegalArgumentException("--only " + String.join(",", only) + " applies to the peers and ab suites"
+          + " only");
+    }
+    if (suite == Suite.AB) {
+      return switchAb();
     }
     if (suite == Suite.TRAINING_MEMORY) {
       Bounds.require("--memory-steps", memorySteps, 5, 100_000_000);
@@ -111,6 +138,29 @@ public final class BenchCommand implements Callable<Integer> {
     if (suite == Suite.QWEN) {
       org.grpo4j.bench.transformer.QwenShapeBenchmark.runSuite(quick ? 1 : 2, json, System.out);
     }
+    return 0;
+  }
+
+  private int switchAb() throws java.io.IOException {
+    if (kernelSwitch == null) {
+      throw new IllegalArgumentException("--suite ab needs --switch, one of "
+          + java.util.Arrays.toString(KernelSwitch.values()).toLowerCase(java.util.Locale.ROOT));
+    }
+    if (only.size() != 1) {
+      throw new IllegalArgumentException("--suite ab times one workload: --only NAME, one of "
+          + PeerWorkloads.all().keySet() + (only.isEmpty() ? "" : " (got " + String.join(",", only) + ")"));
+    }
+    String workload = only.iterator().next();
+    if (!PeerWorkloads.all().containsKey(workload)) {
+      throw new IllegalArgumentException("unknown peers workload '" + workload + "'; expected one of "
+          + PeerWorkloads.all().keySet());
+    }
+    Bounds.require("--cycles", cycles, SwitchAb.MIN_CYCLES, SwitchAb.MAX_CYCLES);
+    Bounds.require("--warmup-s", warmupSeconds, 0, PeersBenchmark.MAX_WARMUP_SECONDS);
+    if (block != null) {
+      Bounds.require("--block", block, 1, 1000);
+    }
+    SwitchAb.run(workload, kernelSwitch, cycles, block == null ? 0 : block, warmupSeconds, json, System.out);
     return 0;
   }
 }
