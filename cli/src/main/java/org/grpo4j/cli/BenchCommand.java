@@ -81,8 +81,10 @@ public final class BenchCommand implements Callable<Integer> {
   KernelSwitch kernelSwitch;
 
   @Option(names = "--cycles", paramLabel = "N", description = "ab suite: cycles of an off and an on block (default"
-      + " ${DEFAULT-VALUE}; at least " + SwitchAb.MIN_CYCLES + ")")
-  int cycles = 30;
+      + " " + DEFAULT_CYCLES + "; at least " + SwitchAb.MIN_CYCLES + ")")
+  Integer cycles;
+
+  private static final int DEFAULT_CYCLES = 30;
 
   @Option(names = "--block", paramLabel = "CALLS", description = "ab suite: calls per block, the block's median"
       + " counting (default: 2 x the workload's calls per round + 1)")
@@ -90,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws java.io.IOException {
-    if (suite != Suite.AB && (kernelSwitch != null || block != null || cycles != 30)) {
+    if (suite != Suite.AB && (kernelSwitch != null || block != null || cycles != null)) {
       throw new IllegalArgumentException("--switch, --cycles and --block apply to --suite ab only");
     }
     if (json != null) { // checked before any workload runs, so a long run never fails at its end
@@ -150,17 +152,14 @@ public final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--suite ab times one workload: --only NAME, one of "
           + PeerWorkloads.all().keySet() + (only.isEmpty() ? "" : " (got " + String.join(",", only) + ")"));
     }
-    String workload = only.iterator().next();
-    if (!PeerWorkloads.all().containsKey(workload)) {
-      throw new IllegalArgumentException("unknown peers workload '" + workload + "'; expected one of "
-          + PeerWorkloads.all().keySet());
-    }
-    Bounds.require("--cycles", cycles, SwitchAb.MIN_CYCLES, SwitchAb.MAX_CYCLES);
+    int n = cycles == null ? DEFAULT_CYCLES : Bounds.require("--cycles", cycles, SwitchAb.MIN_CYCLES,
+        SwitchAb.MAX_CYCLES);
     Bounds.require("--warmup-s", warmupSeconds, 0, PeersBenchmark.MAX_WARMUP_SECONDS);
     if (block != null) {
       Bounds.require("--block", block, 1, 1000);
     }
-    SwitchAb.run(workload, kernelSwitch, cycles, block == null ? 0 : block, warmupSeconds, json, System.out);
+    SwitchAb.run(only.iterator().next(), kernelSwitch, n, block == null ? 0 : block, warmupSeconds, json,
+        System.out); // which checks the workload's name
     return 0;
   }
 }

@@ -14,10 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * softmax blocks in between: oneDNN's in place where it loads ({@link DnnlSoftmax}; without an additive bias), else
  * {@link SoftmaxKernels}. Under a causal mask the GEMMs run per block of queries (or keys) over only the keys (or
  * queries) the block sees ({@link #queryBlock}). In float32 without a bias the probabilities P and their gradient
- * dS live only in each thread's {@link Block}, P recomputed in the backward ({@link #recomputes}). Pieces are (batch, query head) forward and (batch, key/value head)
- * backward, where the heads of one group add into their shared key/value gradient in a fixed order; pieces run in
- * parallel ({@link Parallel}), so results do not depend on the thread count. Float64 (gradient checks) runs the same
- * GEMMs on one thread with ND4J's softmax.
+ * dS live only in each thread's {@link Block}, P recomputed in the backward ({@link #recomputes}). Pieces are (batch,
+ * query head) forward and (batch, key/value head) backward, where the heads of one group add into their shared
+ * key/value gradient in a fixed order; pieces run in parallel ({@link Parallel}), so results do not depend on the
+ * thread count. Float64 (gradient checks) runs the same GEMMs on one thread with ND4J's softmax.
  */
 final class AttentionKernels {
   private AttentionKernels() {}
@@ -169,8 +169,8 @@ final class AttentionKernels {
   /**
    * True when the float32 backward keeps dS in a thread's block, writing no (B, nh, Tq, Tk) array: no bias (whose
    * gradient sums dS over heads), the kernels' OpenBLAS path with oneDNN's softmax backward, the switch
-   * {@link #dsBlocks} on (or P recomputed: {@code withP}), and one piece's blocks (dS of a key/value head's group, and P when recomputed) within
-   * {@link #MAX_BLOCK_FLOATS}.
+   * {@link #dsBlocks} on (or P recomputed: {@code withP}), and one piece's blocks (dS of a key/value head's group,
+   * and P when recomputed) within {@link #MAX_BLOCK_FLOATS}.
    */
   static boolean dsInBlock(INDArray x, boolean bias, int[] dims, int visible, double scale, boolean withP) {
     long block = (long) dims[3] * dims[4];

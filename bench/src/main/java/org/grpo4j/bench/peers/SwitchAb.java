@@ -18,7 +18,8 @@ import org.grpo4j.nn.io.AtomicFiles;
  * Each cycle gives the ratio of the on block's median call time to the off block's; the result is the median of
  * those ratios with its quartiles and a distribution-free 95% confidence interval (order statistics of the ratios,
  * binomial with p = 1/2: coverage at least 95% whatever their distribution). Process-by-process rounds on this
- * machine kind could not tell 2% apart; this resolves about 1% in 60 cycles (docs/perf.md).
+ * machine kind could not tell 2% apart; 60 cycles of the d=128 training step gave 95% intervals 2.6-3.7% wide
+ * (docs/perf.md).
  */
 public final class SwitchAb {
   /** The fewest cycles for which a 95% interval from order statistics exists (2 / 2^6 < 5%). */
@@ -39,8 +40,9 @@ public final class SwitchAb {
 
   /**
    * Times {@code workload} with {@code kernelSwitch} off and on over {@code cycles} cycles of two blocks of
-   * {@code block} calls each (0: twice the workload's calls per round, plus one), after {@code warmupSeconds} of calls alternating the switch and two cycles left out;
-   * prints each cycle and the result, leaves the switch as it found it, and writes {@code json} if given.
+   * {@code block} calls each (0: twice the workload's calls per round, plus one), after {@code warmupSeconds} of
+   * calls alternating the switch and two cycles left out; prints each cycle and the result, leaves the switch as it
+   * found it, and writes {@code json} if given.
    */
   public static Result run(String workload, KernelSwitch kernelSwitch, int cycles, int block, double warmupSeconds,
       Path json, PrintStream out) throws IOException {
