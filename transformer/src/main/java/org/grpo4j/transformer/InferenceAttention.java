@@ -31,18 +31,8 @@ final class InferenceAttention {
     INDArray keys = cache.keys(layer); // (S, nkv, capacity, hs)
     INDArray values = cache.values(layer);
     if (CachedAttention.usable(q.rows(), k.rows(), v.rows(), keys, values)) {
-      int[] slots = new int[k.rows().rows()];
-      int[] positions = new int[slots.length];
-      for (int s = 0; s < step.size(); s++) {
-        for (int j = 0; j < step.lengths()[s]; j++) {
-          slots[step.starts()[s] + j] = step.slots()[s];
-          positions[step.starts()[s] + j] = step.firstPositions()[s] + j;
-        }
-      }
-      CachedAttention.write(k.rows(), k.from(), keys, slots, positions);
-      CachedAttention.write(v.rows(), v.from(), values, slots, positions);
-      return MemoryScope.adopt(CachedAttention.attend(q.rows(), q.from(), q.heads(), keys, values, step.slots(),
-          step.starts(), step.lengths(), step.firstPositions()));
+      return MemoryScope.adopt(CachedAttention.writeAndAttend(q.rows(), q.from(), q.heads(), k.rows(), k.from(),
+          v.rows(), v.from(), keys, values, step.slots(), step.starts(), step.lengths(), step.firstPositions()));
     }
     INDArray y = Nd4j.create(q.rows().dataType(), q.rows().rows(), (long) q.heads() * q.headSize());
     for (int s = 0; s < step.size(); s++) {

@@ -1,5 +1,7 @@
 package org.grpo4j.autograd.ops;
 
+import java.util.BitSet;
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.grpo4j.autograd.HostFloats;
@@ -33,22 +35,38 @@ public final class CachedAttention {
    * store[slots[i], g, positions[i], :] for g < nkv: the cache write of N tokens.
    */
   public static void write(INDArray src, int from, INDArray store, int[] slots, int[] positions) {
-    int n = (int) src.size(0);
-    int w = (int) src.size(1);
+    Pointer in = CpuBlas.pointer(src);
+    Pointer out = CpuBlas.pointer(store);
+    for (int i = 0; i < slots.length; i++) {
+      copyRows(in, (int) src.size(1), from, out, store, i, 1, slots[i], positions[i]);
+    }
+  }
+
+  /**
+   * Rows [row, row + n) of src (W columns behind {@code in}), head blocks at column from, into positions
+   * [position, position + n) of the slot's rows of the store behind {@code out} (moved; the caller's own pointers).
+   */
+  private static void copyRows(Pointer in, int w, int from, Pointer out, INDArray store, int row, int n, int slot,
+      int position) {
     int nkv = (int) store.size(1);
     int cap = (int) store.size(2);
     int hs = (int) store.size(3);
-    Pointer in = CpuBlas.pointer(src);
-    Pointer out = CpuBlas.pointer(store);
     long inBase = in.position();
     long outBase = out.position();
     for (int i = 0; i < n; i++) {
       for (int g = 0; g < nkv; g++) { // memory to memory: no Java array in between
-        long at = inBase + (long) i * w + from + (long) g * hs;
-        long to = outBase + (((long) slots[i] * nkv + g) * cap + positions[i]) * hs;
+        long at = inBase + (long) (row + i) * w + from + (long) g * hs;
+        long to = outBase + (((long) slot * nkv + g) * cap + position + i) * hs;
         out.position(to).put(in.position(at).limit(at + hs));
       }
     }
+    in.position(inBase);
+    out.position(outBase);
+  }
+
+  /** A pointer of p's type at p's address, position and limit, for one thread to move. */
+  private static Pointer copyOf(Pointer p) {
+    return p instanceof FloatPointer ? new FloatPointer(p) : new DoublePointer(p);
   }
 
   /**
@@ -67,6 +85,28 @@ public final class CachedAttention {
    */
   public static INDArray attend(INDArray q, int from, int nHead, INDArray keys, INDArray values, int[] slots,
       int[] starts, int[] lengths, int[] firstPositions) {
+    return attend(q, from, nHead, null, 0, null, 0, keys, values, slots, starts, lengths, firstPositions);
+  }
+
+  /**
+   * {@link #write} of the new keys (heads at column kFrom of k (N, Wk)) and values (vFrom of v), then
+   * {@link #attend}, with the same results: each segment writes its own tokens' rows in its own piece, beside the
+   * reads that follow, instead of one thread writing every row first. Segments continue distinct slots.
+   */
+  public static INDArray writeAndAttend(INDArray q, int from, int nHead, INDArray k, int kFrom, INDArray v,
+      int vFrom, INDArray keys, INDArray values, int[] slots, int[] starts, int[] lengths, int[] firstPositions) {
+    BitSet seen = new BitSet();
+    for (int slot : slots) {
+      if (seen.get(slot)) {
+        throw new IllegalArgumentException("attention: slot " + slot + " is continued by two segments of one pass");
+      }
+      seen.set(slot);
+    }
+    return attend(q, from, nHead, k, kFrom, v, vFrom, keys, values, slots, starts, lengths, firstPositions);
+  }
+
+  private static INDArray attend(INDArray q, int from, int nHead, INDArray k, int kFrom, INDArray v, int vFrom,
+      INDArray keys, INDArray values, int[] slots, int[] starts, int[] lengths, int[] firstPositions) {
     int w = (int) q.size(1);
     int nkv = (int) keys.size(1);
     int cap = (int) keys.size(2);
@@ -89,9 +129,18 @@ public final class CachedAttention {
     StridedGemm pvBases = new StridedGemm(scores, values, y);
     FloatPointer scoreBase = single ? new FloatPointer(scores.data().addressPointer()) : null;
     long scoreAddress = single ? HostFloats.address(scores) : 0;
+    Pointer kIn = k == null ? null : CpuBlas.pointer(k);
+    Pointer vIn = v == null ? null : CpuBlas.pointer(v);
+    Pointer kOut = k == null ? null : CpuBlas.pointer(keys);
+    Pointer vOut = v == null ? null : CpuBlas.pointer(values);
     Parallel.forEach(segments, work, s -> { // one segment per piece, any thread
       int len = lengths[s];
       int nKeys = firstPositions[s] + len;
+      if (k != null) { // this segment's new keys and values first: its slot's rows are its own
+        copyRows(copyOf(kIn), (int) k.size(1), kFrom, copyOf(kOut), keys, starts[s], len, slots[s], firstPositions[s]);
+        copyRows(copyOf(vIn), (int) v.size(1), vFrom, copyOf(vOut), values, starts[s], len, slots[s],
+            firstPositions[s]);
+      }
       StridedGemm qk = new StridedGemm(qkBases);
       for (int h = 0; h < nHead; h++) {
         long kv = ((long) slots[s] * nkv + h / group) * cap * hs;
