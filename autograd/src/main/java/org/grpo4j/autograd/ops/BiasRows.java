@@ -17,37 +17,54 @@ final class BiasRows {
   /** Floats per bulk write of whole rows. */
   private static final int BLOCK = 4096;
 
-  /** The bias vector (n,) itself. */
+  /** The bias vector (n,) itself: what oneDNN's kernels read, by address. */
   final INDArray vector;
   private final int n;
   private final int rowsPerBlock;
-  private final float[] floats;
-  private final double[] doubles;
+  private float[] floats; // the bias over rowsPerBlock rows, for fill: made by prepare(), never by oneDNN's paths
+  private double[] doubles;
 
-  /** The bias of a dense FLOAT or DOUBLE (n,) vector, repeated over as many whole rows as fit {@link #BLOCK}. */
+  /** The bias of a dense FLOAT or DOUBLE (n,) vector; {@link #prepare} makes the rows {@link #fill} copies. */
   BiasRows(INDArray bias, int n) {
     this.vector = bias;
     this.n = n;
     this.rowsPerBlock = Math.max(1, BLOCK / Math.max(1, n));
-    if (bias.dataType() == DataType.FLOAT) {
-      float[] row = HostFloats.read(bias, new float[n]);
-      floats = new float[rowsPerBlock * n];
+  }
+
+  /**
+   * Repeats the bias over as many whole rows as fit {@link #BLOCK}, once, on the calling thread before tiles
+   * {@link #fill} in parallel (the pool's hand-off publishes it); the products on oneDNN read {@link #vector} and
+   * never need it.
+   */
+  void prepare() {
+    if (floats != null || doubles != null) {
+      return;
+    }
+    if (vector.dataType() == DataType.FLOAT) {
+      float[] row = HostFloats.read(vector, new float[n]);
+      float[] block = new float[rowsPerBlock * n];
       for (int r = 0; r < rowsPerBlock; r++) {
-        System.arraycopy(row, 0, floats, r * n, n);
+        System.arraycopy(row, 0, block, r * n, n);
       }
-      doubles = null;
+      floats = block;
     } else {
-      double[] row = Nd.toDoubles(bias);
-      doubles = new double[rowsPerBlock * n];
+      double[] row = Nd.toDoubles(vector);
+      double[] block = new double[rowsPerBlock * n];
       for (int r = 0; r < rowsPerBlock; r++) {
-        System.arraycopy(row, 0, doubles, r * n, n);
+        System.arraycopy(row, 0, block, r * n, n);
       }
-      floats = null;
+      doubles = block;
     }
   }
 
-  /** Writes bias[col, col + w) into rows [0, h) of the tile of c (row stride n) that starts at element offC. */
+  /**
+   * Writes bias[col, col + w) into rows [0, h) of the tile of c (row stride n) that starts at element offC; after
+   * {@link #prepare}.
+   */
   void fill(INDArray c, long offC, int h, int w, int col) {
+    if (floats == null && doubles == null) {
+      throw new IllegalStateException("bias rows: prepare() before fill()");
+    }
     Pointer p = CpuBlas.pointer(c);
     long base = p.position() + offC;
     if (w == n) { // whole rows: blocks of rows in one copy each

@@ -108,6 +108,9 @@ record GemmTiles(int batch, int m, int n, int k, int rows, int cols) {
     boolean single = a.dataType() == DataType.FLOAT;
     boolean pool = count() > 1 && (CpuBlas.skinny(batch, m, n, k) || LoadGate.open());
     long work = pool ? (long) batch * m * n * k : 0; // else in order on this thread: same tiles, same results
+    if (bias != null) {
+      bias.prepare(); // here, before the pieces fill their tiles from it on any thread
+    }
     Parallel.forEach(count(), work, p -> {
       int entry = p / perEntry;
       int row = (p % perEntry) / colTiles * rows;
