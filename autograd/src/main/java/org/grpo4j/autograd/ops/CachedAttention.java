@@ -1,5 +1,6 @@
 package org.grpo4j.autograd.ops;
 
+import java.nio.FloatBuffer;
 import java.util.BitSet;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -62,6 +63,35 @@ public final class CachedAttention {
     }
     in.position(inBase);
     out.position(outBase);
+  }
+
+  /**
+   * {@link #copyRows(Pointer, int, int, Pointer, INDArray, int, int, int, int)} between NIO views of whole float32
+   * arrays: bulk copies by absolute index, which threads may run side by side, and no JNI call per row.
+   */
+  private static void copyRows(FloatBuffer in, int w, int from, FloatBuffer out, INDArray store, int row, int n,
+      int slot, int position) {
+    int nkv = (int) store.size(1);
+    int cap = (int) store.size(2);
+    int hs = (int) store.size(3);
+    for (int i = 0; i < n; i++) {
+      for (int g = 0; g < nkv; g++) {
+        out.put((int) ((((long) slot * nkv + g) * cap + position + i) * hs), in, (row + i) * w + from + g * hs, hs);
+      }
+    }
+  }
+
+  /** NIO views of whole dense arrays, or null unless all are float32 and each view stays under 2 GB. */
+  private static FloatBuffer[] views(INDArray... xs) {
+    FloatBuffer[] out = new FloatBuffer[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      if (xs[i].dataType() != DataType.FLOAT || xs[i].length() > Integer.MAX_VALUE / 4) {
+        return null;
+      }
+      FloatPointer p = new FloatPointer(xs[i].data().addressPointer());
+      out[i] = p.limit(p.position() + xs[i].length()).asBuffer();
+    }
+    return out;
   }
 
   /** A pointer of p's type at p's address, position and limit, for one thread to move. */
@@ -129,14 +159,18 @@ public final class CachedAttention {
     StridedGemm pvBases = new StridedGemm(scores, values, y);
     FloatPointer scoreBase = single ? new FloatPointer(scores.data().addressPointer()) : null;
     long scoreAddress = single ? HostFloats.address(scores) : 0;
-    Pointer kIn = k == null ? null : CpuBlas.pointer(k);
-    Pointer vIn = v == null ? null : CpuBlas.pointer(v);
-    Pointer kOut = k == null ? null : CpuBlas.pointer(keys);
-    Pointer vOut = v == null ? null : CpuBlas.pointer(values);
+    FloatBuffer[] nio = k == null ? null : views(k, v, keys, values); // float32 row copies in Java, no JNI call each
+    Pointer kIn = k == null || nio != null ? null : CpuBlas.pointer(k);
+    Pointer vIn = k == null || nio != null ? null : CpuBlas.pointer(v);
+    Pointer kOut = k == null || nio != null ? null : CpuBlas.pointer(keys);
+    Pointer vOut = k == null || nio != null ? null : CpuBlas.pointer(values);
     Parallel.forEach(segments, work, s -> { // one segment per piece, any thread
       int len = lengths[s];
       int nKeys = firstPositions[s] + len;
-      if (k != null) { // this segment's new keys and values first: its slot's rows are its own
+      if (nio != null) { // this segment's new keys and values first: its slot's rows are its own
+        copyRows(nio[0], (int) k.size(1), kFrom, nio[2], keys, starts[s], len, slots[s], firstPositions[s]);
+        copyRows(nio[1], (int) v.size(1), vFrom, nio[3], values, starts[s], len, slots[s], firstPositions[s]);
+      } else if (k != null) {
         copyRows(copyOf(kIn), (int) k.size(1), kFrom, copyOf(kOut), keys, starts[s], len, slots[s], firstPositions[s]);
         copyRows(copyOf(vIn), (int) v.size(1), vFrom, copyOf(vOut), values, starts[s], len, slots[s],
             firstPositions[s]);
