@@ -127,6 +127,10 @@ public final class CachedAttention {
       int vFrom, INDArray keys, INDArray values, int[] slots, int[] starts, int[] lengths, int[] firstPositions) {
     BitSet seen = new BitSet();
     for (int slot : slots) {
+      if (slot < 0 || slot >= keys.size(0)) {
+        throw new IllegalArgumentException("attention: slot " + slot + " is outside the cache's " + keys.size(0)
+            + " slots");
+      }
       if (seen.get(slot)) {
         throw new IllegalArgumentException("attention: slot " + slot + " is continued by two segments of one pass");
       }

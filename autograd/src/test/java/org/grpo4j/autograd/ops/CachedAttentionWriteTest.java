@@ -20,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link CachedAttention#writeAndAttend} (each segment writes its own slot's keys and values in its own piece) gives
  * the bits of {@link CachedAttention#write} then {@link CachedAttention#attend}: the output and every element of both
  * stores, garbage rows included, at 1 and 2 threads, float32 and float64, over random heads, segments of 1-5 tokens
- * (decodes and prefills) in random slots at random positions; two segments of one slot are refused.
+ * (decodes and prefills) in random slots at random positions; two segments of one slot, and slots outside the
+ * cache, are refused.
  */
 class CachedAttentionWriteTest {
   private final int threads = Parallel.threads();
@@ -44,13 +45,18 @@ class CachedAttentionWriteTest {
   }
 
   @Test
-  void twoSegmentsOfOneSlotAreRefused() {
+  void twoSegmentsOfOneSlotAndSlotsOutsideTheCacheAreRefused() {
     INDArray store = Nd4j.zeros(DataType.FLOAT, 3, 1, 4, 2);
     INDArray rows = Nd4j.rand(DataType.FLOAT, 2, 6);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CachedAttention.writeAndAttend(
         rows, 0, 1, rows, 2, rows, 4, store, store.dup(), new int[] {1, 1}, new int[] {0, 1}, new int[] {1, 1},
         new int[] {0, 1}));
     assertTrue(e.getMessage().contains("slot 1"), e.getMessage());
+    IllegalArgumentException outside = assertThrows(IllegalArgumentException.class, () ->
+        CachedAttention.writeAndAttend(rows, 0, 1, rows, 2, rows, 4, store, store.dup(), new int[] {3},
+            new int[] {0}, new int[] {1}, new int[] {0}));
+    assertTrue(outside.getMessage().contains("slot 3") && outside.getMessage().contains("3 slots"),
+        outside.getMessage());
   }
 
   private static void compare(DataType dtype, int nh, int nkv, int hs, SplittableRandom r) {
