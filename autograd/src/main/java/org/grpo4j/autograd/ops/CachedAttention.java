@@ -38,26 +38,26 @@ public final class CachedAttention {
   public static void write(INDArray src, int from, INDArray store, int[] slots, int[] positions) {
     Pointer in = CpuBlas.pointer(src);
     Pointer out = CpuBlas.pointer(store);
+    int[] dims = {(int) store.size(1), (int) store.size(2), (int) store.size(3)};
     for (int i = 0; i < slots.length; i++) {
-      copyRows(in, (int) src.size(1), from, out, store, i, 1, slots[i], positions[i]);
+      copyRows(in, (int) src.size(1), from, out, dims, i, 1, slots[i], positions[i]);
     }
   }
 
   /**
    * Rows [row, row + n) of src (W columns behind {@code in}), head blocks at column from, into positions
-   * [position, position + n) of the slot's rows of the store behind {@code out} (moved; the caller's own pointers).
+   * [position, position + n) of the slot's rows of a store of dims (nkv, capacity, hs) behind {@code out} (moved;
+   * the caller's own pointers).
    */
-  private static void copyRows(Pointer in, int w, int from, Pointer out, INDArray store, int row, int n, int slot,
+  private static void copyRows(Pointer in, int w, int from, Pointer out, int[] dims, int row, int n, int slot,
       int position) {
-    int nkv = (int) store.size(1);
-    int cap = (int) store.size(2);
-    int hs = (int) store.size(3);
+    int hs = dims[2];
     long inBase = in.position();
     long outBase = out.position();
     for (int i = 0; i < n; i++) {
-      for (int g = 0; g < nkv; g++) { // memory to memory: no Java array in between
+      for (int g = 0; g < dims[0]; g++) { // memory to memory: no Java array in between
         long at = inBase + (long) (row + i) * w + from + (long) g * hs;
-        long to = outBase + (((long) slot * nkv + g) * cap + position + i) * hs;
+        long to = outBase + storeRow(dims, slot, g, position + i);
         out.position(to).put(in.position(at).limit(at + hs));
       }
     }
@@ -66,19 +66,22 @@ public final class CachedAttention {
   }
 
   /**
-   * {@link #copyRows(Pointer, int, int, Pointer, INDArray, int, int, int, int)} between NIO views of whole float32
+   * {@link #copyRows(Pointer, int, int, Pointer, int[], int, int, int, int)} between NIO views of whole float32
    * arrays: bulk copies by absolute index, which threads may run side by side, and no JNI call per row.
    */
-  private static void copyRows(FloatBuffer in, int w, int from, FloatBuffer out, INDArray store, int row, int n,
+  private static void copyRows(FloatBuffer in, int w, int from, FloatBuffer out, int[] dims, int row, int n,
       int slot, int position) {
-    int nkv = (int) store.size(1);
-    int cap = (int) store.size(2);
-    int hs = (int) store.size(3);
+    int hs = dims[2];
     for (int i = 0; i < n; i++) {
-      for (int g = 0; g < nkv; g++) {
-        out.put((int) ((((long) slot * nkv + g) * cap + position + i) * hs), in, (row + i) * w + from + g * hs, hs);
+      for (int g = 0; g < dims[0]; g++) {
+        out.put((int) storeRow(dims, slot, g, position + i), in, (row + i) * w + from + g * hs, hs);
       }
     }
+  }
+
+  /** The first element of store[slot, g, position, :] in a store of dims (nkv, capacity, hs). */
+  private static long storeRow(int[] dims, int slot, int g, int position) {
+    return (((long) slot * dims[0] + g) * dims[1] + position) * dims[2];
   }
 
   /** NIO views of whole dense arrays, or null unless all are float32 and each view stays under 2 GB. */
@@ -163,21 +166,21 @@ public final class CachedAttention {
     StridedGemm pvBases = new StridedGemm(scores, values, y);
     FloatPointer scoreBase = single ? new FloatPointer(scores.data().addressPointer()) : null;
     long scoreAddress = single ? HostFloats.address(scores) : 0;
+    int[] dims = {nkv, cap, hs};
+    int kw = k == null ? 0 : (int) k.size(1);
+    int vw = v == null ? 0 : (int) v.size(1);
     FloatBuffer[] nio = k == null ? null : views(k, v, keys, values); // float32 row copies in Java, no JNI call each
-    Pointer kIn = k == null || nio != null ? null : CpuBlas.pointer(k);
-    Pointer vIn = k == null || nio != null ? null : CpuBlas.pointer(v);
-    Pointer kOut = k == null || nio != null ? null : CpuBlas.pointer(keys);
-    Pointer vOut = k == null || nio != null ? null : CpuBlas.pointer(values);
+    Pointer[] ptr = k == null || nio != null ? null
+        : new Pointer[] {CpuBlas.pointer(k), CpuBlas.pointer(v), CpuBlas.pointer(keys), CpuBlas.pointer(values)};
     Parallel.forEach(segments, work, s -> { // one segment per piece, any thread
       int len = lengths[s];
       int nKeys = firstPositions[s] + len;
       if (nio != null) { // this segment's new keys and values first: its slot's rows are its own
-        copyRows(nio[0], (int) k.size(1), kFrom, nio[2], keys, starts[s], len, slots[s], firstPositions[s]);
-        copyRows(nio[1], (int) v.size(1), vFrom, nio[3], values, starts[s], len, slots[s], firstPositions[s]);
-      } else if (k != null) {
-        copyRows(copyOf(kIn), (int) k.size(1), kFrom, copyOf(kOut), keys, starts[s], len, slots[s], firstPositions[s]);
-        copyRows(copyOf(vIn), (int) v.size(1), vFrom, copyOf(vOut), values, starts[s], len, slots[s],
-            firstPositions[s]);
+        copyRows(nio[0], kw, kFrom, nio[2], dims, starts[s], len, slots[s], firstPositions[s]);
+        copyRows(nio[1], vw, vFrom, nio[3], dims, starts[s], len, slots[s], firstPositions[s]);
+      } else if (ptr != null) {
+        copyRows(copyOf(ptr[0]), kw, kFrom, copyOf(ptr[2]), dims, starts[s], len, slots[s], firstPositions[s]);
+        copyRows(copyOf(ptr[1]), vw, vFrom, copyOf(ptr[3]), dims, starts[s], len, slots[s], firstPositions[s]);
       }
       StridedGemm qk = new StridedGemm(qkBases);
       for (int h = 0; h < nHead; h++) {
