@@ -61,7 +61,7 @@ final class ArrayPool {
     long b = size(x);
     if (bytes + b > CAP_BYTES) {
       if (x.closeable()) {
-        x.close();
+        AlignedArrays.close(x);
       } // a view (a released gradient that is a reshape) cannot be closed: its buffer waits for a collection
       return;
     }
@@ -70,7 +70,7 @@ final class ArrayPool {
     int[] t = taken.get(key);
     if (t == null || (q != null && q.size() >= Math.max(t[0], t[1]))) { // more than a step takes: never reused
       if (x.closeable()) {
-        x.close();
+        AlignedArrays.close(x);
       }
       return;
     }
@@ -93,7 +93,7 @@ final class ArrayPool {
         for (INDArray x : e.getValue()) {
           bytes -= size(x);
           if (x.closeable()) {
-            x.close();
+            AlignedArrays.close(x);
           }
         }
         lastAsked.remove(e.getKey());

@@ -102,7 +102,7 @@ public final class MemoryScope implements AutoCloseable {
         && (x.data().underlyingDataBuffer() == null || x.data().underlyingDataBuffer().length() == x.length())) {
       pool.give(x);
     } else if (x.closeable()) {
-      x.close();
+      AlignedArrays.close(x);
     }
   }
 
@@ -110,11 +110,14 @@ public final class MemoryScope implements AutoCloseable {
   static INDArray allocate(DataType dtype, long[] shape) {
     MemoryScope s = CURRENT.get();
     if (s == null || !s.recycle || Nd.length(shape) == 0) {
-      return Nd4j.createUninitialized(dtype, shape);
+      return AlignedArrays.uninitialized(dtype, shape);
     }
     INDArray x = POOL.get().take(dtype, shape);
+    if (x != null && !AlignedArrays.current(x)) { // made before alignment was switched: left to the collector
+      x = null;
+    }
     if (x == null) {
-      x = Nd4j.createUninitialized(dtype, shape.clone());
+      x = AlignedArrays.uninitialized(dtype, shape.clone());
     }
     s.pooled.add(x);
     return x;
@@ -201,7 +204,7 @@ public final class MemoryScope implements AutoCloseable {
         continue;
       }
       if (done.add(a) && !x.wasClosed() && x.closeable()) {
-        x.close();
+        AlignedArrays.close(x);
       }
     }
     created.clear();

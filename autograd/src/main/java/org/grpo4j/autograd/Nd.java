@@ -158,7 +158,7 @@ public final class Nd {
    */
   public static void free(INDArray temp) {
     if (!MemoryScope.recyclingNow() && temp.closeable() && !temp.wasClosed()) {
-      temp.close();
+      AlignedArrays.close(temp);
     }
   }
 

@@ -1,5 +1,7 @@
 package org.grpo4j.autograd.ops;
 
+import org.grpo4j.autograd.AlignedArrays;
+
 /**
  * The kernel paths that can be switched while a process runs, for A/B timing in one JVM ({@code grpo4j bench --suite
  * ab}); each starts as its system property says. Both sides of a switch compute the same math; the attention switches
@@ -11,7 +13,9 @@ public enum KernelSwitch {
   /** Attention's backward keeps dS in each thread's block ({@code grpo4j.attention.dsBlocks}). */
   ATTENTION_DS_BLOCKS,
   /** Attention on oneDNN's batched brgemm where it loads ({@code grpo4j.dnnl.attention}). */
-  DNNL_ATTENTION;
+  DNNL_ATTENTION,
+  /** The engine's float32 arrays start on 64-byte boundaries ({@code grpo4j.align}, {@link AlignedArrays}). */
+  ALIGNED_ARRAYS;
 
   /** Whether the switch is on now. */
   public boolean on() {
@@ -19,6 +23,7 @@ public enum KernelSwitch {
       case ATTENTION_RECOMPUTE -> AttentionKernels.recompute;
       case ATTENTION_DS_BLOCKS -> AttentionKernels.dsBlocks;
       case DNNL_ATTENTION -> DnnlAttention.enabled;
+      case ALIGNED_ARRAYS -> AlignedArrays.enabled();
     };
   }
 
@@ -28,6 +33,7 @@ public enum KernelSwitch {
       case ATTENTION_RECOMPUTE -> AttentionKernels.recompute = on;
       case ATTENTION_DS_BLOCKS -> AttentionKernels.dsBlocks = on;
       case DNNL_ATTENTION -> DnnlAttention.enabled = on;
+      case ALIGNED_ARRAYS -> AlignedArrays.enable(on);
     }
   }
 }
