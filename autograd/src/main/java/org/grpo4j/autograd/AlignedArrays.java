@@ -49,6 +49,14 @@ public final class AlignedArrays {
     return Nd4j.create(buffer, shape.clone(), Nd4j.getStrides(shape, 'c'), 0, 'c');
   }
 
+  /** A zeroed C-order array: float32 on a 64-byte boundary while enabled (a KV cache's stores), else ND4J's own. */
+  public static INDArray zeros(DataType dtype, long... shape) {
+    if (!enabled || dtype != DataType.FLOAT || Nd.length(shape) == 0) {
+      return Nd4j.zeros(dtype, shape);
+    }
+    return uninitialized(dtype, shape).assign(0);
+  }
+
   /** Whether {@code x} is of the kind allocation makes now (aligned while enabled), so the pool may hand it out. */
   static boolean current(INDArray x) {
     return enabled == aligned(x);
@@ -60,7 +68,7 @@ public final class AlignedArrays {
   }
 
   /** Closes {@code x} (closeable, not closed) and frees its block now when it is one of these. */
-  static void close(INDArray x) {
+  public static void close(INDArray x) {
     Pointer p = x.data().pointer(); // read first: closing drops the buffer's pointer
     x.close();
     if (p instanceof Block b) {

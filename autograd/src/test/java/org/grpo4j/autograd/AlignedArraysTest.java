@@ -116,6 +116,23 @@ class AlignedArraysTest {
   }
 
   @Test
+  void zerosAreZeroAndAligned() {
+    AlignedArrays.enable(true);
+    SplittableRandom r = new SplittableRandom(3);
+    for (int trial = 0; trial < 20; trial++) {
+      long[] shape = randomShape(r);
+      INDArray dirty = Nd.empty(DataType.FLOAT, shape).assign(Float.NaN);
+      AlignedArrays.close(dirty); // its block back to malloc, which tends to hand it out next
+      INDArray z = AlignedArrays.zeros(DataType.FLOAT, shape);
+      assertEquals(0, HostFloats.address(z) % 64);
+      assertEquals(0.0, z.amaxNumber().doubleValue(), 0.0, () -> "shape " + Nd.shape(shape));
+      AlignedArrays.close(z);
+      assertTrue(z.wasClosed());
+    }
+    assertFalse(AlignedArrays.aligned(AlignedArrays.zeros(DataType.DOUBLE, 3, 3)));
+  }
+
+  @Test
   void otherTypesAndTheSwitchOffLeaveAllocationToNd4j() {
     AlignedArrays.enable(true);
     assertFalse(AlignedArrays.aligned(Nd.empty(DataType.DOUBLE, 8, 8)));

@@ -3,9 +3,9 @@ package org.grpo4j.transformer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.grpo4j.autograd.AlignedArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Preallocated keys and values of every layer, each (S, nkv, capacity, hs) (S slots, nkv key/value heads): slot r
@@ -32,8 +32,8 @@ public final class KvCache implements AutoCloseable {
     this.keys = new INDArray[layers];
     this.values = new INDArray[layers];
     for (int i = 0; i < layers; i++) {
-      keys[i] = Nd4j.zeros(dtype, slots, kvHeads, capacity, headDim); // (S, nkv, capacity, hs)
-      values[i] = Nd4j.zeros(dtype, slots, kvHeads, capacity, headDim); // (S, nkv, capacity, hs)
+      keys[i] = AlignedArrays.zeros(dtype, slots, kvHeads, capacity, headDim); // (S, nkv, capacity, hs)
+      values[i] = AlignedArrays.zeros(dtype, slots, kvHeads, capacity, headDim); // (S, nkv, capacity, hs)
     }
     this.lengths = new int[slots];
   }
@@ -59,7 +59,7 @@ public final class KvCache implements AutoCloseable {
     for (INDArray[] arrays : new INDArray[][] {keys, values}) {
       for (INDArray a : arrays) {
         if (a.closeable() && !a.wasClosed()) {
-          a.close();
+          AlignedArrays.close(a);
         }
       }
     }

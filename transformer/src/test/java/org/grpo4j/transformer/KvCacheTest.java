@@ -34,6 +34,24 @@ class KvCacheTest {
   }
 
   @Test
+  void float32StoresStartZeroedOnCacheLinesAndCloseFreesThemAtOnce() {
+    org.nd4j.linalg.factory.Nd4j.create(1); // ND4J's own start-up allocations first
+    long before = org.bytedeco.javacpp.Pointer.totalBytes();
+    KvCache cache = KvCache.allocate(2, 3, 64, 4, 1024, DataType.FLOAT); // 12 MB of stores
+    long stores = 2L * 2 * 3 * 64 * 4 * 1024 * Float.BYTES;
+    assertTrue(org.bytedeco.javacpp.Pointer.totalBytes() - before >= stores);
+    for (int layer = 0; layer < 2; layer++) {
+      for (INDArray a : new INDArray[] {cache.keys(layer), cache.values(layer)}) {
+        assertEquals(0, org.grpo4j.autograd.HostFloats.address(a) % 64, "a store off a cache line");
+        assertEquals(0.0, a.amaxNumber().doubleValue(), 0.0);
+      }
+    }
+    cache.close();
+    long left = org.bytedeco.javacpp.Pointer.totalBytes() - before;
+    assertTrue(left < stores / 4, "closing left " + left + " of " + stores + " bytes allocated");
+  }
+
+  @Test
   void cachedDecodingMatchesFullForwardAtEveryPosition() {
     randomConfigs(DataType.DOUBLE, 1, 1e-9, 25, 76);
   }
