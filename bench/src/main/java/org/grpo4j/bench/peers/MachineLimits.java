@@ -70,8 +70,9 @@ public record MachineLimits(double sgemmGflops1, double sgemmGflopsAll, int sgem
   static double[] sgemm(int n, int[] threads, int reps) {
     int len = n * n;
     float[] host = new float[len];
-    try (FloatPointer a = new FloatPointer(len); FloatPointer b = new FloatPointer(len);
-        FloatPointer c = new FloatPointer(len)) {
+    try (FloatPointer a = lineAligned(new FloatPointer(len + 16));
+        FloatPointer b = lineAligned(new FloatPointer(len + 16));
+        FloatPointer c = lineAligned(new FloatPointer(len + 16))) {
       for (int i = 0; i < len; i++) {
         host[i] = (i % 7) * 0.1f;
       }
@@ -91,6 +92,14 @@ public record MachineLimits(double sgemmGflops1, double sgemmGflopsAll, int sgem
       }
       return gflops;
     }
+  }
+
+  /**
+   * {@code p} positioned at its first element on a 64-byte boundary, as the engine's arrays are
+   * ({@code AlignedArrays}): the peak is measured on memory laid out like the workloads' operands.
+   */
+  private static FloatPointer lineAligned(FloatPointer p) {
+    return p.position(((64 - (p.address() & 63)) & 63) / Float.BYTES);
   }
 
   private static double timed(int n, int reps, FloatPointer a, FloatPointer b, FloatPointer c) {
