@@ -5,7 +5,7 @@ import org.grpo4j.autograd.AlignedArrays;
 /**
  * The kernel paths that can be switched while a process runs, for A/B timing in one JVM ({@code grpo4j bench --suite
  * ab}); each starts as its system property says. Both sides of a switch compute the same math; the attention switches
- * give the same bits, {@link #DNNL_ATTENTION} results equal to rounding.
+ * and {@link #ALIGNED_ARRAYS} give the same bits, {@link #DNNL_ATTENTION} results equal to rounding.
  */
 public enum KernelSwitch {
   /** The backward recomputes attention's probabilities instead of saving them ({@code grpo4j.attention.recompute}). */
