@@ -1,5 +1,7 @@
 package org.grpo4j.autograd;
 
+import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
@@ -13,9 +15,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * and one AVX-512 register's width. ND4J's own allocations start 16 bytes apart from one (malloc's alignment), so
  * three in four straddle a line and every vector load or store of such a row touches two: oneDNN's GEMM tiles of
  * the peers' training products ran 4.5% (d=128) and 3.6% (d=256) slower on operands 16 bytes off a boundary than on
- * aligned ones (docs/perf.md). Each array's block is a JavaCPP allocation 64 bytes longer than the data, held by
- * the buffer's pointer: {@link #close} frees it at once, otherwise the collector frees it with the buffer.
- * {@code -Dgrpo4j.align=false} (or {@link #enable}) leaves allocation to ND4J.
+ * aligned ones (docs/perf.md). Each array's block is a malloc 64 bytes longer than the data, owned by the buffer's
+ * pointer: {@link #close} frees it at once, otherwise a {@link Cleaner} frees it once the collector has taken the
+ * buffer (as ND4J frees its own arrays). Like ND4J's, the blocks count against no JavaCPP limit ({@link #liveBytes}
+ * counts them). {@code -Dgrpo4j.align=false} (or {@link #enable}) leaves allocation to ND4J.
  */
 public final class AlignedArrays {
   private AlignedArrays() {}
@@ -24,6 +27,15 @@ public final class AlignedArrays {
   static final int BYTES = 64;
 
   private static volatile boolean enabled = !"false".equals(System.getProperty("grpo4j.align"));
+
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  private static final AtomicLong LIVE = new AtomicLong();
+
+  /** Bytes of aligned blocks allocated and not yet freed. */
+  public static long liveBytes() {
+    return LIVE.get();
+  }
 
   /** Whether new float32 arrays from {@link Nd#empty} are aligned. */
   public static boolean enabled() {
@@ -76,21 +88,37 @@ public final class AlignedArrays {
     }
   }
 
-  /** n floats on a 64-byte boundary inside an owned allocation of n + 16. */
+  /** n floats on a 64-byte boundary inside a malloc of n + 16 it owns. */
   private static final class Block extends FloatPointer {
-    private final FloatPointer owner; // JavaCPP frees it with this pointer, or free() does
+    private final Cleaner.Cleanable cleanable;
 
     Block(long n) {
       super((Pointer) null);
-      owner = new FloatPointer(n + BYTES / Float.BYTES);
-      address = (owner.address() + BYTES - 1) & -BYTES;
+      long bytes = Float.BYTES * n + BYTES;
+      long base = Pointer.malloc(bytes).address();
+      if (base == 0) {
+        throw new OutOfMemoryError("aligned array of " + n + " floats: malloc of " + bytes + " bytes failed");
+      }
+      address = (base + BYTES - 1) & -BYTES;
       position = 0;
       limit = n;
       capacity = n;
+      LIVE.addAndGet(bytes);
+      cleanable = CLEANER.register(this, new Release(base, bytes)); // refers to the block's address, not to this
     }
 
+    /** Frees the block now (once; the cleaner then has nothing left to do). */
     void free() {
-      owner.deallocate();
+      cleanable.clean();
+    }
+  }
+
+  /** Frees one block's malloc. */
+  private record Release(long base, long bytes) implements Runnable {
+    @Override
+    public void run() {
+      Pointer.free(new AimedPointer().at(base));
+      LIVE.addAndGet(-bytes);
     }
   }
 }

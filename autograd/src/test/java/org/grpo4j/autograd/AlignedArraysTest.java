@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -79,18 +78,35 @@ class AlignedArraysTest {
   @Test
   void closingTheScopeFreesTheBlocksWithoutACollection() {
     AlignedArrays.enable(true);
-    long n = 1 << 22; // 16 MB: far above what the test itself allocates meanwhile
-    Nd4j.create(1); // ND4J's own start-up allocations first
-    long before = Pointer.totalBytes();
+    long n = 1 << 22; // 16 MB
     INDArray x;
+    long live;
     try (MemoryScope s = MemoryScope.open()) {
       x = MemoryScope.adopt(Nd.empty(DataType.FLOAT, n)); // as an op's output is recorded
       x.assign(2f);
-      assertTrue(Pointer.totalBytes() - before >= 4 * n, "the block is JavaCPP's allocation");
+      assertTrue(AlignedArrays.liveBytes() >= 4 * n, "the block is counted while it lives");
+      live = AlignedArrays.liveBytes(); // the collector may free other blocks meanwhile: only ever less
     }
     assertTrue(x.wasClosed());
-    long left = Pointer.totalBytes() - before;
-    assertTrue(left < n, "closing left " + left + " bytes of a " + 4 * n + "-byte array allocated");
+    long freed = live - AlignedArrays.liveBytes();
+    assertTrue(freed >= 4 * n, "closing the scope freed " + freed + " bytes of a " + 4 * n + "-byte array");
+  }
+
+  @Test
+  void theCollectorFreesTheBlockOfAnArrayNobodyClosed() throws InterruptedException {
+    AlignedArrays.enable(true);
+    long n = 1 << 22; // 16 MB
+    INDArray x = Nd.empty(DataType.FLOAT, n); // outside a scope: nobody closes it
+    x.assign(1f);
+    long live = AlignedArrays.liveBytes();
+    x = null;
+    long freed = 0;
+    for (int i = 0; i < 100 && freed < 4 * n; i++) { // the cleaner runs after a collection has found the buffer
+      System.gc();
+      Thread.sleep(50);
+      freed = live - AlignedArrays.liveBytes();
+    }
+    assertTrue(freed >= 4 * n, "collections freed " + freed + " bytes of an unreachable " + 4 * n + "-byte array");
   }
 
   @Test
