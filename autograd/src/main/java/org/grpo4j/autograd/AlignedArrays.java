@@ -12,13 +12,13 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The engine's uninitialized float32 arrays ({@link Nd#empty}), each starting on a 64-byte boundary: a cache line,
- * and one AVX-512 register's width. ND4J's own allocations start 16 bytes apart from one (malloc's alignment), so
- * three in four straddle a line and every vector load or store of such a row touches two: oneDNN's GEMM tiles of
- * the peers' training products ran 4.5% (d=128) and 3.6% (d=256) slower on operands 16 bytes off a boundary than on
- * aligned ones (docs/perf.md). Each array's block is a malloc 64 bytes longer than the data, owned by the buffer's
- * pointer: {@link #close} frees it at once, otherwise a {@link Cleaner} frees it once the collector has taken the
- * buffer (as ND4J frees its own arrays). Like ND4J's, the blocks count against no JavaCPP limit ({@link #liveBytes}
- * counts them). {@code -Dgrpo4j.align=false} (or {@link #enable}) leaves allocation to ND4J.
+ * and one AVX-512 register's width. ND4J's own allocations start where malloc puts them, on 16-byte boundaries, so
+ * three in four start 16, 32 or 48 bytes into a line, and a vector load or store of their rows touches two lines:
+ * oneDNN's GEMM tiles of the peers' training products ran 4.5% (d=128) and 3.6% (d=256) slower on operands 16 bytes
+ * off a boundary than on aligned ones (docs/perf.md). Each array's block is a malloc 64 bytes longer than the data,
+ * owned by the buffer's pointer: {@link #close} frees it at once, otherwise a {@link Cleaner} frees it once the
+ * collector has taken the buffer (as ND4J frees its own arrays). Like ND4J's, the blocks count against no JavaCPP
+ * limit ({@link #liveBytes} counts them). {@code -Dgrpo4j.align=false} (or {@link #enable}) leaves allocation to ND4J.
  */
 public final class AlignedArrays {
   private AlignedArrays() {}
