@@ -63,10 +63,8 @@ public final class AlignedArrays {
 
   /** A zeroed C-order array: float32 on a 64-byte boundary while enabled (a KV cache's stores), else ND4J's own. */
   public static INDArray zeros(DataType dtype, long... shape) {
-    if (!enabled || dtype != DataType.FLOAT || Nd.length(shape) == 0) {
-      return Nd4j.zeros(dtype, shape);
-    }
-    return uninitialized(dtype, shape).assign(0);
+    INDArray x = uninitialized(dtype, shape);
+    return x.isEmpty() ? x : x.assign(0);
   }
 
   /** Whether {@code x} is of the kind allocation makes now (aligned while enabled), so the pool may hand it out. */
