@@ -75,6 +75,15 @@ final class DnnlGemm {
     return primitive(first).fast;
   }
 
+  /**
+   * The plan of the product c (m, n) = op(a) op(b) as one tile, when oneDNN has a fast kernel for it ({@link #usable});
+   * else null.
+   */
+  static GemmTiles whole(int m, int n, int k, boolean ta, boolean tb) {
+    GemmTiles t = new GemmTiles(1, m, n, k, m, n);
+    return usable(t, ta, tb, false) ? t : null;
+  }
+
   /** c (m, n) = op(a) op(b) (+ bias) for dense float32 a, b, c, tile by tile as t plans; c not aliasing a or b. */
   static void run(GemmTiles t, INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, BiasRows bias) {
     long aa = HostFloats.address(a);

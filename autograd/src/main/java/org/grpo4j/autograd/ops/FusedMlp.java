@@ -74,9 +74,10 @@ public record FusedMlp() implements Op {
     INDArray w1 = ctx.saved(4);
     INDArray w2 = ctx.saved(5);
     INDArray g2 = Nd.reshape(Nd.contiguous(g), x2.size(0), w2.size(1)); // (N, C2)
-    INDArray dw2 = ctx.needsGrad(3) ? Gemm.mm(a, true, g2, false) : null;
+    INDArray[] dhw = LinearGradients.of(a, g2, w2, true, ctx.needsGrad(3));
+    INDArray dh = dhw[0]; // (N, H) = d gelu(h)
+    INDArray dw2 = dhw[1];
     INDArray db2 = ctx.needsGrad(4) ? Gemm.columnSums(g2) : null;
-    INDArray dh = Gemm.mm(g2, false, w2, true); // (N, H) = d gelu(h)
     if (s == null) { // float32 path, chunk by chunk
       int cols = (int) h.size(1);
       int chunk = FloatKernels.pieceRows(h.size(0), cols) * cols;
@@ -96,13 +97,14 @@ public record FusedMlp() implements Op {
       INDArray du = h.mul(h).muli(3 * A * C2).addi(C2);
       dh.muli(s.rsub(1.0).muli(s).muli(h).muli(du).addi(s));
     }
-    INDArray dw1 = ctx.needsGrad(1) ? Gemm.mm(x2, true, dh, false) : null;
+    INDArray[] dxw = LinearGradients.of(x2, dh, w1, ctx.needsGrad(0), ctx.needsGrad(1));
+    INDArray dw1 = dxw[1];
     INDArray db1 = ctx.needsGrad(2) ? Gemm.columnSums(dh) : null;
     INDArray dx = null;
-    if (ctx.needsGrad(0)) {
+    if (dxw[0] != null) {
       long[] shape = g.shape().clone();
       shape[shape.length - 1] = w1.size(0);
-      dx = Nd.reshape(Gemm.mm(dh, false, w1, true), shape);
+      dx = Nd.reshape(dxw[0], shape);
     }
     return new INDArray[] {dx, dw1, db1, dw2, db2};
   }

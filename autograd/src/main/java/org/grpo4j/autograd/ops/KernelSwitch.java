@@ -15,7 +15,9 @@ public enum KernelSwitch {
   /** Attention on oneDNN's batched brgemm where it loads ({@code grpo4j.dnnl.attention}). */
   DNNL_ATTENTION,
   /** The engine's float32 arrays start on 64-byte boundaries ({@code grpo4j.align}, {@link AlignedArrays}). */
-  ALIGNED_ARRAYS;
+  ALIGNED_ARRAYS,
+  /** A small linear layer's dx and dw side by side ({@code grpo4j.blas.pairGradients}, {@link LinearGradients}). */
+  PAIRED_GRADIENTS;
 
   /** Whether the switch is on now. */
   public boolean on() {
@@ -24,6 +26,7 @@ public enum KernelSwitch {
       case ATTENTION_DS_BLOCKS -> AttentionKernels.dsBlocks;
       case DNNL_ATTENTION -> DnnlAttention.enabled;
       case ALIGNED_ARRAYS -> AlignedArrays.enabled();
+      case PAIRED_GRADIENTS -> LinearGradients.enabled;
     };
   }
 
@@ -34,6 +37,7 @@ public enum KernelSwitch {
       case ATTENTION_DS_BLOCKS -> AttentionKernels.dsBlocks = on;
       case DNNL_ATTENTION -> DnnlAttention.enabled = on;
       case ALIGNED_ARRAYS -> AlignedArrays.enable(on);
+      case PAIRED_GRADIENTS -> LinearGradients.enabled = on;
     }
   }
 }

@@ -36,8 +36,9 @@ public record Linear() implements Op {
     INDArray x = ctx.saved(0); // (N, in)
     INDArray w = ctx.saved(1);
     INDArray g2 = Nd.reshape(Nd.contiguous(g), x.size(0), w.size(1)); // (N, out)
-    INDArray dx = ctx.needsGrad(0) ? Nd.reshape(Gemm.mm(g2, false, w, true), shapeWithLast(g, w.size(0))) : null;
-    INDArray dw = ctx.needsGrad(1) ? Gemm.mm(x, true, g2, false) : null;
+    INDArray[] dxw = LinearGradients.of(x, g2, w, ctx.needsGrad(0), ctx.needsGrad(1));
+    INDArray dx = dxw[0] == null ? null : Nd.reshape(dxw[0], shapeWithLast(g, w.size(0)));
+    INDArray dw = dxw[1];
     INDArray db = ctx.inputs() > 2 && ctx.needsGrad(2) ? Gemm.columnSums(g2) : null;
     return ctx.inputs() > 2 ? new INDArray[] {dx, dw, db} : new INDArray[] {dx, dw};
   }

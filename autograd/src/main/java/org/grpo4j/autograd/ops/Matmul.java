@@ -28,6 +28,14 @@ public record Matmul(boolean transA, boolean transB) implements Op {
   public INDArray[] backward(Context ctx, INDArray g) {
     INDArray a = ctx.saved(0);
     INDArray b = ctx.saved(1);
+    if (!transA && b.rank() == 2 && a.length() > 0 && g.length() > 0 && ctx.needsGrad(0) && ctx.needsGrad(1)) {
+      // a linear map x W or x W^T (a tied head): both products at once
+      long in = a.size(a.rank() - 1);
+      INDArray x2 = Nd.reshape(a, a.length() / in, in);
+      INDArray g2 = Nd.reshape(Nd.contiguous(g), x2.size(0), g.size(g.rank() - 1));
+      INDArray[] dxw = LinearGradients.of(x2, g2, b, transB, true, true);
+      return new INDArray[] {Nd.reshape(dxw[0], a.shape()), dxw[1]};
+    }
     INDArray ga = null;
     INDArray gb = null;
     if (ctx.needsGrad(0)) {
