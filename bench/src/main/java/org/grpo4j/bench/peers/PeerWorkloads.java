@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import org.grpo4j.autograd.AlignedArrays;
 import org.grpo4j.autograd.F;
 import org.grpo4j.autograd.GradMode;
 import org.grpo4j.autograd.MemoryScope;
@@ -116,7 +117,9 @@ public final class PeerWorkloads {
    * The linear layers' matrix products of one training step of the GPT of {@link #train} alone, as plain products
    * of random operands: per layer, for c_attn, c_proj, c_fc and the MLP's c_proj, x W (N, in) (in, out), dY W^T and
    * X^T dY; then the tied head's h wte^T, dLogits wte and dLogits^T h. No attention, layer norms or optimizer: the
-   * step's share that the BLAS library decides (grpo4j: OpenBLAS through {@link Gemm}; PyTorch: its MKL).
+   * step's share that the BLAS library decides (grpo4j: oneDNN and OpenBLAS through {@link Gemm}; PyTorch: its MKL).
+   * The operands start on 64-byte boundaries, as the step's activations and gradients do ({@link AlignedArrays}) and
+   * as PyTorch allocates its tensors.
    */
   static PeerWorkload gemms(String name, int vocab, int d, int layers, int tokens, int reps, int rounds) {
     SplittableRandom r = new SplittableRandom(5);
@@ -149,8 +152,8 @@ public final class PeerWorkloads {
   /** Adds op(a) (m, k) times op(b) (k, n) of random operands, stored transposed where asked; returns its FLOPs. */
   private static double product(List<Product> products, SplittableRandom r, int m, int k, int n, boolean ta,
       boolean tb) {
-    INDArray a = ta ? normal(r, 1, k, m) : normal(r, 1, m, k);
-    INDArray b = tb ? normal(r, 1, n, k) : normal(r, 1, k, n);
+    INDArray a = aligned(ta ? normal(r, 1, k, m) : normal(r, 1, m, k));
+    INDArray b = aligned(tb ? normal(r, 1, n, k) : normal(r, 1, k, n));
     products.add(new Product(a, ta, b, tb));
     return 2.0 * m * n * k;
   }
@@ -200,6 +203,13 @@ public final class PeerWorkloads {
 
   private static Tensor param(SplittableRandom r, long... shape) {
     return Tensor.param(normal(r, 1 / Math.sqrt(shape[0]), shape));
+  }
+
+  /** A copy of {@code a} on a 64-byte boundary (where alignment is on; else ND4J's). */
+  private static INDArray aligned(INDArray a) {
+    INDArray c = AlignedArrays.zeros(a.dataType(), a.shape());
+    c.assign(a);
+    return c;
   }
 
   private static INDArray normal(SplittableRandom r, double scale, long... shape) {
