@@ -11,8 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@link #MAX_WEIGHT}) they run side by side on oneDNN, each whole product one single-threaded call on its own
  * thread, instead of one after the other in tiles: a weight gradient with all of its rows in one call gets oneDNN's
  * brgemm (in tiles of rows, with its a read transposed, only the jit GEMM), and neither product repacks an operand
- * that its tiles would share. Each product is one call whatever the thread count, so results are bit-identical at
- * any number of threads ({@code -Dgrpo4j.blas.pairGradients=false} turns the pairs off).
+ * that its tiles would share. Pairs are for machines whose products run in two tiles ({@link GemmTiles#MAX_TILES},
+ * up to 3 cores), where they were measured; from 4 cores the tiles use every core and stay. Each product is one call
+ * whatever the thread count, so results are bit-identical at any number of threads
+ * ({@code -Dgrpo4j.blas.pairGradients=false} turns the pairs off).
  */
 public final class LinearGradients {
   private LinearGradients() {}
@@ -40,11 +42,17 @@ public final class LinearGradients {
    * not asked for ({@code needX}, {@code needW}).
    */
   public static INDArray[] of(INDArray x, INDArray g, INDArray w, boolean outIn, boolean needX, boolean needW) {
+    return of(x, g, w, outIn, needX, needW, GemmTiles.MAX_TILES);
+  }
+
+  /** {@link #of} on a machine whose products run in up to {@code maxTiles} tiles (tests: any machine's rule). */
+  static INDArray[] of(INDArray x, INDArray g, INDArray w, boolean outIn, boolean needX, boolean needW,
+      int maxTiles) {
     int rows = (int) x.size(0);
     int in = (int) x.size(1);
     int out = (int) g.size(1);
     GemmTiles[] plans = needX && needW && x.dataType() == DataType.FLOAT && CpuBlas.usable(x, g, w)
-        ? pair(rows, in, out, outIn) : null;
+        ? pair(rows, in, out, outIn, maxTiles) : null;
     if (plans == null) {
       INDArray dx = needX ? Gemm.mm(g, false, w, !outIn) : null;
       INDArray dw = !needW ? null : outIn ? Gemm.mm(g, true, x, false) : Gemm.mm(x, true, g, false);
@@ -69,11 +77,12 @@ public final class LinearGradients {
   }
 
   /**
-   * The one-tile plans {dx, dw} when the two products of a linear map of this shape run side by side: pairs on, a
-   * weight of at most {@link #MAX_WEIGHT} elements, and oneDNN's fast kernels for both whole products; else null.
+   * The one-tile plans {dx, dw} when the two products of a linear map of this shape run side by side on a machine of
+   * {@code maxTiles} tiles: pairs on, two tiles, a weight of at most {@link #MAX_WEIGHT} elements, and oneDNN's fast
+   * kernels for both whole products; else null.
    */
-  static GemmTiles[] pair(int rows, int in, int out, boolean outIn) {
-    if (!enabled || (long) in * out > MAX_WEIGHT) {
+  static GemmTiles[] pair(int rows, int in, int out, boolean outIn, int maxTiles) {
+    if (!enabled || maxTiles > 2 || (long) in * out > MAX_WEIGHT) {
       return null;
     }
     GemmTiles dx = DnnlGemm.whole(rows, in, out, false, !outIn);

@@ -49,7 +49,7 @@ class LinearGradientsTest {
           int rows = Math.max(64 + r.nextInt(900), (int) ((GemmTiles.TILE_MIN + (long) in * out - 1) / in / out));
           boolean outIn = r.nextBoolean();
           String what = "seed " + seed + ": rows " + rows + ", w " + (outIn ? out + "x" + in : in + "x" + out);
-          assertNotNull(LinearGradients.pair(rows, in, out, outIn), what + ": not paired");
+          assertNotNull(LinearGradients.pair(rows, in, out, outIn, 2), what + ": not paired");
           INDArray x = random(r, rows, in);
           INDArray g = random(r, rows, out);
           INDArray w = outIn ? random(r, out, in) : random(r, in, out);
@@ -59,7 +59,7 @@ class LinearGradientsTest {
           double[][] first = null;
           for (int t : new int[] {1, 2}) {
             Parallel.setThreads(t);
-            INDArray[] got = LinearGradients.of(x, g, w, outIn, true, true);
+            INDArray[] got = LinearGradients.of(x, g, w, outIn, true, true, 2);
             double[][] now = {got[0].data().asDouble(), got[1].data().asDouble()};
             if (first == null) {
               first = now;
@@ -78,12 +78,13 @@ class LinearGradientsTest {
     SplittableRandom r = new SplittableRandom(7);
     int rows = 512;
     int c = 768;
-    assertNull(LinearGradients.pair(rows, c, c, false), "768 x 768 paired");
-    assertNotNull(LinearGradients.pair(2048, 1024, 256, false), "d=256's 1,024 x 256 not paired");
+    assertNull(LinearGradients.pair(rows, c, c, false, 2), "768 x 768 paired");
+    assertNotNull(LinearGradients.pair(2048, 1024, 256, false, 2), "d=256's 1,024 x 256 not paired");
+    assertNull(LinearGradients.pair(2048, 1024, 256, false, 4), "paired on a machine of four tiles");
     INDArray x = random(r, rows, c);
     INDArray g = random(r, rows, c);
     INDArray w = random(r, c, c);
-    INDArray[] got = LinearGradients.of(x, g, w, true, true);
+    INDArray[] got = LinearGradients.of(x, g, w, false, true, true, 2);
     assertArrayEquals(Gemm.mm(g, false, w, true).data().asFloat(), got[0].data().asFloat(), 0f, "dx");
     assertArrayEquals(Gemm.mm(x, true, g, false).data().asFloat(), got[1].data().asFloat(), 0f, "dw");
   }
@@ -97,17 +98,20 @@ class LinearGradientsTest {
     INDArray w = random(r, 512, 256); // (out, in), as a tied head's wte
     float[] dx = Gemm.mm(g, false, w, false).data().asFloat();
     float[] dw = Gemm.mm(g, true, x, false).data().asFloat();
-    assertArrayEquals(dx, LinearGradients.of(x, g, w, true, true, false)[0].data().asFloat(), 0f, "dx alone");
-    assertArrayEquals(dw, LinearGradients.of(x, g, w, true, false, true)[1].data().asFloat(), 0f, "dw alone");
+    assertArrayEquals(dx, LinearGradients.of(x, g, w, true, true, false, 2)[0].data().asFloat(), 0f, "dx alone");
+    assertArrayEquals(dw, LinearGradients.of(x, g, w, true, false, true, 2)[1].data().asFloat(), 0f, "dw alone");
+    INDArray[] four = LinearGradients.of(x, g, w, true, true, true, 4);
+    assertArrayEquals(dx, four[0].data().asFloat(), 0f, "dx on a machine of four tiles");
+    assertArrayEquals(dw, four[1].data().asFloat(), 0f, "dw on a machine of four tiles");
     LinearGradients.enabled = false;
-    INDArray[] off = LinearGradients.of(x, g, w, true, true, true);
+    INDArray[] off = LinearGradients.of(x, g, w, true, true, true, 2);
     assertArrayEquals(dx, off[0].data().asFloat(), 0f, "dx, pairs off");
     assertArrayEquals(dw, off[1].data().asFloat(), 0f, "dw, pairs off");
   }
 
   /**
-   * The ops' backward passes take the pairs: a linear layer (w (in, out)) and a tied head's matmul by wte^T over a
-   * (batch, time, in) input give the gradients of the double reference.
+   * The ops' backward passes take the pairs (on a machine of two tiles): a linear layer (w (in, out)) and a tied
+   * head's matmul by wte^T over a (batch, time, in) input give the gradients of the double reference.
    */
   @Test
   void linearAndMatmulBackwardUseThePairs() {
@@ -117,8 +121,10 @@ class LinearGradientsTest {
     int in = 256;
     int out = 512;
     int rows = batch * time;
-    assertNotNull(LinearGradients.pair(rows, in, out, false), "linear not paired");
-    assertNotNull(LinearGradients.pair(rows, in, out, true), "head not paired");
+    if (GemmTiles.MAX_TILES == 2) { // from 4 cores the tiles stay: the same gradients, checked below all the same
+      assertNotNull(LinearGradients.pair(rows, in, out, false, 2), "linear not paired");
+      assertNotNull(LinearGradients.pair(rows, in, out, true, 2), "head not paired");
+    }
     INDArray xv = random(r, rows, in);
     INDArray gv = random(r, rows, out);
     for (boolean head : new boolean[] {false, true}) {
