@@ -126,7 +126,7 @@ class DnnlGemmTest {
   }
 
   /** {op(a) op(b) + bias, sum of |terms|} in double, element by element (row major). */
-  private static double[][] reference(INDArray a, boolean ta, INDArray b, boolean tb, INDArray bias, int m, int n,
+  static double[][] reference(INDArray a, boolean ta, INDArray b, boolean tb, INDArray bias, int m, int n,
       int k) {
     double[] av = a.data().asDouble();
     double[] bv = b.data().asDouble();
@@ -149,7 +149,7 @@ class DnnlGemmTest {
     return new double[][] {c, mag};
   }
 
-  private static INDArray random(SplittableRandom r, int rows, int cols) {
+  static INDArray random(SplittableRandom r, int rows, int cols) {
     float[] v = new float[rows * cols];
     for (int i = 0; i < v.length; i++) {
       v[i] = (float) r.nextGaussian();

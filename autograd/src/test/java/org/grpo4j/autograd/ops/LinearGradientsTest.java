@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link LinearGradients}: a small layer's dx and dw, computed side by side, equal the products in double precision
@@ -150,31 +149,10 @@ class LinearGradientsTest {
 
   /** {op(a) op(b), sum of |terms|} in double for op(a) (m, k), op(b) (k, n), row major. */
   private static double[][] reference(INDArray a, boolean ta, INDArray b, boolean tb, int m, int n, int k) {
-    double[] av = a.data().asDouble();
-    double[] bv = b.data().asDouble();
-    double[] c = new double[m * n];
-    double[] mag = new double[m * n];
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        double s = 0;
-        double t = 0;
-        for (int p = 0; p < k; p++) {
-          double v = (ta ? av[p * m + i] : av[i * k + p]) * (tb ? bv[j * k + p] : bv[p * n + j]);
-          s += v;
-          t += Math.abs(v);
-        }
-        c[i * n + j] = s;
-        mag[i * n + j] = t;
-      }
-    }
-    return new double[][] {c, mag};
+    return DnnlGemmTest.reference(a, ta, b, tb, null, m, n, k);
   }
 
   private static INDArray random(SplittableRandom r, int rows, int cols) {
-    float[] v = new float[rows * cols];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) r.nextGaussian();
-    }
-    return Nd4j.createFromArray(v).reshape(rows, cols);
+    return DnnlGemmTest.random(r, rows, cols);
   }
 }
