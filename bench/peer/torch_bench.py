@@ -12,7 +12,7 @@ Workloads (names are the contract shared with `grpo4j bench --json`):
   gemm_d128           the linear layers' matrix products of one gpt_train_d128 step alone, plain torch.mm on random
                       operands: per layer for c_attn, c_proj, c_fc, mlp_proj x W, dY W^T, X^T dY; the tied head's
                       h wte^T, dLogits wte, dLogits^T h (transposed operands as views); the step's BLAS share
-                      (grpo4j's addition to the shared script: MKL here against grpo4j's OpenBLAS)
+                      (grpo4j's addition to the shared script: MKL here against grpo4j's oneDNN and OpenBLAS)
   gemm_d256           same for gpt_train_d256
   sample_kv_64x128    the d128 model (context 256): 64 prompts of 16 tokens, 128 new tokens each, multinomial at T=1
   gpt2s_decode_b8     GPT-2 small shapes (12 layers, d=768, 12 heads, vocab 50257), random weights: 8 prompts of 32
