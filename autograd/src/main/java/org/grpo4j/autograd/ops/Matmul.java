@@ -7,8 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Matrix product op(a) op(b), op = transpose of the last two axes when {@code transA}/{@code transB}:
- * (M, K) x (K, N); (B..., M, K) x (K, N) as one GEMM; (B..., M, K) x (B..., K, N) batched. Always
- * through {@code Nd4j.gemm}/{@code Nd4j.matmul} into preallocated outputs.
+ * (M, K) x (K, N); (B..., M, K) x (K, N) as one GEMM; (B..., M, K) x (B..., K, N) batched. Always through
+ * {@link Gemm} into preallocated outputs; a linear map by a 2-D b (x W, or x W^T as a tied head) takes both gradients
+ * from {@link LinearGradients}.
  */
 public record Matmul(boolean transA, boolean transB) implements Op {
   /** The plain product a b. */
