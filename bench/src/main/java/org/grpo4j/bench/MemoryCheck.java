@@ -42,7 +42,7 @@ public final class MemoryCheck {
     }
     Result r = new Result(steps, warmup, off0, offHeapBytes(), max, MemoryGuard.collections() - gc0);
     out.printf("memory: %d MLP fwd+bwd steps; off-heap %.0f MB after step %d -> %.0f MB at the end (x%.3f, target"
-        + " within 10%%); resident max %.0f MB; %d collections requested by the engine's memory guard%n", steps,
+        + " growth at most 10%%); resident max %.0f MB; %d collections requested by the engine's memory guard%n", steps,
         off0 / 1e6, warmup, r.offHeapAtEnd() / 1e6, r.ratio(), max / 1e6, r.collections());
     return r;
   }
