@@ -4,10 +4,10 @@ import java.io.PrintStream;
 
 /**
  * A GPT training run ({@link GptTrainingLoop}) for many steps, checking that both the Java heap in use and the
- * off-heap resident bytes grow by at most 10% over their level after the warm-up (a fall is not growth). Each is read after full collections
- * and once ND4J's deallocator threads have freed what they found dead; the off-heap bytes after glibc returned its
- * free lists to the OS ({@code malloc_trim}), whose size swings by tens of MB with the timing of frees (docs/perf.md,
- * "Memory over long runs"); the untrimmed figure is printed beside it.
+ * off-heap resident bytes grow by at most 10% over their level after the warm-up (a fall is not growth). Each is read
+ * after full collections and once ND4J's deallocator threads have freed what they found dead; the off-heap bytes after
+ * glibc returned its free lists to the OS ({@code malloc_trim}), whose size swings by tens of MB with the timing of
+ * frees (docs/perf.md, "Memory over long runs"); the untrimmed figure is printed beside it.
  */
 public final class TrainingMemoryCheck {
   private TrainingMemoryCheck() {}
